@@ -1,0 +1,18 @@
+package io.chartbridge.core.ledger;
+
+/** The stages a source item goes through. Terminal states end the item's part in a run. */
+public enum ItemState {
+    RECEIVED,
+    EXTRACTED,
+    MAPPED,
+    MATCHED,
+    NEEDS_REVIEW,
+    LOADED,
+    QUARANTINED,
+    FAILED;
+
+    /** States an item can rest in when a run is complete. NEEDS_REVIEW rests until a person decides. */
+    public boolean isSettled() {
+        return this == NEEDS_REVIEW || this == LOADED || this == QUARANTINED || this == FAILED;
+    }
+}

@@ -1,0 +1,374 @@
+package io.chartbridge.core.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.core.target.LoadOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The ledger: the one record of runs, source items, their states, produced resources and decisions.
+ * Every count ChartBridge shows is read from here. Thread-safe; each call is its own transaction.
+ */
+public final class Ledger implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final AutoCloseable owned;
+
+    public Ledger(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private Ledger(DataSource dataSource, AutoCloseable owned) {
+        this.dataSource = dataSource;
+        this.owned = owned;
+    }
+
+    /** Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. */
+    public static Ledger open(LedgerSpec spec) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(spec.url());
+        config.setUsername(spec.username());
+        config.setPassword(spec.password());
+        config.setMaximumPoolSize(8);
+        config.setPoolName("ledger");
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            migrate(ds);
+            try (Connection c = ds.getConnection()) {
+                c.isValid(5);
+            }
+        } catch (SQLException | RuntimeException e) {
+            ds.close();
+            throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
+                    + rootMessage(e), e);
+        }
+        return new Ledger(ds, ds);
+    }
+
+    public static void migrate(DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    public long startRun(String project, String projectFile, String targetKey) {
+        return insert("insert into run (project, project_file, target_key, started_at, status) values (?,?,?,?,?)",
+                project, projectFile, targetKey, now(), RunStatus.RUNNING.name());
+    }
+
+    public void finishRun(long runId, RunStatus status, String message) {
+        update("update run set finished_at = ?, status = ?, message = ? where id = ?",
+                now(), status.name(), message, runId);
+    }
+
+    /** Marks runs left RUNNING by a process that died as INTERRUPTED; returns how many. */
+    public int markInterruptedRuns(String projectFile) {
+        return update("update run set status = ?, message = ?, finished_at = ? where status = ? and project_file = ?",
+                RunStatus.INTERRUPTED.name(), "the process ended before the run finished", now(),
+                RunStatus.RUNNING.name(), projectFile);
+    }
+
+    public Optional<RunInfo> run(long runId) {
+        List<RunInfo> runs = query("select * from run where id = ?", Ledger::runInfo, runId);
+        return runs.stream().findFirst();
+    }
+
+    public Optional<RunInfo> latestRun() {
+        return query("select * from run order by id desc limit 1", Ledger::runInfo).stream().findFirst();
+    }
+
+    public List<RunInfo> runs() {
+        return query("select * from run order by id", Ledger::runInfo);
+    }
+
+    private static RunInfo runInfo(ResultSet rs) throws SQLException {
+        return new RunInfo(rs.getLong("id"), rs.getString("project"), rs.getString("project_file"),
+                rs.getString("target_key"), odt(rs, "started_at"), odt(rs, "finished_at"),
+                RunStatus.valueOf(rs.getString("status")), rs.getString("message"));
+    }
+
+    // ---------------------------------------------------------------- items
+
+    /** Records a new item in the given state (usually RECEIVED or QUARANTINED) and its first transition. */
+    public long recordItem(long runId, Long parentId, String sourceName, ItemKind kind, SourceLocation location,
+                           String contentHash, ItemState state, String reason) {
+        OffsetDateTime now = now();
+        long id = insert("insert into source_item (run_id, parent_id, source_name, kind, file_name, position, location,"
+                        + " content_hash, state, reason, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                runId, parentId, sourceName, kind.name(), location.file(), location.position(), location.toString(),
+                contentHash, state.name(), truncate(reason), now, now);
+        insert("insert into item_transition (item_id, state, reason, at) values (?,?,?,?)",
+                id, state.name(), truncate(reason), now);
+        return id;
+    }
+
+    /** Moves an item to a new state, keeping the history. */
+    public void transition(long itemId, ItemState state, String reason) {
+        OffsetDateTime now = now();
+        update("update source_item set state = ?, reason = ?, updated_at = ? where id = ?",
+                state.name(), truncate(reason), now, itemId);
+        insert("insert into item_transition (item_id, state, reason, at) values (?,?,?,?)",
+                itemId, state.name(), truncate(reason), now);
+    }
+
+    public Optional<ItemState> itemState(long itemId) {
+        return query("select state from source_item where id = ?", rs -> ItemState.valueOf(rs.getString(1)), itemId)
+                .stream().findFirst();
+    }
+
+    /** The states an item went through, oldest first. */
+    public List<ItemState> history(long itemId) {
+        return query("select state from item_transition where item_id = ? order by id",
+                rs -> ItemState.valueOf(rs.getString(1)), itemId);
+    }
+
+    public List<ItemProblem> problems(long runId) {
+        return query("select id, source_name, location, state, reason from source_item where run_id = ? and kind <> ?"
+                        + " and state in (?, ?) order by id",
+                rs -> new ItemProblem(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        ItemState.valueOf(rs.getString(4)), rs.getString(5)),
+                runId, ItemKind.FILE.name(), ItemState.QUARANTINED.name(), ItemState.FAILED.name());
+    }
+
+    // ---------------------------------------------------------------- resources
+
+    /** Content hashes the target already holds for these resources, keyed by {@code Type/id}. */
+    public Map<String, String> heldHashes(String targetKey, Collection<MappedResource> resources) {
+        Map<String, String> held = new HashMap<>();
+        if (resources.isEmpty()) {
+            return held;
+        }
+        StringBuilder sql = new StringBuilder(
+                "select resource_type, resource_id, content_hash from target_resource where target_key = ? and ("
+        );
+        List<Object> args = new ArrayList<>();
+        args.add(targetKey);
+        int i = 0;
+        for (MappedResource r : resources) {
+            sql.append(i++ == 0 ? "" : " or ").append("(resource_type = ? and resource_id = ?)");
+            args.add(r.type());
+            args.add(r.id());
+        }
+        sql.append(')');
+        for (String[] row : query(sql.toString(), rs -> new String[] {rs.getString(1), rs.getString(2),
+                rs.getString(3)}, args.toArray())) {
+            held.put(row[0] + "/" + row[1], row[2]);
+        }
+        return held;
+    }
+
+    /**
+     * Records what the target did with a resource produced by an item; for CREATED/UPDATED/UNCHANGED it also
+     * remembers the content the target now holds.
+     */
+    public void recordLoad(long runId, long itemId, String targetKey, MappedResource r, LoadOutcome outcome) {
+        OffsetDateTime now = now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                exec(c, "insert into run_resource (run_id, item_id, resource_type, resource_id, content_hash, outcome,"
+                                + " target_id, target_version, error, at) values (?,?,?,?,?,?,?,?,?,?)",
+                        runId, itemId, r.type(), r.id(), r.contentHash(), outcome.status().name(),
+                        outcome.targetId(), outcome.targetVersion(), truncate(outcome.error()), now);
+                if (outcome.status() != LoadOutcome.Status.FAILED) {
+                    int n = exec(c, "update target_resource set content_hash = ?, target_id = coalesce(?, target_id),"
+                                    + " target_version = coalesce(?, target_version), last_run_id = ?, loaded_at = ?"
+                                    + " where target_key = ? and resource_type = ? and resource_id = ?",
+                            r.contentHash(), outcome.targetId(), outcome.targetVersion(), runId, now, targetKey,
+                            r.type(), r.id());
+                    if (n == 0) {
+                        exec(c, "insert into target_resource (target_key, resource_type, resource_id, content_hash,"
+                                        + " target_id, target_version, last_run_id, loaded_at) values (?,?,?,?,?,?,?,?)",
+                                targetKey, r.type(), r.id(), r.contentHash(), outcome.targetId(),
+                                outcome.targetVersion(), runId, now);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Cannot record a load in the ledger", e);
+        }
+    }
+
+    /** Forgets what a target holds, so the next run sends everything again (after the target was reset). */
+    public int forgetTarget(String targetKey) {
+        return update("delete from target_resource where target_key = ?", targetKey);
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    public long recordDecision(Long runId, Long itemId, String kind, String outcome, String actor, String detail) {
+        return insert("insert into decision (run_id, item_id, kind, outcome, actor, detail, at) values (?,?,?,?,?,?,?)",
+                runId, itemId, kind, outcome, actor, detail, now());
+    }
+
+    // ---------------------------------------------------------------- counts
+
+    public RunSummary summary(long runId) {
+        RunInfo run = run(runId).orElseThrow(() -> new LedgerException("No run " + runId + " in the ledger", null));
+        Map<ItemState, Long> states = new EnumMap<>(ItemState.class);
+        long[] files = {0};
+        query("select kind, state, count(*) from source_item where run_id = ? group by kind, state", rs -> {
+            if (ItemKind.FILE.name().equals(rs.getString(1))) {
+                files[0] += rs.getLong(3);
+            } else {
+                states.merge(ItemState.valueOf(rs.getString(2)), rs.getLong(3), Long::sum);
+            }
+            return null;
+        }, runId);
+        Map<String, Long> outcomes = new HashMap<>();
+        query("select outcome, count(*) from run_resource where run_id = ? group by outcome",
+                rs -> outcomes.put(rs.getString(1), rs.getLong(2)), runId);
+        return new RunSummary(run, files[0], states, outcomes);
+    }
+
+    /** Record items of the run still moving through the stages. */
+    public long inFlight(long runId) {
+        List<Long> n = query("select count(*) from source_item where run_id = ? and kind <> ? and state not in (?,?,?,?)",
+                rs -> rs.getLong(1), runId, ItemKind.FILE.name(), ItemState.NEEDS_REVIEW.name(),
+                ItemState.LOADED.name(), ItemState.QUARANTINED.name(), ItemState.FAILED.name());
+        return n.get(0);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Ledger query failed", e);
+        }
+    }
+
+    public int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection()) {
+            return exec(c, sql, args);
+        } catch (SQLException e) {
+            throw new LedgerException("Ledger update failed", e);
+        }
+    }
+
+    public long insert(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? keys.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Ledger insert failed", e);
+        }
+    }
+
+    private static int exec(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof OffsetDateTime t) {
+                ps.setObject(i + 1, t);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private static OffsetDateTime odt(ResultSet rs, String column) throws SQLException {
+        Object o = rs.getObject(column);
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof OffsetDateTime t) {
+            return t;
+        }
+        if (o instanceof Timestamp ts) {
+            return ts.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        return rs.getObject(column, OffsetDateTime.class);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+    }
+
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        if (m == null) {
+            return t.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new LedgerException("Cannot close the ledger", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.chartbridge.core.mapping;
+
+import io.chartbridge.core.source.SourceRecord;
+
+/** Turns one source record into FHIR resources. Implementations are thread-safe. */
+public interface RecordMapper {
+
+    /** Name and version of the mapping, for lineage: e.g. "legacy-emr-patient@3". */
+    String mappingId();
+
+    MappedRecord map(SourceRecord record) throws MappingException;
+}

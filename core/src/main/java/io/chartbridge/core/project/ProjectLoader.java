@@ -1,0 +1,205 @@
+package io.chartbridge.core.project;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.source.SourceSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads {@code project.yaml}. Unknown keys and wrong types are errors with file:line, raised before any data is
+ * read. {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment so secrets stay out of files.
+ */
+public final class ProjectLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final Function<String, String> environment;
+
+    public ProjectLoader() {
+        this(System::getenv);
+    }
+
+    public ProjectLoader(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    // The file's shape, as written by users. Kept private: the rest of the code sees the resolved Project.
+    record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
+                       LedgerFile ledger, MatchingFile matching) { }
+
+    record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
+
+    record TargetFile(String kind, String location, String url, String mode, Integer bundleSize,
+                      Integer concurrency, AuthFile auth) { }
+
+    record AuthFile(String type, String token, String username, String password) { }
+
+    record LedgerFile(String url, String username, String password) { }
+
+    record MatchingFile(Boolean enabled, String rules, Double matchThreshold, Double reviewThreshold) { }
+
+    public Project load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new FatalSetupException("Project file not found: " + file);
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
+        }
+        ProjectFile pf;
+        try {
+            pf = YAML.readValue(EnvInterpolation.apply(text, environment, file), ProjectFile.class);
+        } catch (JsonProcessingException e) {
+            throw new FatalSetupException(describe(file, e), e);
+        }
+        if (pf == null) {
+            throw new FatalSetupException(file + ": the project file is empty");
+        }
+        return resolve(file, pf);
+    }
+
+    static String describe(Path file, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? file.toString() : file + ":" + loc.getLineNr();
+        String what = e.getOriginalMessage();
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            String field = jme.getPath().get(jme.getPath().size() - 1).getFieldName();
+            if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+                what = "unknown key '" + field + "'";
+            } else if (field != null) {
+                what = "bad value for '" + field + "': " + firstLine(what);
+            }
+        }
+        return where + ": " + firstLine(what);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid YAML";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private Project resolve(Path file, ProjectFile pf) {
+        Path dir = file.toAbsolutePath().getParent();
+        require(file, pf.name(), "name");
+        if (pf.sources() == null || pf.sources().isEmpty()) {
+            throw new FatalSetupException(file + ": 'sources' must list at least one source");
+        }
+        List<SourceSpec> sources = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (SourceFile s : pf.sources()) {
+            require(file, s.name(), "sources[].name");
+            require(file, s.connector(), "sources[" + s.name() + "].connector");
+            require(file, s.location(), "sources[" + s.name() + "].location");
+            require(file, s.mapping(), "sources[" + s.name() + "].mapping");
+            if (!names.add(s.name())) {
+                throw new FatalSetupException(file + ": two sources are named '" + s.name() + "'");
+            }
+            sources.add(new SourceSpec(s.name(), s.connector(), dir.resolve(s.location()).normalize(),
+                    dir.resolve(s.mapping()).normalize(), s.options()));
+        }
+        return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
+                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()));
+    }
+
+    private static TargetSpec target(Path file, Path dir, TargetFile t) {
+        if (t == null) {
+            return new TargetSpec("ndjson", dir.resolve("out"), null, TargetSpec.WriteMode.PUT, 100, 2,
+                    TargetSpec.AuthSpec.NONE);
+        }
+        String kind = t.kind() == null ? "ndjson" : t.kind().toLowerCase(Locale.ROOT);
+        TargetSpec.WriteMode mode;
+        try {
+            mode = t.mode() == null ? TargetSpec.WriteMode.PUT
+                    : TargetSpec.WriteMode.valueOf(t.mode().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FatalSetupException(file + ": target.mode must be 'put' or 'conditional', not '" + t.mode() + "'");
+        }
+        int bundleSize = t.bundleSize() == null ? 100 : t.bundleSize();
+        int concurrency = t.concurrency() == null ? 2 : t.concurrency();
+        if (bundleSize < 1 || bundleSize > 10_000) {
+            throw new FatalSetupException(file + ": target.bundleSize must be between 1 and 10000");
+        }
+        if (concurrency < 1 || concurrency > 64) {
+            throw new FatalSetupException(file + ": target.concurrency must be between 1 and 64");
+        }
+        switch (kind) {
+            case "ndjson" -> {
+                Path out = dir.resolve(t.location() == null ? "out" : t.location()).normalize();
+                return new TargetSpec(kind, out, null, mode, bundleSize, concurrency, TargetSpec.AuthSpec.NONE);
+            }
+            case "fhir" -> {
+                require(file, t.url(), "target.url");
+                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, t.auth()));
+            }
+            default -> throw new FatalSetupException(file + ": target.kind must be 'ndjson' or 'fhir', not '" + kind + "'");
+        }
+    }
+
+    private static TargetSpec.AuthSpec auth(Path file, AuthFile a) {
+        if (a == null || a.type() == null || a.type().equalsIgnoreCase("none")) {
+            return TargetSpec.AuthSpec.NONE;
+        }
+        String type = a.type().toLowerCase(Locale.ROOT);
+        switch (type) {
+            case "bearer" -> require(file, a.token(), "target.auth.token");
+            case "basic" -> {
+                require(file, a.username(), "target.auth.username");
+                require(file, a.password(), "target.auth.password");
+            }
+            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer or basic");
+        }
+        return new TargetSpec.AuthSpec(type, a.token(), a.username(), a.password());
+    }
+
+    private static LedgerSpec ledger(Path dir, LedgerFile l) {
+        String defaultUrl = "jdbc:h2:file:" + dir.resolve(".chartbridge/ledger").toAbsolutePath()
+                + ";AUTO_SERVER=TRUE";
+        if (l == null || l.url() == null) {
+            return new LedgerSpec(defaultUrl, "sa", "");
+        }
+        return new LedgerSpec(l.url(), l.username() == null ? "" : l.username(),
+                l.password() == null ? "" : l.password());
+    }
+
+    private static MatchingSpec matching(Path file, Path dir, MatchingFile m) {
+        if (m == null) {
+            return new MatchingSpec(false, null, MatchingSpec.DEFAULT_MATCH_THRESHOLD,
+                    MatchingSpec.DEFAULT_REVIEW_THRESHOLD);
+        }
+        double match = m.matchThreshold() == null ? MatchingSpec.DEFAULT_MATCH_THRESHOLD : m.matchThreshold();
+        double review = m.reviewThreshold() == null ? MatchingSpec.DEFAULT_REVIEW_THRESHOLD : m.reviewThreshold();
+        if (!(review > 0 && review <= match && match <= 1)) {
+            throw new FatalSetupException(file + ": matching thresholds must satisfy 0 < reviewThreshold <= "
+                    + "matchThreshold <= 1");
+        }
+        return new MatchingSpec(m.enabled() == null || m.enabled(),
+                m.rules() == null ? null : dir.resolve(m.rules()).normalize(), match, review);
+    }
+
+    private static void require(Path file, String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new FatalSetupException(file + ": '" + key + "' is required");
+        }
+    }
+}
