@@ -178,8 +178,24 @@ public final class ProjectLoader {
         if (l == null || l.url() == null) {
             return new LedgerSpec(defaultUrl, "sa", "");
         }
-        return new LedgerSpec(l.url(), l.username() == null ? "" : l.username(),
+        return new LedgerSpec(resolveH2File(dir, l.url()), l.username() == null ? "" : l.username(),
                 l.password() == null ? "" : l.password());
+    }
+
+    /** A relative H2 file path means relative to the project folder, not to wherever the command was started. */
+    static String resolveH2File(Path dir, String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return url;
+        }
+        String rest = url.substring(prefix.length());
+        int semi = rest.indexOf(';');
+        String path = semi < 0 ? rest : rest.substring(0, semi);
+        String options = semi < 0 ? "" : rest.substring(semi);
+        if (path.startsWith("~") || Path.of(path).isAbsolute()) {
+            return url;
+        }
+        return prefix + dir.resolve(path).normalize().toAbsolutePath() + options;
     }
 
     private static MatchingSpec matching(Path file, Path dir, MatchingFile m) {
