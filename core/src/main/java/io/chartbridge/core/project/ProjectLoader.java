@@ -68,7 +68,7 @@ public final class ProjectLoader {
         try {
             pf = YAML.readValue(EnvInterpolation.apply(text, environment, file), ProjectFile.class);
         } catch (JsonProcessingException e) {
-            throw new FatalSetupException(describe(file, e), e);
+            throw new FatalSetupException(describe(file, text, e), e);
         }
         if (pf == null) {
             throw new FatalSetupException(file + ": the project file is empty");
@@ -76,9 +76,17 @@ public final class ProjectLoader {
         return resolve(file, pf);
     }
 
-    static String describe(Path file, JsonProcessingException e) {
+    static String describe(Path file, String text, JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
         String where = loc == null ? file.toString() : file + ":" + loc.getLineNr();
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            // Records are built from buffered properties, so Jackson reports the end of the object; the key's own
+            // line is what the user needs.
+            int line = lineOfKey(text, unknown.getPropertyName());
+            if (line > 0) {
+                where = file + ":" + line;
+            }
+        }
         String what = e.getOriginalMessage();
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             String field = jme.getPath().get(jme.getPath().size() - 1).getFieldName();
@@ -89,6 +97,18 @@ public final class ProjectLoader {
             }
         }
         return where + ": " + firstLine(what);
+    }
+
+    static int lineOfKey(String text, String key) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("^\\s*(?:-\\s+)?"
+                + java.util.regex.Pattern.quote(key) + "\\s*:");
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (p.matcher(lines[i]).find()) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static String firstLine(String s) {

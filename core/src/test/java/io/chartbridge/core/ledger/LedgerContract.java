@@ -1,0 +1,117 @@
+package io.chartbridge.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.core.target.LoadOutcome;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every ledger database must do, run against embedded H2 ({@link LedgerH2Test}) and a real PostgreSQL
+ * server ({@link LedgerPostgresIT}) so that one set of migrations is proven on both.
+ */
+abstract class LedgerContract {
+
+    protected abstract Ledger ledger();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static MappedResource patient(String id, String hash) {
+        ObjectNode json = JSON.createObjectNode().put("resourceType", "Patient").put("id", id);
+        return new MappedResource("Patient", id, json, null, hash);
+    }
+
+    @Test
+    void itemHistoryKeepsEveryStateWithReasons() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p/project.yaml", "ndjson:/tmp/out");
+        long file = l.recordItem(run, null, "src", ItemKind.FILE, SourceLocation.ofFile("a.csv"), "f00d",
+                ItemState.EXTRACTED, null);
+        long row = l.recordItem(run, file, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "beef",
+                ItemState.RECEIVED, null);
+        l.transition(row, ItemState.MAPPED, null);
+        l.transition(row, ItemState.QUARANTINED, "DOB: not a date");
+
+        assertThat(l.history(row)).containsExactly(ItemState.RECEIVED, ItemState.MAPPED, ItemState.QUARANTINED);
+        assertThat(l.problems(run)).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo("a.csv:2");
+            assertThat(p.reason()).isEqualTo("DOB: not a date");
+            assertThat(p.state()).isEqualTo(ItemState.QUARANTINED);
+        });
+    }
+
+    @Test
+    void summaryCountsRecordsByStateAndResourcesByOutcome() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p/project.yaml", "t");
+        long file = l.recordItem(run, null, "src", ItemKind.FILE, SourceLocation.ofFile("a.csv"), "h",
+                ItemState.EXTRACTED, null);
+        long a = l.recordItem(run, file, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        long b = l.recordItem(run, file, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 3), "2",
+                ItemState.RECEIVED, null);
+        l.recordItem(run, file, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 4), "3",
+                ItemState.QUARANTINED, "wrong column count");
+        assertThat(l.inFlight(run)).isEqualTo(2);
+
+        l.recordLoad(run, a, "t", patient("x", "h1"),
+                new LoadOutcome("Patient", "x", LoadOutcome.Status.CREATED, "x", "1", null));
+        l.transition(a, ItemState.LOADED, null);
+        l.recordLoad(run, b, "t", patient("y", "h2"), LoadOutcome.failed("Patient", "y", "422"));
+        l.transition(b, ItemState.FAILED, "422");
+        l.finishRun(run, RunStatus.COMPLETED, null);
+
+        RunSummary s = l.summary(run);
+        assertThat(s.files()).isEqualTo(1);
+        assertThat(s.received()).isEqualTo(3);
+        assertThat(s.items(ItemState.LOADED)).isEqualTo(1);
+        assertThat(s.items(ItemState.FAILED)).isEqualTo(1);
+        assertThat(s.items(ItemState.QUARANTINED)).isEqualTo(1);
+        assertThat(s.resources("CREATED")).isEqualTo(1);
+        assertThat(s.resources("FAILED")).isEqualTo(1);
+        assertThat(s.inFlight()).isZero();
+        assertThat(s.run().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(l.inFlight(run)).isZero();
+    }
+
+    @Test
+    void targetMemoryHoldsTheLatestHashPerTargetAndIgnoresFailures() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p2/project.yaml", "t1");
+        long item = l.recordItem(run, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        MappedResource v1 = patient("p1", "hash-1");
+        MappedResource v2 = patient("p1", "hash-2");
+        l.recordLoad(run, item, "t1", v1, new LoadOutcome("Patient", "p1", LoadOutcome.Status.CREATED, "p1", "1", null));
+        l.recordLoad(run, item, "t1", v2, LoadOutcome.failed("Patient", "p1", "boom"));
+        assertThat(l.heldHashes("t1", List.of(v2))).isEqualTo(Map.of("Patient/p1", "hash-1"));
+
+        l.recordLoad(run, item, "t1", v2, new LoadOutcome("Patient", "p1", LoadOutcome.Status.UPDATED, "p1", "2", null));
+        assertThat(l.heldHashes("t1", List.of(v2))).isEqualTo(Map.of("Patient/p1", "hash-2"));
+        assertThat(l.heldHashes("another-target", List.of(v2))).isEmpty();
+    }
+
+    @Test
+    void runsLeftRunningByACrashAreMarkedInterrupted() {
+        Ledger l = ledger();
+        long crashed = l.startRun("p", "/tmp/crash/project.yaml", "t");
+        assertThat(l.markInterruptedRuns("/tmp/crash/project.yaml")).isEqualTo(1);
+        assertThat(l.run(crashed).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(l.markInterruptedRuns("/tmp/crash/project.yaml")).isZero();
+    }
+
+    @Test
+    void decisionsAreKept() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/d/project.yaml", "t");
+        long id = l.recordDecision(run, null, "MATCH", "POSSIBLE_MATCH", "chartbridge", "{\"probability\":0.9}");
+        assertThat(l.query("select outcome, detail from decision where id = ?",
+                rs -> rs.getString(1) + " " + rs.getString(2), id))
+                .containsExactly("POSSIBLE_MATCH {\"probability\":0.9}");
+    }
+}
