@@ -1,0 +1,44 @@
+package io.chartbridge.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.core.source.SourceRecord;
+import io.chartbridge.mapping.transform.ReviewNotes;
+import io.chartbridge.mapping.transform.Transform;
+
+/**
+ * One field of a compiled mapping: where its value comes from, its transforms, and its leaf in the output tree.
+ *
+ * @param label      how errors name the field: the source column for {@code from}, else the output path
+ * @param from       source path, or null
+ * @param template   source template, or null
+ * @param constant   constant value already converted to JSON, or null
+ * @param transforms applied in order
+ * @param required   a blank result quarantines the record
+ * @param type       JSON type of the output
+ * @param leaf       leaf number in the resource's {@code OutputTemplate}
+ */
+record CompiledField(String label, String from, SourceTemplate template, JsonNode constant,
+                     Transform[] transforms, boolean required, ValueType type, int leaf) {
+
+    /** The field's JSON value for the record, or null when blank. */
+    JsonNode evaluate(SourceRecord record, ReviewNotes notes) throws MappingException {
+        if (constant != null) {
+            return constant;
+        }
+        String value = from != null ? record.value(from) : template.render(record);
+        for (Transform transform : transforms) {
+            value = transform.apply(value, notes);
+            if (value != null && value.isBlank()) {
+                value = null;
+            }
+        }
+        if (value == null) {
+            if (required) {
+                throw new MappingException("required but blank");
+            }
+            return null;
+        }
+        return type.toJson(value);
+    }
+}

@@ -1,0 +1,86 @@
+package io.chartbridge.mapping;
+
+import io.chartbridge.core.mapping.MappedRecord;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.core.mapping.RecordMapper;
+import io.chartbridge.core.source.SourceRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mapping file compiled for use: immutable and thread-safe, so one instance maps records on every thread.
+ * Obtain one from {@link MappingLoader#load}.
+ */
+public final class DeclarativeMapping implements RecordMapper {
+
+    private final String name;
+    private final int version;
+    private final String description;
+    private final String sourceSystem;
+    private final List<CompiledResource> resources;
+
+    DeclarativeMapping(String name, int version, String description, String sourceSystem,
+                       List<CompiledResource> resources) {
+        this.name = name;
+        this.version = version;
+        this.description = description;
+        this.sourceSystem = sourceSystem;
+        this.resources = List.copyOf(resources);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The file's description, or null. */
+    public String description() {
+        return description;
+    }
+
+    public String sourceSystem() {
+        return sourceSystem;
+    }
+
+    /** "name@version", recorded as lineage with every produced resource. */
+    @Override
+    public String mappingId() {
+        return name + "@" + version;
+    }
+
+    /** FHIR types this mapping produces, in the order resources appear in each {@link MappedRecord}. */
+    public List<String> resourceTypes() {
+        return resources.stream().map(CompiledResource::type).toList();
+    }
+
+    /**
+     * Maps one record. Every problem of the record is collected before failing, so the quarantine reason lists
+     * them all ({@code "DOB: not a date in any of the patterns ...; SEX: code not in table 'gender'"}).
+     *
+     * @throws MappingException when the record must be quarantined; the message names fields, never values
+     */
+    @Override
+    public MappedRecord map(SourceRecord record) throws MappingException {
+        RecordScope scope = new RecordScope();
+        List<MappedResource> mapped = new ArrayList<>(resources.size());
+        for (CompiledResource resource : resources) {
+            MappedResource r = resource.map(record, scope);
+            if (r != null) {
+                mapped.add(r);
+            }
+        }
+        if (scope.hasProblems()) {
+            throw new MappingException(scope.problemMessage());
+        }
+        return new MappedRecord(record.location(), mapped, scope.reviewReasons());
+    }
+
+    @Override
+    public String toString() {
+        return "DeclarativeMapping[" + mappingId() + "]";
+    }
+}

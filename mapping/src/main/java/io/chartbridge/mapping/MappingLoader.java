@@ -1,0 +1,146 @@
+package io.chartbridge.mapping;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.mapping.spec.MappingSpecReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and checks a mapping file. Every problem is found here, before any data is read, and reported as one line
+ * {@code file:line: what is wrong}.
+ */
+public final class MappingLoader {
+
+    private MappingLoader() {
+    }
+
+    /**
+     * @return the compiled mapping, ready for use on any number of threads
+     * @throws FatalSetupException with the first problem (and how many more there are) when the file is not valid
+     */
+    public static DeclarativeMapping load(Path mappingFile) {
+        Result result = read(mappingFile);
+        if (!result.problems().isEmpty()) {
+            List<String> problems = result.problems();
+            String more = problems.size() == 1 ? "" : " (and " + (problems.size() - 1)
+                    + " more problem" + (problems.size() == 2 ? "" : "s") + "; 'map --check' lists them all)";
+            throw new FatalSetupException(problems.get(0) + more);
+        }
+        return result.mapping();
+    }
+
+    /** Every problem of the file, one line each; empty when the file is valid. Never throws for a bad file. */
+    public static List<String> check(Path mappingFile) {
+        return read(mappingFile).problems();
+    }
+
+    private record Result(DeclarativeMapping mapping, List<String> problems) {
+    }
+
+    private static Result read(Path file) {
+        Problems problems = new Problems(file);
+        if (!Files.isRegularFile(file)) {
+            problems.add(0, "mapping file not found");
+            return new Result(null, problems.list());
+        }
+        MappingSpecReader.Parsed parsed;
+        try {
+            parsed = MappingSpecReader.read(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            problems.addLocated(describe(file, e));
+            return new Result(null, problems.list());
+        } catch (IOException e) {
+            problems.add(0, "cannot read the mapping file: " + e.getMessage());
+            return new Result(null, problems.list());
+        }
+        if (parsed.spec() == null) {
+            problems.add(0, "the mapping file is empty");
+            return new Result(null, problems.list());
+        }
+        DeclarativeMapping mapping = MappingCompiler.compile(file, parsed.spec(), parsed.lines(), problems);
+        return new Result(mapping, problems.list());
+    }
+
+    /** Jackson's error turned into {@code file:line: what is wrong} in the analyst's words. */
+    static String describe(Path file, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null || loc.getLineNr() < 1 ? file.toString() : file + ":" + loc.getLineNr();
+        String what = firstLine(e.getOriginalMessage());
+        if (e instanceof UnrecognizedPropertyException u) {
+            what = "unknown key '" + u.getPropertyName() + "'" + at(u) + " (expected one of: "
+                    + sorted(u.getKnownPropertyIds()) + ")";
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getPath().isEmpty()) {
+            what = "bad value for '" + keyPath(m) + "': expected " + expected(m.getTargetType());
+        } else if (e instanceof MismatchedInputException m && m.getOriginalMessage() != null
+                && m.getOriginalMessage().startsWith("No content")) {
+            what = "the mapping file is empty";
+        } else if (what != null && what.startsWith("Duplicate field")) {
+            what = "duplicate key " + what.substring("Duplicate field".length()).trim();
+        }
+        return where + ": " + what;
+    }
+
+    private static String at(JsonMappingException e) {
+        String path = keyPath(e);
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "" : " in " + path.substring(0, dot);
+    }
+
+    /** e.g. resources[0].fields[3].required */
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder s = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!s.isEmpty()) {
+                    s.append('.');
+                }
+                s.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                s.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return s.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a single text value";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "keys and values (a mapping)";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String sorted(Collection<Object> known) {
+        return known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid YAML";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

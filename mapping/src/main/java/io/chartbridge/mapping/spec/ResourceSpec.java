@@ -1,0 +1,12 @@
+package io.chartbridge.mapping.spec;
+
+import java.util.List;
+
+/** One FHIR resource made from each source record. */
+public record ResourceSpec(
+        String resource,
+        String description,
+        String key,
+        IdentifierSpec identifier,
+        List<FieldSpec> fields) {
+}

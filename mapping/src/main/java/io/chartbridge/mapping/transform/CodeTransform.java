@@ -1,0 +1,74 @@
+package io.chartbridge.mapping.transform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.mapping.codetable.CodeTable;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code code: {table: gender, onUnmapped: quarantine}}: replaces a source code by the table's target code.
+ * A code the table lacks quarantines the record ({@code quarantine}, the default) or is kept as written and the
+ * record goes to review ({@code review}).
+ */
+final class CodeTransform implements Transform {
+
+    /** What to do with a code the table does not list. */
+    enum OnUnmapped { QUARANTINE, REVIEW }
+
+    private final CodeTable table;
+    private final OnUnmapped onUnmapped;
+    private final String unmappedMessage;
+
+    private CodeTransform(String tableName, CodeTable table, OnUnmapped onUnmapped) {
+        this.table = table;
+        this.onUnmapped = onUnmapped;
+        this.unmappedMessage = "code not in table '" + tableName + "'"
+                + (onUnmapped == OnUnmapped.REVIEW ? "; kept as written" : "");
+    }
+
+    static CodeTransform create(JsonNode args, TransformSetup setup) {
+        String tableName;
+        OnUnmapped onUnmapped = OnUnmapped.QUARANTINE;
+        if (args != null && args.isTextual()) {
+            tableName = args.asText();
+        } else if (args != null && args.isObject()) {
+            Args.onlyKeys("code", args, Set.of("table", "onUnmapped"));
+            JsonNode table = args.get("table");
+            if (table == null || !table.isTextual() || table.asText().isBlank()) {
+                throw new IllegalArgumentException("'code' needs a table, e.g. 'code: {table: gender}'");
+            }
+            tableName = table.asText();
+            JsonNode policy = args.get("onUnmapped");
+            if (policy != null) {
+                onUnmapped = switch (policy.asText().toLowerCase(Locale.ROOT)) {
+                    case "quarantine" -> OnUnmapped.QUARANTINE;
+                    case "review" -> OnUnmapped.REVIEW;
+                    default -> throw new IllegalArgumentException(
+                            "onUnmapped must be 'quarantine' or 'review', not '" + policy.asText() + "'");
+                };
+            }
+        } else {
+            throw new IllegalArgumentException("'code' needs a table, e.g. 'code: {table: gender, onUnmapped: review}'");
+        }
+        CodeTable table = setup.codeTable(tableName);
+        // A declared table that failed to load is reported on its own line; keep checking the rest of the file.
+        return table == null ? null : new CodeTransform(tableName, table, onUnmapped);
+    }
+
+    @Override
+    public String apply(String value, ReviewNotes notes) throws MappingException {
+        if (value == null) {
+            return null;
+        }
+        CodeTable.Target target = table.lookup(value);
+        if (target != null) {
+            return target.code();
+        }
+        if (onUnmapped == OnUnmapped.QUARANTINE) {
+            throw new MappingException(unmappedMessage);
+        }
+        notes.add(unmappedMessage);
+        return value;
+    }
+}

@@ -1,0 +1,21 @@
+package io.chartbridge.mapping.transform;
+
+import io.chartbridge.mapping.codetable.CodeTable;
+import java.util.Map;
+import java.util.Set;
+
+/** What a transform may look up while it is built: the mapping's code tables, by their declared names. */
+public record TransformSetup(Map<String, CodeTable> codeTables, Set<String> declaredCodeTables) {
+
+    /**
+     * @return the table, or null when it is declared but could not be loaded (that problem is reported already)
+     * @throws IllegalArgumentException when no table of that name is declared
+     */
+    public CodeTable codeTable(String name) {
+        if (!declaredCodeTables.contains(name)) {
+            throw new IllegalArgumentException("code table '" + name + "' is not declared under codeTables"
+                    + (declaredCodeTables.isEmpty() ? "" : " (declared: " + String.join(", ", declaredCodeTables) + ")"));
+        }
+        return codeTables.get(name);
+    }
+}
