@@ -1,0 +1,63 @@
+package io.chartbridge.app;
+
+import io.chartbridge.app.cli.MapCommand;
+import io.chartbridge.app.cli.RunCommand;
+import io.chartbridge.app.cli.StatusCommand;
+import io.chartbridge.core.FatalSetupException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Command line entry point. The {@code ./chartbridge} launcher builds the project and calls this. */
+@Command(name = "chartbridge", mixinStandardHelpOptions = true, version = "ChartBridge 0.1.0",
+        description = "Migrates legacy health records to FHIR R4.",
+        subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class})
+public final class ChartBridge {
+
+    /** Exit code for a fatal setup error (missing file, unreachable target, invalid project). */
+    public static final int EXIT_FATAL = 1;
+    /** Exit code for a run that started but could not finish. */
+    public static final int EXIT_RUN_FAILED = 3;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ChartBridge());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(ChartBridge::handle);
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        FatalSetupException fatal = findFatal(e);
+        if (fatal != null) {
+            err.println("chartbridge: " + fatal.getMessage());
+            return EXIT_FATAL;
+        }
+        err.println("chartbridge: unexpected error: " + e);
+        if (Boolean.getBoolean("chartbridge.debug")) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with CHARTBRIDGE_DEBUG=1 for the stack trace)");
+        }
+        return 70;
+    }
+
+    /** Spring wraps exceptions thrown while it starts; the user wants our one line, not the wrapper's. */
+    private static FatalSetupException findFatal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FatalSetupException f) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package io.chartbridge.app.cli;
+
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.ledger.RunInfo;
+import io.chartbridge.core.ledger.RunSummary;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chartbridge status [<run>]}: a run's counts by stage, read from the project's ledger. */
+@Command(name = "status", description = "Print the counts of a run (the latest by default) from the ledger.")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<run>", description = "Run id (default: the latest).")
+    Long runId;
+
+    @Option(names = "--project", paramLabel = "<project.yaml>",
+            description = "Project whose ledger to read (default: $CHARTBRIDGE_PROJECT, else projects/demo).")
+    Path projectFile;
+
+    @Option(names = "--runs", description = "List every run instead.")
+    boolean listRuns;
+
+    @Option(names = "--problems", description = "List all quarantined and failed records.")
+    boolean allProblems;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Project project = new ProjectLoader().load(projectFile != null ? projectFile : defaultProject());
+        var out = spec.commandLine().getOut();
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            if (listRuns) {
+                for (RunInfo r : ledger.runs()) {
+                    out.printf(Locale.ROOT, "%5d  %-11s %s  %s%n", r.id(), r.status(), r.startedAt(), r.project());
+                }
+                out.flush();
+                return 0;
+            }
+            RunInfo run = (runId == null ? ledger.latestRun() : ledger.run(runId)).orElseThrow(() ->
+                    new FatalSetupException(runId == null ? "No runs yet in " + project.file()
+                            : "No run " + runId + " in the ledger of " + project.file()));
+            RunSummary summary = ledger.summary(run.id());
+            OffsetDateTime end = run.finishedAt() != null ? run.finishedAt() : OffsetDateTime.now();
+            double seconds = Duration.between(run.startedAt(), end).toMillis() / 1000.0;
+            var problems = ledger.problems(run.id());
+            SummaryPrinter printer = new SummaryPrinter(out);
+            out.printf(Locale.ROOT, "Run %d of project '%s': %s (started %s)%n", run.id(), run.project(),
+                    run.status(), run.startedAt());
+            printer.counts(summary);
+            if (allProblems) {
+                problems.forEach(p -> out.printf(Locale.ROOT, "  %s: %s%n", p.location(), p.reason()));
+            } else {
+                printer.problems(problems);
+            }
+            out.printf(Locale.ROOT, "Elapsed %.1f s%n", seconds);
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static Path defaultProject() {
+        String env = System.getenv("CHARTBRIDGE_PROJECT");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("chartbridge.home", "."), "projects", "demo", "project.yaml");
+    }
+
+}

@@ -1,0 +1,74 @@
+package io.chartbridge.app.run;
+
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.mapping.RecordMapper;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.target.FhirTarget;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything the stage beans need about the run in progress. One run at a time per process.
+ */
+public final class ActiveRun {
+
+    private final long runId;
+    private final Project project;
+    private final Ledger ledger;
+    private final FhirTarget target;
+    private final Map<String, RecordMapper> mappersBySource;
+    private final Map<String, Long> fileItems = new ConcurrentHashMap<>();
+    private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+
+    public ActiveRun(long runId, Project project, Ledger ledger, FhirTarget target,
+                     Map<String, RecordMapper> mappersBySource) {
+        this.runId = runId;
+        this.project = project;
+        this.ledger = ledger;
+        this.target = target;
+        this.mappersBySource = Map.copyOf(mappersBySource);
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public FhirTarget target() {
+        return target;
+    }
+
+    public RecordMapper mapper(String sourceName) {
+        RecordMapper m = mappersBySource.get(sourceName);
+        if (m == null) {
+            throw new IllegalStateException("No mapping for source " + sourceName);
+        }
+        return m;
+    }
+
+    /** Ledger item ids of the files being read, by source name and display file name. */
+    public Map<String, Long> fileItems() {
+        return fileItems;
+    }
+
+    public static String fileKey(String sourceName, String file) {
+        return sourceName + '\u0000' + file;
+    }
+
+    /** Records the first fatal error (target gone away, ledger down); the coordinator stops the run. */
+    public void fail(RuntimeException e) {
+        fatal.compareAndSet(null, e);
+    }
+
+    public RuntimeException fatal() {
+        return fatal.get();
+    }
+}

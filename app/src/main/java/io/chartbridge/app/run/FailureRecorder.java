@@ -1,0 +1,65 @@
+package io.chartbridge.app.run;
+
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.LedgerException;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Called by the stages' shared error handler: marks the items of the failed exchange FAILED with the error, so
+ * that no item is ever left in flight, and stops the run when the error is fatal (target or ledger gone).
+ */
+@Component("failureRecorder")
+public class FailureRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureRecorder.class);
+
+    private final RunContext runs;
+
+    public FailureRecorder(RunContext runs) {
+        this.runs = runs;
+    }
+
+    public void record(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ActiveRun run = runs.current();
+        String reason = describe(error);
+        for (PipelineRecord item : itemsOf(exchange.getMessage().getBody())) {
+            // The message may quote a value (PHI): the log gets the error type only, the ledger the full reason.
+            LOG.warn("Item {} at {} failed with {}", item.itemId(), item.record().location(),
+                    error == null ? "unknown error" : error.getClass().getSimpleName());
+            try {
+                run.ledger().transition(item.itemId(), ItemState.FAILED, reason);
+            } catch (LedgerException e) {
+                run.fail(e);
+            }
+        }
+        if (error instanceof FatalSetupException fatal) {
+            run.fail(fatal);
+        } else if (error instanceof LedgerException ledgerDown) {
+            run.fail(ledgerDown);
+        }
+    }
+
+    static List<PipelineRecord> itemsOf(Object body) {
+        if (body instanceof PipelineRecord r) {
+            return List.of(r);
+        }
+        if (body instanceof List<?> list) {
+            return list.stream().filter(PipelineRecord.class::isInstance).map(PipelineRecord.class::cast).toList();
+        }
+        return List.of();
+    }
+
+    private static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        String m = error.getMessage();
+        return error.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+}

@@ -1,0 +1,213 @@
+package io.chartbridge.app.run;
+
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.ledger.ItemKind;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.ledger.RunStatus;
+import io.chartbridge.core.mapping.RecordMapper;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.core.source.SourceSpec;
+import io.chartbridge.core.source.SourceUnavailableException;
+import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.mapping.MappingLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a project: checks everything that can fail before any data moves (project, mappings, sources, target,
+ * ledger), then feeds each source into the extract stage and waits until the ledger shows every record settled.
+ */
+@Component
+public class MigrationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
+
+    private final RunContext runs;
+    private final ConnectorRegistry connectors;
+    private final TargetFactory targets;
+    private final ProducerTemplate producer;
+    private final String extractEndpoint;
+    private final long stallMillis;
+
+    public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets,
+                           ProducerTemplate producer,
+                           @Value("${chartbridge.stages.extract}") String extractEndpoint,
+                           @Value("${chartbridge.run.stall-timeout-ms:600000}") long stallMillis) {
+        this.runs = runs;
+        this.connectors = connectors;
+        this.targets = targets;
+        this.producer = producer;
+        this.extractEndpoint = extractEndpoint;
+        this.stallMillis = stallMillis;
+    }
+
+    public RunOutcome run(Project project) {
+        long started = System.nanoTime();
+        Map<String, RecordMapper> mappers = new LinkedHashMap<>();
+        Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
+        for (SourceSpec source : project.sources()) {
+            sourceConnectors.put(source, connectors.forKind(source.connector()));
+            mappers.put(source.name(), MappingLoader.load(source.mapping()));
+        }
+        try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
+            target.verify();
+            int interrupted = ledger.markInterruptedRuns(project.file().toString());
+            if (interrupted > 0) {
+                LOG.info("{} earlier run(s) of this project ended without finishing; marked INTERRUPTED", interrupted);
+            }
+            List<SourceConnector.SourceReader> readers = new ArrayList<>();
+            try {
+                for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
+                    readers.add(e.getValue().open(e.getKey()));
+                }
+                long runId = ledger.startRun(project.name(), project.file().toString(), target.key());
+                ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers);
+                runs.begin(run);
+                try {
+                    return execute(run, readers, started);
+                } finally {
+                    runs.end();
+                }
+            } finally {
+                for (SourceConnector.SourceReader r : readers) {
+                    closeQuietly(r);
+                }
+            }
+        }
+    }
+
+    private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, long started) {
+        Ledger ledger = run.ledger();
+        String fatal = null;
+        try {
+            int i = 0;
+            for (SourceSpec source : run.project().sources()) {
+                SourceConnector.SourceReader reader = readers.get(i++);
+                recordFiles(run, source, reader.files());
+                producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name());
+                if (run.fatal() != null) {
+                    break;
+                }
+            }
+            awaitSettled(run);
+            if (run.fatal() == null) {
+                run.target().finishRun();
+            }
+        } catch (RuntimeException e) {
+            run.fail(e instanceof FatalSetupException f ? f : new FatalSetupException(oneLine(e), e));
+        }
+        if (run.fatal() != null) {
+            fatal = oneLine(run.fatal());
+            failUnsettled(run, fatal);
+            ledger.finishRun(run.runId(), RunStatus.FAILED, fatal);
+        } else {
+            ledger.finishRun(run.runId(), RunStatus.COMPLETED, null);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), fatal, seconds);
+    }
+
+    /** Waits until every record of the run is settled, the run failed, or nothing moved for too long. */
+    private void awaitSettled(ActiveRun run) {
+        long lastInFlight = -1;
+        long lastChange = System.currentTimeMillis();
+        while (run.fatal() == null) {
+            long inFlight = run.ledger().inFlight(run.runId());
+            if (inFlight == 0) {
+                return;
+            }
+            if (inFlight != lastInFlight) {
+                lastInFlight = inFlight;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastChange > stallMillis) {
+                throw new FatalSetupException("The run made no progress for " + stallMillis / 1000 + " s with "
+                        + inFlight + " records in flight");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FatalSetupException("The run was interrupted");
+            }
+        }
+    }
+
+    private static void failUnsettled(ActiveRun run, String reason) {
+        List<Long> open = run.ledger().query("select id from source_item where run_id = ? and kind <> ? and state in"
+                        + " (?,?,?,?)", rs -> rs.getLong(1), run.runId(), ItemKind.FILE.name(),
+                ItemState.RECEIVED.name(), ItemState.EXTRACTED.name(), ItemState.MAPPED.name(),
+                ItemState.MATCHED.name());
+        for (long id : open) {
+            run.ledger().transition(id, ItemState.FAILED, "run stopped: " + reason);
+        }
+    }
+
+    private static void recordFiles(ActiveRun run, SourceSpec source, List<Path> files) {
+        Path base = run.project().folder();
+        for (Path file : files) {
+            String display = displayName(base, file);
+            String hash = hashFile(file);
+            long id = run.ledger().recordItem(run.runId(), null, source.name(), ItemKind.FILE,
+                    SourceLocation.ofFile(display), hash, ItemState.EXTRACTED, null);
+            run.fileItems().put(ActiveRun.fileKey(source.name(), display), id);
+            // Connectors may name files relative to the source folder or by file name only: register both.
+            run.fileItems().putIfAbsent(ActiveRun.fileKey(source.name(), file.getFileName().toString()), id);
+            run.fileItems().putIfAbsent(ActiveRun.fileKey(source.name(), file.toString()), id);
+            Path loc = source.location();
+            if (Files.isDirectory(loc)) {
+                run.fileItems().putIfAbsent(ActiveRun.fileKey(source.name(), loc.relativize(file).toString()), id);
+            }
+        }
+    }
+
+    static String displayName(Path base, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+    }
+
+    private static String hashFile(Path file) {
+        MessageDigest digest = ContentHash.newDigest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new SourceUnavailableException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return ContentHash.hex(digest);
+    }
+
+    private static void closeQuietly(SourceConnector.SourceReader r) {
+        try {
+            r.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a source reader failed", e);
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        return m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,63 @@
+package io.chartbridge.app.run;
+
+import io.chartbridge.core.mapping.MappedRecord;
+import io.chartbridge.core.source.SourceRecord;
+
+/**
+ * The message that travels between stages: one source record of a run, its ledger item, and what the stages made
+ * of it so far. Holds PHI: never log it; its toString shows the location only.
+ */
+public final class PipelineRecord {
+
+    private final long runId;
+    private final long itemId;
+    private final String sourceName;
+    private final SourceRecord record;
+    private volatile MappedRecord mapped;
+    private volatile boolean loadable;
+
+    public PipelineRecord(long runId, long itemId, String sourceName, SourceRecord record) {
+        this.runId = runId;
+        this.itemId = itemId;
+        this.sourceName = sourceName;
+        this.record = record;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public long itemId() {
+        return itemId;
+    }
+
+    public String sourceName() {
+        return sourceName;
+    }
+
+    public SourceRecord record() {
+        return record;
+    }
+
+    public MappedRecord mapped() {
+        return mapped;
+    }
+
+    void mapped(MappedRecord value) {
+        this.mapped = value;
+    }
+
+    /** True while the record may go on to the next stage; false once it is quarantined or held for review. */
+    public boolean isLoadable() {
+        return loadable;
+    }
+
+    void loadable(boolean value) {
+        this.loadable = value;
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineRecord[item " + itemId + " at " + record.location() + "]";
+    }
+}

@@ -1,0 +1,98 @@
+package io.chartbridge.app.run;
+
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.target.LoadOutcome;
+import io.chartbridge.core.target.TargetUnavailableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Load stage: sends a batch of records' resources to the target. The ledger remembers the content hash of every
+ * resource the target holds, so unchanged resources are not sent again (re-runs create nothing), new ones are
+ * created and changed ones updated. A resource produced twice in one batch (two rows with the same key) is sent
+ * once, with the later content, because a transaction may not name the same resource twice.
+ */
+@Component("targetLoader")
+public class TargetLoader {
+
+    private final RunContext runs;
+
+    public TargetLoader(RunContext runs) {
+        this.runs = runs;
+    }
+
+    public void load(List<PipelineRecord> batch) {
+        ActiveRun run = runs.current();
+        Ledger ledger = run.ledger();
+        String targetKey = run.target().key();
+
+        Map<String, MappedResource> latest = new LinkedHashMap<>();
+        for (PipelineRecord item : batch) {
+            for (MappedResource r : item.mapped().resources()) {
+                latest.remove(r.reference());
+                latest.put(r.reference(), r);
+            }
+        }
+        Map<String, String> held = ledger.heldHashes(targetKey, latest.values());
+        List<MappedResource> toCreate = new ArrayList<>();
+        List<MappedResource> toUpdate = new ArrayList<>();
+        Map<String, LoadOutcome> outcomes = new HashMap<>();
+        for (MappedResource r : latest.values()) {
+            String hash = held.get(r.reference());
+            if (hash == null) {
+                toCreate.add(r);
+            } else if (!hash.equals(r.contentHash())) {
+                toUpdate.add(r);
+            } else {
+                outcomes.put(r.reference(),
+                        new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, null, null, null));
+            }
+        }
+        try {
+            if (!toCreate.isEmpty()) {
+                zip(toCreate, run.target().load(toCreate), outcomes);
+            }
+            if (!toUpdate.isEmpty()) {
+                zip(toUpdate, run.target().update(toUpdate), outcomes);
+            }
+        } catch (TargetUnavailableException e) {
+            run.fail(e);
+        }
+
+        for (PipelineRecord item : batch) {
+            List<String> failures = new ArrayList<>();
+            for (MappedResource r : item.mapped().resources()) {
+                LoadOutcome outcome = outcomes.getOrDefault(r.reference(),
+                        LoadOutcome.failed(r.type(), r.id(), "not loaded: the target became unavailable"));
+                if (latest.get(r.reference()) != r && outcome.status() != LoadOutcome.Status.FAILED) {
+                    outcome = new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, outcome.targetId(),
+                            outcome.targetVersion(), "superseded by a later record with the same key in this batch");
+                }
+                // A superseded resource is recorded before its successor (batch order), so the ledger ends up
+                // holding the successor's hash, which is what the target holds.
+                ledger.recordLoad(run.runId(), item.itemId(), targetKey, r, outcome);
+                if (outcome.status() == LoadOutcome.Status.FAILED) {
+                    failures.add(r.type() + ": " + outcome.error());
+                }
+            }
+            ledger.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
+                    failures.isEmpty() ? null : String.join("; ", failures));
+        }
+    }
+
+    private static void zip(List<MappedResource> sent, List<LoadOutcome> got, Map<String, LoadOutcome> into) {
+        if (got.size() != sent.size()) {
+            throw new IllegalStateException("The target answered " + got.size() + " outcomes for " + sent.size()
+                    + " resources");
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            into.put(sent.get(i).reference(), got.get(i));
+        }
+    }
+}

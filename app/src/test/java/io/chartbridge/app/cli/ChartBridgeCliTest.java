@@ -1,0 +1,85 @@
+package io.chartbridge.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.ChartBridge;
+import io.chartbridge.app.run.TestProjects;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees from the command line: one clear line and a non-zero exit for fatal errors, no stack traces. */
+class ChartBridgeCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return ChartBridge.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void missingProjectFileGivesOneLineAndExitOne() {
+        Path missing = dir.resolve("nope/project.yaml");
+        assertThat(run("run", missing.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("chartbridge: Project file not found: " + missing + "\n");
+    }
+
+    @Test
+    void unreachableTargetGivesOneLineAndExitOne() throws Exception {
+        Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: fhir\nurl: http://127.0.0.1:1/fhir");
+        assertThat(run("run", project.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).singleElement().satisfies(line ->
+                assertThat(line).startsWith("chartbridge: ").contains("127.0.0.1:1").contains("unreachable"));
+        assertThat(err.toString()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void missingSourceFileGivesOneLineAndExitOne() throws Exception {
+        Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
+        Files.delete(dir.resolve("patients.csv"));
+        assertThat(run("run", project.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).singleElement().satisfies(line ->
+                assertThat(line).startsWith("chartbridge: ").contains("patients.csv"));
+    }
+
+    @Test
+    void mapWritesResourcesAndListsQuarantinedRowsWithoutLoadingAnything() throws Exception {
+        Path csv = dir.resolve("patients.csv");
+        Files.writeString(csv, TestProjects.FIVE_ROWS);
+        Path outDir = dir.resolve("dry");
+        int code = run("map", "--mapping", TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml")
+                .toString(), "--input", csv.toString(), "--out", outDir.toString());
+
+        assertThat(code).isZero();
+        assertThat(Files.readAllLines(outDir.resolve("Patient.ndjson"))).hasSize(3);
+        assertThat(Files.readAllLines(outDir.resolve("quarantine.csv"))).hasSize(3)
+                .anySatisfy(l -> assertThat(l).startsWith("\"patients.csv:4\",quarantined,"))
+                .anySatisfy(l -> assertThat(l).startsWith("\"patients.csv:5\",quarantined,"));
+        assertThat(out.toString()).contains("Mapped 5 records", "2 quarantined", "patients.csv:4");
+        assertThat(dir.resolve(".chartbridge")).doesNotExist();
+    }
+
+    @Test
+    void runPrintsTheSummaryAndExitsZeroEvenWithQuarantinedRows() throws Exception {
+        Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
+        assertThat(run("run", project.toString())).isZero();
+        assertThat(out.toString()).containsPattern("received\\s+5 records in 1 file")
+                .containsPattern("loaded\\s+3").containsPattern("quarantined\\s+2")
+                .contains("Resources: 3 new, 0 updated, 0 unchanged, 0 failed");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("run", project.toString())).isZero();
+        assertThat(out.toString()).contains("Resources: 0 new, 0 updated, 3 unchanged, 0 failed");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("status", "--project", project.toString())).isZero();
+        assertThat(out.toString()).contains("Run 2 of project 'test': COMPLETED").containsPattern("loaded\\s+3");
+    }
+}

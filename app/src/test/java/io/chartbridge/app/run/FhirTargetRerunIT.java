@@ -1,0 +1,117 @@
+package io.chartbridge.app.run;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Runs against a FHIR server pinned by WireMock: the run sends PUT-to-deterministic-id transactions with the
+ * bearer token, and a re-run over the same input sends nothing at all.
+ */
+@SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
+class FhirTargetRerunIT {
+
+    private static final String CAPABILITY = """
+            {"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1",
+             "format":["json"],"date":"2026-01-01"}""";
+
+    @Autowired
+    MigrationRunner runner;
+
+    @TempDir
+    Path dir;
+
+    private WireMockServer fhir;
+
+    @BeforeEach
+    void startServer() {
+        fhir = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
+                .extensions(new TransactionResponder()));
+        fhir.start();
+        fhir.stubFor(get(urlPathEqualTo("/fhir/metadata")).willReturn(okJson(CAPABILITY)));
+        fhir.stubFor(post(urlEqualTo("/fhir")).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withTransformers("transaction-responder")));
+    }
+
+    @AfterEach
+    void stopServer() {
+        fhir.stop();
+    }
+
+    private Project project(String csv) throws Exception {
+        return new ProjectLoader().load(TestProjects.write(dir, csv, """
+                kind: fhir
+                url: %s/fhir
+                mode: put
+                bundleSize: 50
+                auth: { type: bearer, token: test-token-not-a-secret }
+                """.formatted(fhir.baseUrl())));
+    }
+
+    @Test
+    void aRerunPostsNothingNewAndAChangedRowPostsOnlyItsResource() throws Exception {
+        Project project = project(TestProjects.FIVE_ROWS);
+
+        RunOutcome first = runner.run(project);
+        assertThat(first.summary().resources("CREATED")).isEqualTo(3);
+        List<JsonNode> bundles = postedBundles();
+        assertThat(bundles).hasSize(1);
+        JsonNode entries = bundles.get(0).path("entry");
+        assertThat(bundles.get(0).path("type").asText()).isEqualTo("transaction");
+        assertThat(entries).hasSize(3);
+        for (JsonNode e : entries) {
+            assertThat(e.path("request").path("method").asText()).isEqualTo("PUT");
+            assertThat(e.path("request").path("url").asText())
+                    .isEqualTo("Patient/" + e.path("resource").path("id").asText());
+        }
+        fhir.verify(postRequestedFor(urlEqualTo("/fhir"))
+                .withHeader("Authorization", equalTo("Bearer test-token-not-a-secret")));
+
+        RunOutcome second = runner.run(project);
+        assertThat(postedBundles()).hasSize(1);
+        assertThat(second.summary().resources("CREATED")).isZero();
+        assertThat(second.summary().resources("UNCHANGED")).isEqualTo(3);
+
+        Files.writeString(dir.resolve("patients.csv"), TestProjects.FIVE_ROWS.replace("Testb,Ben", "Testb,Benjamin"));
+        RunOutcome third = runner.run(project(Files.readString(dir.resolve("patients.csv"))));
+        List<JsonNode> after = postedBundles();
+        assertThat(after).hasSize(2);
+        assertThat(after.get(1).path("entry")).hasSize(1);
+        assertThat(after.get(1).path("entry").get(0).path("resource").toString()).contains("Benjamin");
+        assertThat(third.summary().resources("UNCHANGED")).isEqualTo(2);
+    }
+
+    private List<JsonNode> postedBundles() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        for (LoggedRequest r : fhir.findAll(postRequestedFor(urlEqualTo("/fhir")))) {
+            out.add(json.readTree(r.getBodyAsString()));
+        }
+        return out;
+    }
+}

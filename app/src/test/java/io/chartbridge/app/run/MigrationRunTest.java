@@ -1,0 +1,68 @@
+package io.chartbridge.app.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.RunStatus;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** A whole run through the Camel stages into the default NDJSON target, and re-runs of it. */
+@SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
+class MigrationRunTest {
+
+    @Autowired
+    MigrationRunner runner;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void badRowsAreQuarantinedWithTheirLineAndTheRestIsLoaded() throws Exception {
+        Project project = new ProjectLoader().load(TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson"));
+
+        RunOutcome outcome = runner.run(project);
+
+        assertThat(outcome.completed()).isTrue();
+        assertThat(outcome.summary().run().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(outcome.summary().received()).isEqualTo(5);
+        assertThat(outcome.summary().items(ItemState.LOADED)).isEqualTo(3);
+        assertThat(outcome.summary().items(ItemState.QUARANTINED)).isEqualTo(2);
+        assertThat(outcome.summary().resources("CREATED")).isEqualTo(3);
+        assertThat(outcome.problems()).extracting(p -> p.location()).containsExactly("patients.csv:4",
+                "patients.csv:5");
+        assertThat(outcome.problems().get(0).reason()).contains("DOB").doesNotContain("31-31-1990");
+        assertThat(patientLines()).hasSize(3);
+    }
+
+    @Test
+    void aRerunCreatesNothingAndAChangedRowUpdatesItsResource() throws Exception {
+        Path file = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
+        Project project = new ProjectLoader().load(file);
+        runner.run(project);
+        List<String> first = patientLines();
+
+        RunOutcome again = runner.run(project);
+        assertThat(again.summary().resources("CREATED")).isZero();
+        assertThat(again.summary().resources("UNCHANGED")).isEqualTo(3);
+        assertThat(patientLines()).isEqualTo(first);
+
+        Files.writeString(dir.resolve("patients.csv"), TestProjects.FIVE_ROWS.replace("Testa,Ada", "Testa-Smith,Ada"));
+        RunOutcome changed = runner.run(new ProjectLoader().load(file));
+        assertThat(changed.summary().resources("UPDATED")).isEqualTo(1);
+        assertThat(changed.summary().resources("UNCHANGED")).isEqualTo(2);
+        assertThat(patientLines()).hasSize(3).anySatisfy(l -> assertThat(l).contains("Testa-Smith"));
+    }
+
+    private List<String> patientLines() throws Exception {
+        return Files.readAllLines(dir.resolve("out/Patient.ndjson"));
+    }
+}

@@ -1,0 +1,47 @@
+package io.chartbridge.app.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * WireMock extension that answers a FHIR transaction like a server would: one response entry per request entry,
+ * 201 Created with the entry's location. Lets tests pin what was sent without scripting every answer.
+ */
+final class TransactionResponder implements ResponseDefinitionTransformerV2 {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+        try {
+            JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
+            ObjectNode response = JSON.createObjectNode().put("resourceType", "Bundle")
+                    .put("type", "transaction-response");
+            ArrayNode entries = response.putArray("entry");
+            for (JsonNode e : request.path("entry")) {
+                String type = e.path("resource").path("resourceType").asText();
+                String id = e.path("resource").path("id").asText();
+                entries.addObject().putObject("response").put("status", "201 Created")
+                        .put("location", type + "/" + id + "/_history/1").put("etag", "W/\"1\"");
+            }
+            return ResponseDefinition.okForJson(response);
+        } catch (Exception e) {
+            return ResponseDefinition.badRequest();
+        }
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    @Override
+    public String getName() {
+        return "transaction-responder";
+    }
+}

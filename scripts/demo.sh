@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ./chartbridge demo [--exit]
+# Starts the sandbox EHR (a real HAPI FHIR server on 127.0.0.1), seeds it with patients already "registered" in
+# the new EHR, migrates the demo project into it, and shows where to look. Without --exit it keeps running until
+# Ctrl-C, then stops what it started.
+set -euo pipefail
+cd "${CHARTBRIDGE_HOME:?}"
+
+exit_after=false
+for arg in "$@"; do
+  case "$arg" in
+    --exit) exit_after=true ;;
+    *) echo "chartbridge demo: unknown option '$arg' (use --exit)" >&2; exit 2 ;;
+  esac
+done
+
+export SANDBOX_PORT="${SANDBOX_PORT:-8090}"
+export SANDBOX_DIR="${SANDBOX_DIR:-$CHARTBRIDGE_HOME/.chartbridge/sandbox}"
+fhir_url="http://127.0.0.1:$SANDBOX_PORT/fhir"
+
+started_sandbox=false
+if ! scripts/sandbox.sh status > /dev/null 2>&1; then
+  started_sandbox=true
+fi
+cleanup() {
+  if $started_sandbox; then
+    echo
+    scripts/sandbox.sh stop || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+scripts/sandbox.sh start
+scripts/sandbox.sh seed
+
+# The ledger remembers what the target holds. When the sandbox's data is new (first start, or deleted), the demo's
+# ledger must forget too, or a re-run would skip resources the fresh server does not have.
+if [[ ! -f "$SANDBOX_DIR/.demo-ledger" ]]; then
+  rm -rf "$CHARTBRIDGE_HOME/projects/demo/.chartbridge"
+  touch "$SANDBOX_DIR/.demo-ledger"
+fi
+export CHARTBRIDGE_TARGET_KIND=fhir
+export CHARTBRIDGE_TARGET_URL="$fhir_url"
+export CHARTBRIDGE_PROJECT="$CHARTBRIDGE_HOME/projects/demo/project.yaml"
+
+echo
+echo "== Migrating the demo project (projects/demo/project.yaml) into the sandbox EHR"
+./chartbridge run "$CHARTBRIDGE_PROJECT"
+
+cat <<MSG
+
+== Where to look
+  FHIR server (sandbox EHR):  $fhir_url
+  Migrated patients:          $fhir_url/Patient?_count=50
+  Counts from the ledger:     ./chartbridge status
+  Quarantined rows:           ./chartbridge status --problems
+  Run it again (idempotent):  ./chartbridge demo --exit   -> "0 new, N unchanged"
+MSG
+
+if $exit_after; then
+  exit 0
+fi
+echo
+echo "The sandbox keeps running; press Ctrl-C to stop everything the demo started."
+while true; do sleep 3600; done
