@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.mapping.spec.MappingSpecReader;
+import io.chartbridge.mapping.spec.YamlKeyLocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +57,17 @@ public final class MappingLoader {
             return new Result(null, problems.list());
         }
         MappingSpecReader.Parsed parsed;
+        String yaml;
         try {
-            parsed = MappingSpecReader.read(Files.readString(file, StandardCharsets.UTF_8));
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(0, "cannot read the mapping file: " + e.getMessage());
+            return new Result(null, problems.list());
+        }
+        try {
+            parsed = MappingSpecReader.read(yaml);
         } catch (JsonProcessingException e) {
-            problems.addLocated(describe(file, e));
+            problems.addLocated(describe(file, yaml, e));
             return new Result(null, problems.list());
         } catch (IOException e) {
             problems.add(0, "cannot read the mapping file: " + e.getMessage());
@@ -73,9 +82,17 @@ public final class MappingLoader {
     }
 
     /** Jackson's error turned into {@code file:line: what is wrong} in the analyst's words. */
-    static String describe(Path file, JsonProcessingException e) {
+    static String describe(Path file, String yaml, JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
-        String where = loc == null || loc.getLineNr() < 1 ? file.toString() : file + ":" + loc.getLineNr();
+        int line = loc == null ? 0 : loc.getLineNr();
+        if (e instanceof UnrecognizedPropertyException u) {
+            // Jackson's location is past the key's value in YAML; look the key up instead.
+            List<Object> steps = steps(u);
+            steps.add(u.getPropertyName());
+            int keyLine = YamlKeyLocator.lineOf(yaml, steps);
+            line = keyLine > 0 ? keyLine : line;
+        }
+        String where = line < 1 ? file.toString() : file + ":" + line;
         String what = firstLine(e.getOriginalMessage());
         if (e instanceof UnrecognizedPropertyException u) {
             what = "unknown key '" + u.getPropertyName() + "'" + at(u) + " (expected one of: "
@@ -85,10 +102,30 @@ public final class MappingLoader {
         } else if (e instanceof MismatchedInputException m && m.getOriginalMessage() != null
                 && m.getOriginalMessage().startsWith("No content")) {
             what = "the mapping file is empty";
+        } else if (what != null && what.contains("flow")) {
+            // The classic YAML trap: {path: name[0].family} — brackets inside {...} or [...] end the value early.
+            what = what + " (inside {...} or [...], put values containing [ ] { } , in quotes: \"name[0].family\")";
         } else if (what != null && what.startsWith("Duplicate field")) {
             what = "duplicate key " + what.substring("Duplicate field".length()).trim();
         }
         return where + ": " + what;
+    }
+
+    /** The path to the object holding the problem, as field names and list indexes. */
+    private static List<Object> steps(JsonMappingException e) {
+        List<Object> steps = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                steps.add(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                steps.add(ref.getIndex());
+            }
+        }
+        // The last reference is the unknown key itself; the caller adds it back.
+        if (!steps.isEmpty()) {
+            steps.remove(steps.size() - 1);
+        }
+        return steps;
     }
 
     private static String at(JsonMappingException e) {
