@@ -1,0 +1,312 @@
+package io.chartbridge.connector.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.source.FlatRecord;
+import io.chartbridge.core.source.MalformedEntry;
+import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceSpec;
+import io.chartbridge.core.source.SourceUnavailableException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvExportConnectorTest {
+
+    @TempDir
+    Path dir;
+
+    private final CsvExportConnector connector = new CsvExportConnector();
+
+    @Test
+    void rowsBecomeRecordsNamedByTheHeaderWithLineNumbersCountingTheHeader() throws IOException {
+        Path file = write("patients.csv", "mrn,family,given\nA1,Doe,Jane\nA2,Roe,Rick\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).hasSize(2).allMatch(e -> e instanceof FlatRecord);
+        FlatRecord first = (FlatRecord) entries.get(0);
+        assertThat(first.sourceName()).isEqualTo("legacy");
+        assertThat(first.fields()).containsExactly(Map.entry("mrn", "A1"), Map.entry("family", "Doe"),
+                Map.entry("given", "Jane"));
+        assertThat(first.location().toString()).isEqualTo("patients.csv:2");
+        assertThat(first.contentHash()).isEqualTo(ContentHash.of("A1,Doe,Jane"));
+        assertThat(entries.get(1).location().position()).isEqualTo(3);
+    }
+
+    @Test
+    void utf8ByteOrderMarkIsNotPartOfTheFirstFieldName() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Path file = writeBytes("bom.csv", concat(bom, "mrn,city\r\nA1,Zürich\r\n".getBytes(StandardCharsets.UTF_8)));
+
+        FlatRecord record = (FlatRecord) readAll(spec(file, Map.of())).get(0);
+
+        assertThat(record.fields()).containsOnlyKeys("mrn", "city");
+        assertThat(record.value("city")).isEqualTo("Zürich");
+    }
+
+    @Test
+    void latin1ExportIsDecodedWhenTheEncodingOptionSaysSo() throws IOException {
+        Path file = writeBytes("latin.csv", "mrn,family\nA1,Müller\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        FlatRecord record = (FlatRecord) readAll(spec(file, Map.of("encoding", "latin1"))).get(0);
+
+        assertThat(record.value("family")).isEqualTo("Müller");
+    }
+
+    @Test
+    void invalidUtf8BytesQuarantineTheirLineAndSuggestLatin1() throws IOException {
+        byte[] bytes = concat("mrn,family\nA1,Doe\nA2,".getBytes(StandardCharsets.UTF_8),
+                "Müller\nA3,Roe\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path file = writeBytes("mixed.csv", bytes);
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).hasSize(3);
+        MalformedEntry bad = (MalformedEntry) entries.get(1);
+        assertThat(bad.location().toString()).isEqualTo("mixed.csv:3");
+        assertThat(bad.reason()).contains("UTF-8").contains("encoding: ISO-8859-1");
+        assertThat(bad.contentHash()).hasSize(64);
+        assertThat(((FlatRecord) entries.get(2)).value("mrn")).isEqualTo("A3");
+    }
+
+    @Test
+    void tabAndSemicolonDelimitersAreHonoured() throws IOException {
+        Path tabs = write("tabs.tsv", "mrn\tfamily\nA1\tDoe, Jr\n");
+        Path semis = write("semis.csv", "mrn;family\nA1;Doe, Jr\n");
+
+        FlatRecord fromTabs = (FlatRecord) readAll(spec(tabs, Map.of("delimiter", "\\t"))).get(0);
+        FlatRecord fromSemis = (FlatRecord) readAll(spec(semis, Map.of("delimiter", ";"))).get(0);
+
+        assertThat(fromTabs.value("family")).isEqualTo("Doe, Jr");
+        assertThat(fromSemis.value("family")).isEqualTo("Doe, Jr");
+    }
+
+    @Test
+    void quotedFieldsMayHoldDelimitersAndDoubledQuotes() throws IOException {
+        Path file = write("q.csv", "mrn,note\nA1,\"Doe, \"\"JJ\"\" Jr\"\n");
+
+        FlatRecord record = (FlatRecord) readAll(spec(file, Map.of())).get(0);
+
+        assertThat(record.value("note")).isEqualTo("Doe, \"JJ\" Jr");
+    }
+
+    @Test
+    void customQuoteCharacterIsHonoured() throws IOException {
+        Path file = write("q.csv", "mrn|note\nA1|'a|b'\n");
+
+        FlatRecord record = (FlatRecord) readAll(spec(file, Map.of("delimiter", "|", "quote", "'"))).get(0);
+
+        assertThat(record.value("note")).isEqualTo("a|b");
+    }
+
+    @Test
+    void unbalancedQuoteIsQuarantinedWithItsLineNumberAndTheRestOfTheFileContinues() throws IOException {
+        Path file = write("p.csv", "mrn,family\nA1,Doe\nA2,\"Roe\nA3,Poe\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).hasSize(3);
+        MalformedEntry bad = (MalformedEntry) entries.get(1);
+        assertThat(bad.location().toString()).isEqualTo("p.csv:3");
+        assertThat(bad.reason()).contains("not closed").contains("multilineFields");
+        assertThat(entries.get(2)).isInstanceOf(FlatRecord.class);
+        assertThat(entries.get(2).location().position()).isEqualTo(4);
+    }
+
+    @Test
+    void wrongColumnCountSaysExpectedAndFound() throws IOException {
+        Path file = write("p.csv", "mrn,family,given\nA1,Doe\nA2,Roe,Rick,extra\nA3,Poe,Ed\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).hasSize(3);
+        assertThat(((MalformedEntry) entries.get(0)).reason()).isEqualTo("expected 3 columns but found 2");
+        assertThat(entries.get(0).location().position()).isEqualTo(2);
+        assertThat(((MalformedEntry) entries.get(1)).reason()).isEqualTo("expected 3 columns but found 4");
+        assertThat(entries.get(2)).isInstanceOf(FlatRecord.class);
+    }
+
+    @Test
+    void strayQuoteAfterAQuotedFieldIsQuarantined() throws IOException {
+        Path file = write("p.csv", "mrn,family\nA1,\"Doe\"x\nA2,Roe\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).hasSize(2);
+        assertThat(((MalformedEntry) entries.get(0)).reason()).contains("stray quote");
+        assertThat(entries.get(1)).isInstanceOf(FlatRecord.class);
+    }
+
+    @Test
+    void blankLinesAreSkippedButStillCounted() throws IOException {
+        Path file = write("p.csv", "mrn,family\n\nA1,Doe\n   \nA2,Roe");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).extracting(e -> e.location().position()).containsExactly(3L, 5L);
+    }
+
+    @Test
+    void multilineFieldsJoinLinesUntilTheQuoteCloses() throws IOException {
+        Path file = write("p.csv", "mrn,note\nA1,\"first line\nsecond line\"\nA2,plain\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of("multilineFields", true)));
+
+        assertThat(entries).hasSize(2);
+        FlatRecord record = (FlatRecord) entries.get(0);
+        assertThat(record.value("note")).isEqualTo("first line\nsecond line");
+        assertThat(record.location().position()).isEqualTo(2);
+        assertThat(record.contentHash()).isEqualTo(ContentHash.of("A1,\"first line\nsecond line\""));
+        assertThat(entries.get(1).location().position()).isEqualTo(4);
+    }
+
+    @Test
+    void multilineRecordLongerThanTheLimitIsQuarantinedAndTheFollowingLinesAreReadAgain() throws IOException {
+        Path file = write("p.csv", "mrn,note\nA1,\"never closed\nA2,x\nA3,y\nA4,z\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of("multilineFields", "true", "maxRecordLines", "2")));
+
+        assertThat(entries).hasSize(4);
+        assertThat(((MalformedEntry) entries.get(0)).reason()).contains("within 2 lines");
+        assertThat(entries.get(0).location().position()).isEqualTo(2);
+        assertThat(entries.subList(1, 4)).allMatch(e -> e instanceof FlatRecord)
+                .extracting(e -> e.location().position()).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void withoutHeaderFieldsAreNumberedColumns() throws IOException {
+        Path file = write("p.csv", "A1,Doe\nA2,Roe\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of("header", "false")));
+
+        assertThat(((FlatRecord) entries.get(0)).fields()).containsOnlyKeys("column1", "column2");
+        assertThat(entries.get(0).location().position()).isEqualTo(1);
+    }
+
+    @Test
+    void folderFilesMatchingThePatternAreReadInNameOrder() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("export"));
+        Files.writeString(folder.resolve("b.csv"), "mrn\nB1\n");
+        Files.writeString(folder.resolve("a.csv"), "mrn\nA1\nA2\n");
+        Files.writeString(folder.resolve("notes.txt"), "not csv\n");
+
+        try (SourceConnector.SourceReader reader = connector.open(spec(folder, Map.of()))) {
+            assertThat(reader.files()).extracting(p -> p.getFileName().toString()).containsExactly("a.csv", "b.csv");
+            List<String> seen = new ArrayList<>();
+            reader.forEachRemaining(e -> seen.add(e.location().toString()));
+            assertThat(seen).containsExactly("a.csv:2", "a.csv:3", "b.csv:2");
+        }
+    }
+
+    @Test
+    void patternOptionSelectsOtherFileNames() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("export"));
+        Files.writeString(folder.resolve("x.txt"), "mrn\nX1\n");
+        Files.writeString(folder.resolve("y.csv"), "mrn\nY1\n");
+
+        List<SourceEntry> entries = readAll(spec(folder, Map.of("pattern", "*.txt")));
+
+        assertThat(entries).extracting(e -> e.location().file()).containsExactly("x.txt");
+    }
+
+    @Test
+    void missingFileGivesOneClearLine() {
+        Path missing = dir.resolve("nope.csv");
+
+        assertThatThrownBy(() -> connector.open(spec(missing, Map.of())))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessage("CSV source 'legacy': file not found: " + missing.toAbsolutePath());
+    }
+
+    @Test
+    void folderWithoutMatchingFilesIsRefused() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("empty"));
+
+        assertThatThrownBy(() -> connector.open(spec(folder, Map.of())))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("no files matching '*.csv'");
+    }
+
+    @Test
+    void duplicateHeaderNameIsRefusedBeforeReading() throws IOException {
+        Path file = write("p.csv", "mrn,family,mrn\nA1,Doe,A1\n");
+
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of())))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessage("CSV source 'legacy': p.csv: header name 'mrn' appears twice (columns 1 and 3)");
+    }
+
+    @Test
+    void emptyHeaderNameIsRefused() throws IOException {
+        Path file = write("p.csv", "mrn,,given\nA1,Doe,Jane\n");
+
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of())))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("header column 2 has no name");
+    }
+
+    @Test
+    void invalidOptionsAreRefusedNamingTheOption() throws IOException {
+        Path file = write("p.csv", "mrn\nA1\n");
+
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of("delimiter", "#"))))
+                .hasMessageContaining("option 'delimiter'");
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of("encoding", "EBCDIC"))))
+                .hasMessageContaining("option 'encoding'");
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of("header", "maybe"))))
+                .hasMessageContaining("option 'header'");
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of("maxRecordLines", "0"))))
+                .hasMessageContaining("option 'maxRecordLines'");
+        assertThatThrownBy(() -> connector.open(spec(file, Map.of("delimter", ";"))))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("unknown option 'delimter'");
+    }
+
+    @Test
+    void recordsNeverShowTheirValuesWhenPrinted() throws IOException {
+        Path file = write("p.csv", "mrn,family\nA1,Doe\n");
+
+        SourceEntry entry = readAll(spec(file, Map.of())).get(0);
+
+        assertThat(entry.toString()).doesNotContain("Doe").doesNotContain("A1");
+    }
+
+    private List<SourceEntry> readAll(SourceSpec spec) throws IOException {
+        List<SourceEntry> entries = new ArrayList<>();
+        try (SourceConnector.SourceReader reader = connector.open(spec)) {
+            reader.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+
+    private SourceSpec spec(Path location, Map<String, Object> options) {
+        return new SourceSpec("legacy", "csv", location, null, new HashMap<>(options));
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private Path writeBytes(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+}
