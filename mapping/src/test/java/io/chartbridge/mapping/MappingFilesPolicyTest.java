@@ -1,0 +1,108 @@
+package io.chartbridge.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Polices the mapping files kept as data under mappings/: each one validates against mappings/mapping.schema.json,
+ * loads without problems, and has a golden fixture. Also keeps the schema honest about what the loader rejects.
+ */
+class MappingFilesPolicyTest {
+
+    private static final Path MAPPINGS = LegacyEmrPatientGoldenTest.ROOT.resolve("mappings");
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static JsonSchema schema;
+
+    @BeforeAll
+    static void readSchema() throws IOException {
+        JsonNode schemaNode = new ObjectMapper().readTree(MAPPINGS.resolve("mapping.schema.json").toFile());
+        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode);
+    }
+
+    /** Mapping files: YAML with a top-level 'mapping' key (other folders under mappings/ hold other rules). */
+    private static List<Path> mappingFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(MAPPINGS)) {
+            return files.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(f -> !f.getFileName().toString().startsWith("_")) // partials are checked via their root
+                    .filter(MappingFilesPolicyTest::isMappingFile)
+                    .sorted().toList();
+        }
+    }
+
+    private static boolean isMappingFile(Path file) {
+        try {
+            return YAML.readTree(file.toFile()).has("mapping");
+        } catch (IOException e) {
+            return true; // unreadable: let the assertions below report it
+        }
+    }
+
+    private static Set<ValidationMessage> validate(String yaml) throws IOException {
+        return schema.validate(YAML.readTree(yaml));
+    }
+
+    @Test
+    void everyShippedMappingMatchesTheSchemaAndLoads() throws IOException {
+        List<Path> files = mappingFiles();
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            assertThat(schema.validate(YAML.readTree(file.toFile()))).as("schema errors in %s", file).isEmpty();
+            assertThat(MappingLoader.check(file)).as("loader problems in %s", file).isEmpty();
+        }
+    }
+
+    @Test
+    void everyShippedMappingHasAGoldenFixture() throws IOException {
+        for (Path file : mappingFiles()) {
+            String name = MappingLoader.load(file).name();
+            // legacy-emr-patient -> test-fixtures/<kind>/legacy-emr/expected/
+            String kind = MAPPINGS.relativize(file).getName(0).toString();
+            String system = name.substring(0, name.lastIndexOf('-'));
+            Path expected = LegacyEmrPatientGoldenTest.ROOT.resolve("test-fixtures").resolve(kind).resolve(system)
+                    .resolve("expected");
+            assertThat(expected).as("golden fixture for %s", file).isDirectory();
+        }
+    }
+
+    @Test
+    void theSchemaRejectsWhatTheLoaderRejects() throws IOException {
+        String valid = """
+                mapping: m
+                version: 1
+                sourceSystem: urn:x
+                resources:
+                  - resource: Patient
+                    key: "{MRN}"
+                    fields:
+                      - path: gender
+                        from: SEX
+                """;
+        assertThat(validate(valid)).isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "form: SEX"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        const: male"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [shout]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{date: []}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("path: gender", "path: id"))).isNotEmpty();
+        assertThat(validate(valid.replace("path: gender", "path: \"name[0]..family\""))).isNotEmpty();
+        assertThat(validate(valid.replace("version: 1", "version: one"))).isNotEmpty();
+        assertThat(validate(valid.replace("key: \"{MRN}\"", "key: MRN"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX",
+                "from: SEX\n        transform: [trim, {code: {table: g, onUnmapped: review}}, {default: U}]")))
+                .isEmpty();
+    }
+}
