@@ -44,7 +44,7 @@ final class CsvFixtureReader {
                 String hash = ContentHash.of(String.join("\u001f", row.values()));
                 if (row.size() != header.size()) {
                     entries.add(new MalformedEntry(location, hash,
-                            "expected " + header.size() + " columns, found " + row.size()));
+                            "expected " + header.size() + " columns but found " + row.size()));
                     continue;
                 }
                 Map<String, String> fields = new LinkedHashMap<>();
