@@ -1,0 +1,149 @@
+package io.chartbridge.connector.fixedwidth;
+
+import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.source.FlatRecord;
+import io.chartbridge.core.source.MalformedEntry;
+import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceLocation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** Streams the lines of each file in turn; only the current line is held in memory. */
+final class FixedWidthReader implements SourceConnector.SourceReader {
+
+    private final String sourceName;
+    private final List<Path> files;
+    private final FixedWidthConnectorConfig config;
+    private final int needed;
+    private int fileIndex = -1;
+    private BufferedReader current;
+    private String currentFile;
+    private long lineNumber;
+    private SourceEntry next;
+
+    FixedWidthReader(String sourceName, List<Path> files, FixedWidthConnectorConfig config) {
+        this.sourceName = sourceName;
+        this.files = files;
+        this.config = config;
+        this.needed = config.lineLength();
+    }
+
+    @Override
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = advance();
+        }
+        return next != null;
+    }
+
+    @Override
+    public SourceEntry next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceEntry e = next;
+        next = null;
+        return e;
+    }
+
+    private SourceEntry advance() {
+        while (true) {
+            if (current == null) {
+                if (fileIndex + 1 >= files.size()) {
+                    return null;
+                }
+                MalformedEntry unreadable = openNextFile();
+                if (unreadable != null) {
+                    return unreadable;
+                }
+            }
+            String line;
+            try {
+                line = current.readLine();
+            } catch (IOException | UncheckedIOException e) {
+                closeCurrent();
+                // The decoder reports bytes the encoding cannot read; a person can fix the option or the file.
+                return new MalformedEntry(SourceLocation.ofLine(currentFile, lineNumber + 1), ContentHash.of(""),
+                        "cannot read the file past this line with encoding " + config.charset().name()
+                                + " (" + e.getClass().getSimpleName() + ")");
+            }
+            if (line == null) {
+                closeCurrent();
+                continue;
+            }
+            lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1);
+            }
+            if (lineNumber <= config.skipLines() || line.isEmpty()) {
+                continue;
+            }
+            return toEntry(line);
+        }
+    }
+
+    private SourceEntry toEntry(String line) {
+        SourceLocation location = SourceLocation.ofLine(currentFile, lineNumber);
+        String hash = ContentHash.of(line);
+        if (line.length() < needed) {
+            return new MalformedEntry(location, hash,
+                    "line shorter than the layout (needs " + needed + ", has " + line.length() + ")");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (FixedWidthField f : config.fields()) {
+            String v = line.substring(f.offset(), f.end());
+            values.put(f.name(), config.trim() ? v.strip() : v);
+        }
+        return new FlatRecord(sourceName, location, hash, values);
+    }
+
+    /** Opens the next file; returns an entry for the file when it cannot be opened, so the others go on. */
+    private MalformedEntry openNextFile() {
+        Path file = files.get(++fileIndex);
+        currentFile = file.toString();
+        lineNumber = 0;
+        try {
+            CharsetDecoder decoder = config.charset().newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            current = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder));
+            return null;
+        } catch (IOException e) {
+            return new MalformedEntry(SourceLocation.ofFile(currentFile), ContentHash.of(""),
+                    "cannot open the file (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void closeCurrent() {
+        try {
+            if (current != null) {
+                current.close();
+            }
+        } catch (IOException e) {
+            // nothing left to read from it
+        }
+        current = null;
+    }
+
+    @Override
+    public void close() {
+        closeCurrent();
+        fileIndex = files.size();
+    }
+}
