@@ -28,8 +28,12 @@ final class CanonicalJson {
     private CanonicalJson() {
     }
 
+    /** MessageDigest lookup is slow next to hashing a small resource; one digest per mapping thread. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(ContentHash::newDigest);
+
     static String hash(ObjectNode resource) {
-        MessageDigest digest = ContentHash.newDigest();
+        MessageDigest digest = DIGEST.get();
+        digest.reset();
         try (JsonGenerator gen = JSON.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
             write(gen, resource, true);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.chartbridge.mapping.transform;
 
 import io.chartbridge.core.mapping.MappingException;
+import java.text.ParsePosition;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -71,6 +72,12 @@ final class DateTransform implements Transform {
     }
 
     private static String tryParse(DateTimeFormatter formatter, String text) {
+        // Cheap syntactic check first: a failed parse() throws, and exceptions are costly when most values are
+        // written in the last of several patterns.
+        ParsePosition position = new ParsePosition(0);
+        if (formatter.parseUnresolved(text, position) == null || position.getIndex() != text.length()) {
+            return null;
+        }
         try {
             TemporalAccessor parsed = formatter.parse(text);
             int year = parsed.get(ChronoField.YEAR);

@@ -1,0 +1,175 @@
+package io.chartbridge.mapping.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.mapping.MappedRecord;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.core.source.FlatRecord;
+import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.mapping.DeclarativeMapping;
+import io.chartbridge.mapping.MappingLoader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Maps a CSV export to NDJSON files (one per resource type, plus quarantine.csv) on one thread and reports
+ * throughput and peak heap. Numbers are recorded in docs/benchmarks/mapping.md.
+ *
+ * <pre>
+ * java -cp ... io.chartbridge.mapping.bench.MappingBenchmark --mapping m.yaml --csv export.csv --out dir [--runs 3]
+ * </pre>
+ */
+public final class MappingBenchmark {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MappingBenchmark() {
+    }
+
+    /**
+     * One run's numbers.
+     *
+     * @param rows          data rows read
+     * @param resources     resources written
+     * @param quarantined   rows quarantined (malformed or failing the mapping)
+     * @param totalNanos    wall time for read + map + write
+     * @param mappingNanos  time spent inside {@code DeclarativeMapping.map} only
+     * @param peakHeapBytes highest heap use seen during the run (sum of the heap pools' peaks)
+     */
+    public record Result(long rows, long resources, long quarantined, long totalNanos, long mappingNanos,
+                         long peakHeapBytes) {
+
+        public double rowsPerSecond() {
+            return rows * 1e9 / totalNanos;
+        }
+
+        public double mappingRowsPerSecond() {
+            return rows * 1e9 / mappingNanos;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        if (!options.containsKey("--mapping") || !options.containsKey("--csv") || !options.containsKey("--out")) {
+            System.err.println("usage: MappingBenchmark --mapping file.yaml --csv export.csv --out dir [--runs 3]");
+            System.exit(2);
+        }
+        Path mappingFile = Path.of(options.get("--mapping"));
+        Path csv = Path.of(options.get("--csv"));
+        Path out = Path.of(options.get("--out"));
+        int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
+
+        DeclarativeMapping mapping = MappingLoader.load(mappingFile);
+        List<Result> results = new ArrayList<>();
+        for (int i = 1; i <= runs; i++) {
+            Result r = run(mapping, csv, out);
+            results.add(r);
+            System.out.printf(Locale.ROOT, "run %d: %,d rows, %,d resources, %,d quarantined in %.2f s: "
+                            + "%,.0f rows/s end to end, %,.0f rows/s mapping only, peak heap %,d MiB%n",
+                    i, r.rows(), r.resources(), r.quarantined(), r.totalNanos() / 1e9, r.rowsPerSecond(),
+                    r.mappingRowsPerSecond(), r.peakHeapBytes() >> 20);
+        }
+        results.sort((a, b) -> Long.compare(a.totalNanos(), b.totalNanos()));
+        Result median = results.get(results.size() / 2);
+        System.out.printf(Locale.ROOT, "median of %d: %,.0f rows/s end to end, %,.0f rows/s mapping only, "
+                        + "peak heap %,d MiB (max heap %,d MiB, %s)%n",
+                runs, median.rowsPerSecond(), median.mappingRowsPerSecond(), median.peakHeapBytes() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.version"));
+    }
+
+    // CSVFormat.format rather than CSVPrinter: CSVPrinter's annotations warn under -Xlint without SpotBugs on the path.
+    private static void writeQuarantine(Writer out, long line, String reason) throws IOException {
+        out.write(CSVFormat.RFC4180.format(line, reason));
+        out.write('\n');
+    }
+
+    /** Reads the CSV, maps every row with {@code mapping}, writes {@code <Type>.ndjson} and quarantine.csv. */
+    public static Result run(DeclarativeMapping mapping, Path csv, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        System.gc();
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+
+        long start = System.nanoTime();
+        long mappingNanos = 0;
+        long rows = 0;
+        long resources = 0;
+        long quarantined = 0;
+        Map<String, SequenceWriter> outputs = new LinkedHashMap<>();
+        String fileName = csv.getFileName().toString();
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(in, FORMAT);
+             Writer quarantine = Files.newBufferedWriter(outDir.resolve("quarantine.csv"), StandardCharsets.UTF_8)) {
+            quarantine.write("line,reason\n");
+            List<String> header = parser.getHeaderNames();
+            long lastLine = parser.getCurrentLineNumber();
+            for (CSVRecord row : parser) {
+                rows++;
+                long line = lastLine + 1;
+                lastLine = parser.getCurrentLineNumber();
+                if (row.size() != header.size()) {
+                    quarantined++;
+                    writeQuarantine(quarantine, line, "expected " + header.size() + " columns but found " + row.size());
+                    continue;
+                }
+                Map<String, String> fields = new HashMap<>(header.size() * 2);
+                for (int i = 0; i < header.size(); i++) {
+                    fields.put(header.get(i), row.get(i));
+                }
+                FlatRecord record = new FlatRecord("bench", SourceLocation.ofLine(fileName, line),
+                        ContentHash.of(String.join(",", row.values())), fields);
+                long t0 = System.nanoTime();
+                MappedRecord mapped;
+                try {
+                    mapped = mapping.map(record);
+                } catch (MappingException e) {
+                    mappingNanos += System.nanoTime() - t0;
+                    quarantined++;
+                    writeQuarantine(quarantine, line, e.getMessage());
+                    continue;
+                }
+                mappingNanos += System.nanoTime() - t0;
+                for (MappedResource resource : mapped.resources()) {
+                    SequenceWriter out = outputs.get(resource.type());
+                    if (out == null) {
+                        out = JSON.writer().withRootValueSeparator("\n").writeValues(
+                                Files.newBufferedWriter(outDir.resolve(resource.type() + ".ndjson"), StandardCharsets.UTF_8));
+                        outputs.put(resource.type(), out);
+                    }
+                    out.write(resource.json());
+                    resources++;
+                }
+            }
+        } finally {
+            for (SequenceWriter out : outputs.values()) {
+                out.close();
+            }
+        }
+        long total = System.nanoTime() - start;
+        long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return new Result(rows, resources, quarantined, total, mappingNanos, peak);
+    }
+}
