@@ -1,0 +1,274 @@
+package io.chartbridge.connector.hl7v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chartbridge.core.source.MalformedEntry;
+import io.chartbridge.core.source.SourceConnector.SourceReader;
+import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceRecord;
+import io.chartbridge.core.source.SourceSpec;
+import io.chartbridge.core.source.SourceUnavailableException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Hl7v2ConnectorTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anAdtMessageWithCrSeparatorsIsOneRecordAddressedBySegmentFieldAndComponent() throws IOException {
+        Path file = Fixtures.path("hl7v2/adt-a01-cr.hl7");
+        List<SourceEntry> entries = readAll(file);
+
+        assertThat(entries).hasSize(1);
+        Hl7v2MessageRecord adt = (Hl7v2MessageRecord) entries.get(0);
+        assertThat(adt.location().toString()).isEqualTo(file + " message 1");
+        assertThat(adt.messageType()).isEqualTo("ADT^A01");
+        assertThat(adt.value("PID-5-1")).isEqualTo("Testperson");
+        assertThat(adt.value("PID-5-2")).isEqualTo("Alice");
+        assertThat(adt.value("PID-5")).isEqualTo("Testperson");
+        assertThat(adt.value("PID-7")).isEqualTo("19800214");
+        assertThat(adt.value("PID-11-1-1")).isEqualTo("12 Elm St");
+        assertThat(adt.value("PID-11-1-3")).isEqualTo("12");
+        assertThat(adt.value("PID-11-3")).isEqualTo("Springfield");
+        assertThat(adt.value("MSH-12")).isEqualTo("2.5");
+        assertThat(adt.value("PV1-3-2")).isEqualTo("101");
+        assertThat(adt.value("PID-30")).isNull();
+        assertThat(adt.value("ZZZ-1")).isNull();
+    }
+
+    @Test
+    void fieldRepetitionsAreAllReturnedOrChosenByIndex() throws IOException {
+        SourceRecord adt = (SourceRecord) readAll(Fixtures.path("hl7v2/adt-a01-cr.hl7")).get(0);
+
+        assertThat(adt.values("PID-3-1")).containsExactly("MRN10001", "999-00-1111");
+        assertThat(adt.value("PID-3[2]-1")).isEqualTo("999-00-1111");
+        assertThat(adt.value("PID-3[2]-5")).isEqualTo("SS");
+        assertThat(adt.values("PID-13-4")).containsExactly("alice@example.invalid");
+        assertThat(adt.value("PID-3[3]-1")).isNull();
+    }
+
+    @Test
+    void pathsListWhatTheMessageHoldsInSegmentOrder() throws IOException {
+        SourceRecord adt = (SourceRecord) readAll(Fixtures.path("hl7v2/adt-a01-cr.hl7")).get(0);
+
+        assertThat(adt.paths()).startsWith("MSH-1", "MSH-2", "MSH-3", "MSH-4");
+        assertThat(adt.paths()).contains("MSH-9-1", "MSH-9-2", "PID-3-1", "PID-3[2]-1", "PID-5-1", "PID-7",
+                "PID-11-1-1", "PID-11-1-2", "PV1-2");
+        for (String path : adt.paths()) {
+            assertThat(adt.value(path)).as(path).isNotNull();
+        }
+    }
+
+    @Test
+    void eachObxOfAnOruIsItsOwnSegmentRecordThatSeesItsOrderAndPatient() throws IOException {
+        Path file = Fixtures.path("hl7v2/oru-r01-crlf.hl7");
+        Hl7v2MessageRecord oru = (Hl7v2MessageRecord) readAll(file).get(0);
+
+        assertThat(oru.messageType()).isEqualTo("ORU^R01");
+        assertThat(oru.value("OBX[3]-5")).isEqualTo("51");
+        assertThat(oru.values("OBX-5")).containsExactly("187", "142", "51", "5.4");
+        assertThat(oru.value("NTE-3")).isEqualTo("Fasting sample & verified");
+
+        List<SourceRecord> observations = oru.segments("OBX");
+        assertThat(observations).hasSize(4);
+        SourceRecord second = observations.get(1);
+        assertThat(second.value("OBX-3-1")).isEqualTo("2571-8");
+        assertThat(second.value("OBX-5")).isEqualTo("142");
+        assertThat(second.value("OBX-6-1")).isEqualTo("mg/dL");
+        assertThat(second.value("PID-3-1")).isEqualTo("MRN10002");
+        assertThat(second.value("OBR-4-2")).isEqualTo("Lipid panel");
+        assertThat(second.location().toString()).isEqualTo(file + " message 1 (OBX[2])");
+        assertThat(second.paths()).contains("OBX-1", "OBX-3-1", "OBX-5").doesNotContain("PID-3-1");
+
+        SourceRecord last = observations.get(3);
+        assertThat(last.value("OBX-5")).isEqualTo("5.4");
+        assertThat(last.value("OBR-4-2")).isEqualTo("Hemoglobin A1c");
+        assertThat(last.contentHash()).isNotEqualTo(second.contentHash());
+    }
+
+    @Test
+    void aVxuWithLfSeparatorsCarriesItsImmunization() throws IOException {
+        Hl7v2MessageRecord vxu = (Hl7v2MessageRecord) readAll(Fixtures.path("hl7v2/vxu-v04-lf.hl7")).get(0);
+
+        assertThat(vxu.messageType()).isEqualTo("VXU^V04");
+        assertThat(vxu.value("RXA-5-1")).isEqualTo("141");
+        assertThat(vxu.value("RXA-15")).isEqualTo("LOT1234");
+        assertThat(vxu.value("MSH-12")).isEqualTo("2.5.1");
+        assertThat(vxu.segmentNames()).containsExactly("MSH", "PID", "ORC", "RXA", "RXR");
+    }
+
+    @Test
+    void aBatchFileYieldsOneRecordPerMessageNumberedInFileOrder() throws IOException {
+        List<SourceEntry> entries = readAll(Fixtures.path("hl7v2/batch-adt.hl7"));
+
+        assertThat(entries).hasSize(3).allMatch(Hl7v2MessageRecord.class::isInstance);
+        assertThat(entries).extracting(e -> ((Hl7v2MessageRecord) e).messageType())
+                .containsExactly("ADT^A01", "ADT^A04", "ADT^A08");
+        assertThat(entries).extracting(e -> e.location().position()).containsExactly(1L, 2L, 3L);
+        assertThat(((SourceRecord) entries.get(2)).value("PID-7")).isEqualTo("19620102");
+        assertThat(((Hl7v2MessageRecord) entries.get(0)).segmentNames()).containsExactly("MSH", "EVN", "PID", "PV1");
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedAndSeveralMshSegmentsSplitMessages() throws IOException {
+        List<SourceEntry> entries = readAll(Fixtures.path("hl7v2/adt-several-msh-bom.hl7"));
+
+        assertThat(entries).hasSize(2).allMatch(Hl7v2MessageRecord.class::isInstance);
+        SourceRecord first = (SourceRecord) entries.get(0);
+        assertThat(first.value("MSH-3")).isEqualTo("LEGACYADT");
+        assertThat(first.value("PID-5-1")).isEqualTo("Müller");
+        assertThat(first.value("PID-5-2")).isEqualTo("Zoë");
+        assertThat(((SourceRecord) entries.get(1)).value("PID-5-1")).isEqualTo("Ñandú");
+    }
+
+    @Test
+    void theSameMessageHashesAlikeWhateverItsSegmentSeparators() throws IOException {
+        Path cr = tmp.resolve("cr.hl7");
+        Path crlf = tmp.resolve("crlf.hl7");
+        String text = Files.readString(Fixtures.path("hl7v2/adt-a01-cr.hl7"));
+        Files.writeString(cr, text);
+        Files.writeString(crlf, "\uFEFF" + text.replace("\r", "\r\n"));
+
+        assertThat(readAll(crlf).get(0).contentHash()).isEqualTo(readAll(cr).get(0).contentHash());
+    }
+
+    @Test
+    void aMessageWithoutMshIsQuarantinedAndTheNextMessageIsRead() throws IOException {
+        Path file = Fixtures.path("hl7v2/malformed/no-msh.hl7");
+        List<SourceEntry> entries = readAll(file);
+
+        assertThat(entries).hasSize(2);
+        MalformedEntry bad = (MalformedEntry) entries.get(0);
+        assertThat(bad.location().toString()).isEqualTo(file + " message 1");
+        assertThat(bad.reason()).startsWith("no MSH segment");
+        assertThat(((SourceRecord) entries.get(1)).value("PID-5-1")).isEqualTo("Validcase");
+        assertThat(entries.get(1).location().position()).isEqualTo(2);
+    }
+
+    @Test
+    void badEncodingCharactersAreQuarantinedWithTheMessageNumber() throws IOException {
+        Path file = Fixtures.path("hl7v2/malformed/bad-encoding-characters.hl7");
+        List<SourceEntry> entries = readAll(file);
+
+        assertThat(entries).hasSize(2);
+        MalformedEntry bad = (MalformedEntry) entries.get(0);
+        assertThat(bad.location().position()).isEqualTo(1);
+        assertThat(bad.reason()).startsWith("bad encoding characters in MSH-1/MSH-2");
+        assertThat(entries.get(1)).isInstanceOf(Hl7v2MessageRecord.class);
+    }
+
+    @Test
+    void truncatedMessagesAreQuarantinedAndTheGoodOnesAroundThemAreRead() throws IOException {
+        Path file = Fixtures.path("hl7v2/malformed/truncated.hl7");
+        List<SourceEntry> entries = readAll(file);
+
+        assertThat(entries).hasSize(4);
+        assertThat(entries.get(0)).isInstanceOf(Hl7v2MessageRecord.class);
+        MalformedEntry bareMsh = (MalformedEntry) entries.get(1);
+        assertThat(bareMsh.location().toString()).isEqualTo(file + " message 2");
+        assertThat(bareMsh.reason()).isEqualTo("truncated message: MSH-9 (message type) is missing");
+        assertThat(((SourceRecord) entries.get(2)).value("PID-5-1")).isEqualTo("Afterthe");
+        MalformedEntry cut = (MalformedEntry) entries.get(3);
+        assertThat(cut.location().position()).isEqualTo(4);
+        assertThat(cut.reason()).startsWith("segment 3 has no valid segment name").doesNotContain("Half");
+    }
+
+    @Test
+    void aMessageWithOnlyItsHeaderIsQuarantinedAsTruncated() throws IOException {
+        Path file = tmp.resolve("only-msh.hl7");
+        Files.writeString(file, "MSH|^~\\&|A|B|||20240101||ADT^A01|1|P|2.5\r");
+
+        MalformedEntry bad = (MalformedEntry) readAll(file).get(0);
+
+        assertThat(bad.reason()).isEqualTo("truncated message: only the MSH segment is present");
+    }
+
+    @Test
+    void anUnknownOrMissingVersionIsReadLenientlyAndKeptAsSent() throws IOException {
+        Path file = tmp.resolve("versions.hl7");
+        Files.writeString(file, "MSH|^~\\&|A|B|||20240101||ADT^A01|1|P|2.9.9\rPID|1||M1\r"
+                + "MSH|^~\\&|A|B|||20240101||ADT^A04|2|P\rPID|1||M2\r");
+
+        List<SourceEntry> entries = readAll(file);
+
+        assertThat(entries).hasSize(2).allMatch(Hl7v2MessageRecord.class::isInstance);
+        assertThat(((SourceRecord) entries.get(0)).value("MSH-12")).isEqualTo("2.9.9");
+        assertThat(((SourceRecord) entries.get(0)).value("PID-3")).isEqualTo("M1");
+        assertThat(((SourceRecord) entries.get(1)).value("MSH-12")).isNull();
+        assertThat(((SourceRecord) entries.get(1)).value("PID-3")).isEqualTo("M2");
+    }
+
+    @Test
+    void aFolderIsReadFileByFileAndItsSubfoldersAreLeftAlone() throws IOException {
+        SourceReader reader = new Hl7v2Connector().open(spec(Fixtures.path("hl7v2"), Map.of()));
+        List<SourceEntry> entries = new ArrayList<>();
+        try (reader) {
+            reader.forEachRemaining(entries::add);
+        }
+
+        assertThat(reader.files()).extracting(p -> p.getFileName().toString()).containsExactly(
+                "adt-a01-cr.hl7", "adt-several-msh-bom.hl7", "batch-adt.hl7", "oru-r01-crlf.hl7", "vxu-v04-lf.hl7");
+        assertThat(entries).hasSize(8).allMatch(Hl7v2MessageRecord.class::isInstance);
+    }
+
+    @Test
+    void aPathThatIsNotHl7SyntaxIsRefusedWithTheExpectedForm() throws IOException {
+        SourceRecord adt = (SourceRecord) readAll(Fixtures.path("hl7v2/adt-a01-cr.hl7")).get(0);
+
+        assertThatThrownBy(() -> adt.value("patient.name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected SEG[occurrence]-field[repetition]-component-subcomponent");
+        assertThatThrownBy(() -> adt.value("PID-0")).hasMessageContaining("positions start at 1");
+    }
+
+    @Test
+    void aBigBatchIsStreamedMessageByMessage() throws IOException {
+        Path big = tmp.resolve("big.hl7");
+        try (BufferedWriter w = Files.newBufferedWriter(big)) {
+            for (int i = 1; i <= 20_000; i++) {
+                w.write("MSH|^~\\&|A|B|||20240101||ADT^A04|" + i + "|P|2.5\rPID|1||MRN" + i
+                        + "^^^X^MR||Family^Given||19800101|F\rPV1|1|O\r");
+            }
+        }
+        long count = 0;
+        String last = null;
+        try (SourceReader reader = new Hl7v2Connector().open(spec(big, Map.of()))) {
+            while (reader.hasNext()) {
+                last = ((SourceRecord) reader.next()).value("PID-3-1");
+                count++;
+            }
+        }
+        assertThat(count).isEqualTo(20_000);
+        assertThat(last).isEqualTo("MRN20000");
+    }
+
+    @Test
+    void aMissingLocationMakesTheSourceUnavailable() {
+        assertThatThrownBy(() -> new Hl7v2Connector().open(spec(tmp.resolve("nowhere"), Map.of())))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("HL7 v2 source 'adt-feed'")
+                .hasMessageContaining("does not exist");
+    }
+
+    private static SourceSpec spec(Path location, Map<String, Object> options) {
+        return new SourceSpec("adt-feed", "hl7v2", location, null, options);
+    }
+
+    private static List<SourceEntry> readAll(Path file) throws IOException {
+        List<SourceEntry> out = new ArrayList<>();
+        try (SourceReader reader = new Hl7v2Connector().open(spec(file, Map.of()))) {
+            reader.forEachRemaining(out::add);
+        }
+        return out;
+    }
+}
