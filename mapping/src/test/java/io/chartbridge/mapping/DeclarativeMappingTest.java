@@ -175,6 +175,24 @@ class DeclarativeMappingTest {
     }
 
     @Test
+    void aSingleTransformNeedsNoListAndDefaultCanFeedACodeTable() throws Exception {
+        DeclarativeMapping mapping = withFields(dir, """
+                - path: name[0].family
+                  from: LAST
+                  transform: trim
+                - path: gender
+                  from: SEX
+                  transform:
+                    - trim
+                    - default: M
+                    - code: gender
+                """);
+        MappedResource r = only(mapping.map(record("MRN", "1", "LAST", " Doe ", "SEX", "")));
+        assertThat(r.json().at("/name/0/family").asText()).isEqualTo("Doe");
+        assertThat(r.json().get("gender").asText()).isEqualTo("male");
+    }
+
+    @Test
     void identifierIsSystemBarValueForConditionalCreate() throws Exception {
         Path file = TestMappings.write(dir, TestMappings.HEADER.replace("key: \"{MRN}\"",
                 "key: \"{MRN}\"\n    identifier: {system: \"urn:oid:1.2.3\", value: \"{MRN}\"}")
