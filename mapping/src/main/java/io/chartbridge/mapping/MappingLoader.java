@@ -60,6 +60,9 @@ public final class MappingLoader {
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
+            if (yaml.startsWith("\uFEFF")) {
+                yaml = yaml.substring(1); // byte order mark written by some Windows editors
+            }
         } catch (IOException e) {
             problems.add(0, "cannot read the mapping file: " + e.getMessage());
             return new Result(null, problems.list());

@@ -1,5 +1,6 @@
 package io.chartbridge.mapping.codetable;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class CodeTableReader {
     }
 
     public static CodeTable read(String name, Path file) throws CodeTableException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader in = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
              CSVParser parser = CSVParser.parse(in, FORMAT)) {
             if (!parser.getHeaderNames().equals(HEADER)) {
                 throw new CodeTableException(file + ":1: the header must be " + String.join(",", HEADER));
@@ -71,6 +72,15 @@ public final class CodeTableReader {
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new CodeTableException(file + ": cannot read the code table: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** Spreadsheet programs save "CSV UTF-8" with a byte order mark, which would otherwise spoil the header. */
+    private static Reader withoutByteOrderMark(BufferedReader in) throws IOException {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+            in.reset();
+        }
+        return in;
     }
 
     private static String blankToNull(String s) {

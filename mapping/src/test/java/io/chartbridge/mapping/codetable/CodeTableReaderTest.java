@@ -46,6 +46,13 @@ class CodeTableReaderTest {
     }
 
     @Test
+    void aTableSavedWithAByteOrderMarkByASpreadsheetIsRead() throws Exception {
+        CodeTable t = CodeTableReader.read("g", table("\uFEFFsource_code,target_system,target_code,target_display\r\n"
+                + "M,http://hl7.org/fhir/administrative-gender,male,Male\r\n"));
+        assertThat(t.lookup("m").code()).isEqualTo("male");
+    }
+
+    @Test
     void aWrongHeaderIsReportedOnLineOne() throws Exception {
         Path file = table("code,system,target\nM,x,male\n");
         assertThatThrownBy(() -> CodeTableReader.read("g", file))
