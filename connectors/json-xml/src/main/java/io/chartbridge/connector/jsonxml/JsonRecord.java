@@ -1,0 +1,149 @@
+package io.chartbridge.connector.jsonxml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.core.source.SourceRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One JSON object selected by the record path. Values are addressed relative to it with dotted names and
+ * 0-based array indexes: {@code name.family}, {@code phones[0]}, {@code addresses[1].line[0]}. An array without
+ * an index means every element: {@code values("phones")} lists all phones, {@code values("addresses.city")}
+ * every address's city; {@code value} is the first of them. Numbers and booleans read as their JSON text.
+ */
+public final class JsonRecord implements SourceRecord {
+
+    private static final Pattern STEP = Pattern.compile("([^.\\[\\]]+)?((?:\\[\\d{1,9}])*)");
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d{1,9})]");
+
+    private final String sourceName;
+    private final SourceLocation location;
+    private final String contentHash;
+    private final JsonNode node;
+
+    JsonRecord(String sourceName, SourceLocation location, String contentHash, JsonNode node) {
+        this.sourceName = sourceName;
+        this.location = location;
+        this.contentHash = contentHash;
+        this.node = node;
+    }
+
+    @Override
+    public String sourceName() {
+        return sourceName;
+    }
+
+    @Override
+    public SourceLocation location() {
+        return location;
+    }
+
+    @Override
+    public String contentHash() {
+        return contentHash;
+    }
+
+    @Override
+    public String value(String path) {
+        List<String> all = values(path);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    @Override
+    public List<String> values(String path) {
+        List<JsonNode> current = List.of(node);
+        for (String part : path.split("\\.", -1)) {
+            Matcher m = STEP.matcher(part);
+            if (part.isEmpty() || !m.matches()) {
+                throw new IllegalArgumentException("'" + path + "' is not a JSON record path; expected names"
+                        + " joined by dots with optional [n] indexes, e.g. name.family or phones[0]");
+            }
+            List<JsonNode> nextNodes = new ArrayList<>();
+            for (JsonNode n : current) {
+                if (m.group(1) == null) {
+                    nextNodes.add(n);
+                } else {
+                    collectField(n, m.group(1), nextNodes);
+                }
+            }
+            Matcher idx = INDEX.matcher(m.group(2));
+            while (idx.find()) {
+                int i = Integer.parseInt(idx.group(1));
+                List<JsonNode> indexed = new ArrayList<>();
+                for (JsonNode n : nextNodes) {
+                    if (n.isArray() && n.has(i)) {
+                        indexed.add(n.get(i));
+                    }
+                }
+                nextNodes = indexed;
+            }
+            current = nextNodes;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : current) {
+            addLeaves(n, out);
+        }
+        return out;
+    }
+
+    /** A field of an object, or of every object in an array that has no index given. */
+    private static void collectField(JsonNode n, String name, List<JsonNode> out) {
+        if (n.isObject()) {
+            JsonNode v = n.get(name);
+            if (v != null) {
+                out.add(v);
+            }
+        } else if (n.isArray()) {
+            for (JsonNode element : n) {
+                collectField(element, name, out);
+            }
+        }
+    }
+
+    private static void addLeaves(JsonNode n, List<String> out) {
+        if (n.isArray()) {
+            for (JsonNode element : n) {
+                addLeaves(element, out);
+            }
+        } else if (n.isValueNode() && !n.isNull()) {
+            String text = n.asText();
+            if (!text.isBlank()) {
+                out.add(text);
+            }
+        }
+    }
+
+    /** Every path holding a value, with explicit array indexes, in document order. */
+    @Override
+    public Set<String> paths() {
+        Set<String> out = new LinkedHashSet<>();
+        walk(node, "", out);
+        return out;
+    }
+
+    private static void walk(JsonNode n, String prefix, Set<String> out) {
+        if (n.isObject()) {
+            for (Map.Entry<String, JsonNode> f : n.properties()) {
+                walk(f.getValue(), prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), out);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                walk(n.get(i), prefix + "[" + i + "]", out);
+            }
+        } else if (!n.isNull() && !n.asText().isBlank()) {
+            out.add(prefix);
+        }
+    }
+
+    /** Shows the location only: values are PHI and must not reach logs. */
+    @Override
+    public String toString() {
+        return "JsonRecord[" + location + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package io.chartbridge.connector.jsonxml;
+
+import io.chartbridge.core.source.SourceUnavailableException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The files a source location names: the file itself, or a folder's matching files in name order. */
+final class SourceFiles {
+
+    private SourceFiles() {
+    }
+
+    static List<Path> list(String kind, String sourceName, Path location, String glob) {
+        if (location == null || !Files.exists(location)) {
+            throw new SourceUnavailableException(kind + " source '" + sourceName + "': " + location
+                    + " does not exist");
+        }
+        if (Files.isRegularFile(location)) {
+            if (!Files.isReadable(location)) {
+                throw new SourceUnavailableException(kind + " source '" + sourceName + "': " + location
+                        + " is not readable");
+            }
+            return List.of(location);
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(location, glob)) {
+            for (Path p : dir) {
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new SourceUnavailableException(kind + " source '" + sourceName + "': cannot list folder "
+                    + location + ": " + e.getMessage(), e);
+        }
+        files.sort(null);
+        return List.copyOf(files);
+    }
+}
