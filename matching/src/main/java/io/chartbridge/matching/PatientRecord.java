@@ -1,0 +1,43 @@
+package io.chartbridge.matching;
+
+import java.util.List;
+
+/**
+ * A patient reduced to what matching compares, already normalised (upper case, accents and punctuation removed,
+ * phone digits only, e-mail lower case). Built from FHIR Patient JSON by {@link PatientRecordReader}.
+ *
+ * @param id            Patient resource id
+ * @param given         first given name, or null
+ * @param family        family name, or null
+ * @param birthDate     birth date as written ({@code YYYY-MM-DD}), possibly not a valid calendar date, or null
+ * @param sex           FHIR administrative gender code, or null (unknown counts as missing)
+ * @param addressLine   first line of the first address, or null
+ * @param postalCode    postal code of the first address, or null
+ * @param phones        phone numbers, digits only, last ten digits
+ * @param emails        e-mail addresses, lower case
+ * @param identifiers   identifiers with their system
+ * @param multipleBirth true when the record says the patient is one of a multiple birth
+ */
+public record PatientRecord(String id, String given, String family, String birthDate, String sex,
+                            String addressLine, String postalCode, List<String> phones, List<String> emails,
+                            List<Identifier> identifiers, boolean multipleBirth) {
+
+    public PatientRecord {
+        phones = phones == null ? List.of() : List.copyOf(phones);
+        emails = emails == null ? List.of() : List.copyOf(emails);
+        identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    }
+
+    /**
+     * An identifier, normalised: value upper case with spaces and dashes removed.
+     *
+     * @param type v2-0203 identifier type code ({@code MR}, {@code SS}...) or null
+     */
+    public record Identifier(String system, String type, String value) {
+    }
+
+    /** Values of this record in {@code system}. */
+    public List<String> identifierValues(String system) {
+        return identifiers.stream().filter(i -> system.equals(i.system())).map(Identifier::value).toList();
+    }
+}

@@ -1,0 +1,162 @@
+package io.chartbridge.matching;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * FHIR R4 Patient JSON to {@link PatientRecord}. Works on Jackson trees, not HAPI model classes, because it runs
+ * once per record on inputs of millions. Prefers the official name and the home address when several are given.
+ */
+public final class PatientRecordReader {
+
+    private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
+    private static final Pattern NOT_NAME = Pattern.compile("[^A-Z0-9 ]+");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private PatientRecordReader() {
+    }
+
+    public static PatientRecord read(ObjectNode patient) {
+        if (!"Patient".equals(patient.path("resourceType").asText())) {
+            throw new IllegalArgumentException("resourceType must be Patient");
+        }
+        String id = patient.path("id").asText(null);
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("Patient.id is missing");
+        }
+        JsonNode name = preferred(patient.path("name"), "official");
+        String family = normaliseName(name.path("family").asText(null));
+        String given = null;
+        for (JsonNode g : name.path("given")) {
+            given = normaliseName(g.asText(null));
+            if (given != null) {
+                break;
+            }
+        }
+        JsonNode address = preferred(patient.path("address"), "home");
+        String line = null;
+        for (JsonNode l : address.path("line")) {
+            line = normaliseName(l.asText(null));
+            if (line != null) {
+                break;
+            }
+        }
+        String postal = normalisePostal(address.path("postalCode").asText(null));
+        List<String> phones = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (JsonNode t : patient.path("telecom")) {
+            String value = t.path("value").asText(null);
+            if (value == null) {
+                continue;
+            }
+            switch (t.path("system").asText("")) {
+                case "phone", "sms" -> {
+                    String digits = normalisePhone(value);
+                    if (digits != null) {
+                        phones.add(digits);
+                    }
+                }
+                case "email" -> {
+                    String e = value.trim().toLowerCase(Locale.ROOT);
+                    if (!e.isEmpty()) {
+                        emails.add(e);
+                    }
+                }
+                default -> {
+                    // fax, pager, url: not used for matching
+                }
+            }
+        }
+        List<PatientRecord.Identifier> identifiers = new ArrayList<>();
+        for (JsonNode i : patient.path("identifier")) {
+            String system = i.path("system").asText(null);
+            String value = normaliseIdentifier(i.path("value").asText(null));
+            if (system == null || value == null) {
+                continue;
+            }
+            String type = null;
+            for (JsonNode c : i.path("type").path("coding")) {
+                type = c.path("code").asText(null);
+                if (type != null) {
+                    break;
+                }
+            }
+            identifiers.add(new PatientRecord.Identifier(system, type, value));
+        }
+        String gender = patient.path("gender").asText(null);
+        if (gender != null && (gender.isBlank() || "unknown".equals(gender))) {
+            gender = null;
+        }
+        String birthDate = patient.path("birthDate").asText(null);
+        if (birthDate != null && birthDate.isBlank()) {
+            birthDate = null;
+        }
+        boolean multipleBirth = patient.path("multipleBirthBoolean").asBoolean(false)
+                || patient.path("multipleBirthInteger").asInt(0) > 0;
+        return new PatientRecord(id, given, family, birthDate, gender, line, postal, phones, emails, identifiers,
+                multipleBirth);
+    }
+
+    /** The element whose {@code use} is {@code wanted}, else the first; a missing node when there is none. */
+    private static JsonNode preferred(JsonNode array, String wanted) {
+        for (JsonNode n : array) {
+            if (wanted.equals(n.path("use").asText())) {
+                return n;
+            }
+        }
+        return array.path(0);
+    }
+
+    /** Upper case, accents removed, punctuation dropped, spaces collapsed; null when nothing is left. */
+    public static String normaliseName(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = DIACRITICS.matcher(Normalizer.normalize(raw, Normalizer.Form.NFD)).replaceAll("");
+        s = s.toUpperCase(Locale.ROOT).replace('-', ' ');
+        s = NOT_NAME.matcher(s).replaceAll("");
+        s = SPACES.matcher(s).replaceAll(" ").trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    static String normalisePhone(String raw) {
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        if (digits.length() < 7) {
+            return null;
+        }
+        // Country prefixes come and go between systems; the last ten digits are the number.
+        return digits.length() > 10 ? digits.substring(digits.length() - 10) : digits.toString();
+    }
+
+    static String normalisePostal(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.replace(" ", "").toUpperCase(Locale.ROOT);
+        // US ZIP+4: the 5-digit part is what two systems agree on.
+        if (s.matches("\\d{5}-?\\d{4}")) {
+            s = s.substring(0, 5);
+        }
+        return s.isEmpty() ? null : s;
+    }
+
+    static String normaliseIdentifier(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
+        return s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,208 @@
+package io.chartbridge.matching.link;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartbridge.core.project.MatchingSpec;
+import io.chartbridge.matching.Band;
+import io.chartbridge.matching.PairScorer;
+import io.chartbridge.matching.PatientRecord;
+import io.chartbridge.matching.RunIndex;
+import io.chartbridge.matching.ScoredPair;
+import io.chartbridge.matching.TermFrequencies;
+import io.chartbridge.matching.estimate.RulesEstimation;
+import io.chartbridge.matching.rules.MatchRules;
+import io.chartbridge.matching.rules.RulesLoader;
+import io.chartbridge.matching.rules.RulesWriter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code link} command: deduplicates an NDJSON file of FHIR Patients against itself, or links it against
+ * another, and writes every pair at or above the review threshold to CSV
+ * ({@code left_id,right_id,probability,band,explanation}). Pairs come from blocking, never from all pairs.
+ * With {@code estimate}, m, u and the prior are fitted on the data first and written to {@code <out>.rules.yaml}.
+ * The log gets counts and timings only, never patient values.
+ */
+public final class LinkJob {
+
+    public static final List<String> HEADER = List.of("left_id", "right_id", "probability", "band", "explanation");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a run did. {@code peakHeapBytes} is the JVM's peak heap use so far, not only this run's. */
+    public record Summary(long records, long againstRecords, long skippedLines, long pairsCompared, long matches,
+                          long possibleMatches, long vetoed, double seconds, long peakHeapBytes) {
+
+        public double recordsPerSecond() {
+            return seconds == 0 ? 0 : records / seconds;
+        }
+    }
+
+    private LinkJob() {
+    }
+
+    public static Summary run(Path rules, Path input, Path againstOrNull, Path outCsv, boolean estimate,
+                              PrintStream log) throws IOException {
+        return run(rules, input, againstOrNull, outCsv, estimate, null, log);
+    }
+
+    /**
+     * @param rules       rules file, or null for the shipped default
+     * @param spec        project matching settings whose thresholds replace the file's, or null
+     */
+    public static Summary run(Path rules, Path input, Path againstOrNull, Path outCsv, boolean estimate,
+                              MatchingSpec spec, PrintStream log) throws IOException {
+        long start = System.nanoTime();
+        MatchRules loaded = RulesLoader.loadOrDefault(rules);
+        if (spec != null) {
+            loaded = loaded.withSpec(spec);
+        }
+        if (!estimate && !loaded.hasAllParameters()) {
+            throw new IllegalArgumentException("rules " + loaded.name() + " lack some m/u or priorMatchProbability: "
+                    + "give them in the file or run with estimate");
+        }
+        long[] skipped = {0};
+        RunIndex index = new RunIndex(loaded);
+        TermFrequencies tf = new TermFrequencies(loaded.termFrequencyMinimumRecords());
+        List<PatientRecord> inputRecords = null;
+        List<PatientRecord> againstRecords = null;
+        if (againstOrNull == null) {
+            inputRecords = NdjsonPatients.readAll(input, log);
+            for (PatientRecord r : inputRecords) {
+                index.add(r);
+                tf.add(r, loaded);
+            }
+        } else {
+            againstRecords = NdjsonPatients.readAll(againstOrNull, log);
+            for (PatientRecord r : againstRecords) {
+                index.add(r);
+                tf.add(r, loaded);
+            }
+            if (estimate) {
+                inputRecords = NdjsonPatients.readAll(input, log);
+            }
+        }
+        log.printf(Locale.ROOT, "link: indexed %d records in %.1f s%n", index.size(), seconds(start));
+
+        MatchRules effective = loaded;
+        if (estimate) {
+            Path fittedFile = outCsv.resolveSibling(outCsv.getFileName() + ".rules.yaml");
+            Path nicknamesFile = outCsv.resolveSibling(outCsv.getFileName() + ".nicknames.csv");
+            RulesEstimation.Estimate e = againstOrNull == null
+                    ? RulesEstimation.dedupe(loaded, inputRecords, index, input.getFileName().toString(),
+                    nicknamesFile.getFileName().toString())
+                    : RulesEstimation.link(loaded, inputRecords, index, againstRecords,
+                    input.getFileName().toString(), nicknamesFile.getFileName().toString());
+            RulesWriter.write(e.file(), fittedFile);
+            loaded.nicknames().write(nicknamesFile);
+            effective = e.rules();
+            log.printf(Locale.ROOT, "link: estimated m/u on %d blocked pairs (EM %d iterations, %s), prior %.3g; "
+                            + "wrote %s%n", e.blockedPairs(), e.em().iterations(),
+                    e.em().converged() ? "converged" : "not converged", effective.priorMatchProbability(),
+                    fittedFile.getFileName());
+            if (againstOrNull != null) {
+                inputRecords = null;
+            }
+        }
+
+        PairScorer scorer = new PairScorer(effective, tf);
+        long[] counts = new long[5];
+        try (BufferedWriter csv = Files.newBufferedWriter(outCsv, StandardCharsets.UTF_8)) {
+            CsvRow.write(csv, HEADER);
+            if (againstOrNull == null) {
+                for (int i = 0; i < index.size(); i++) {
+                    PatientRecord r = index.get(i);
+                    counts[0]++;
+                    for (int j : index.candidateIndexes(r)) {
+                        // Each pair once: a record is compared with the records before it.
+                        if (j < i) {
+                            emit(scorer.score(r, index.get(j)), csv, counts);
+                        }
+                    }
+                }
+            } else {
+                skipped[0] += NdjsonPatients.forEach(input, log, r -> {
+                    counts[0]++;
+                    for (int j : index.candidateIndexes(r)) {
+                        try {
+                            emit(scorer.score(r, index.get(j)), csv, counts);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        double took = seconds(start);
+        Summary s = new Summary(counts[0], againstRecords == null ? 0 : againstRecords.size(), skipped[0], counts[1],
+                counts[2], counts[3], counts[4], took, peakHeap());
+        log.printf(Locale.ROOT, "link: %d records%s, %d pairs compared, %d MATCH, %d POSSIBLE_MATCH, %d with a veto, "
+                        + "%d oversized block lookups skipped, %.1f s (%.0f records/s), peak heap %d MiB%n",
+                s.records(), againstOrNull == null ? "" : " against " + s.againstRecords(), s.pairsCompared(),
+                s.matches(), s.possibleMatches(), s.vetoed(), index.oversizedLookups(), took, s.recordsPerSecond(),
+                s.peakHeapBytes() / (1024 * 1024));
+        return s;
+    }
+
+    private static void emit(ScoredPair p, BufferedWriter csv, long[] counts) throws IOException {
+        counts[1]++;
+        if (p.vetoed()) {
+            counts[4]++;
+        }
+        if (p.band() == Band.NO_MATCH) {
+            return;
+        }
+        counts[p.band() == Band.MATCH ? 2 : 3]++;
+        CsvRow.write(csv, List.of(p.leftId(), p.rightId(), String.format(Locale.ROOT, "%.6f", p.probability()),
+                p.band().name(), JSON.writeValueAsString(p.explanation())));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    /** {@code --input f [--against f] --out f [--rules f] [--estimate]} */
+    public static void main(String[] args) throws IOException {
+        Path rules = null;
+        Path input = null;
+        Path against = null;
+        Path out = null;
+        boolean estimate = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rules" -> rules = Path.of(args[++i]);
+                case "--input" -> input = Path.of(args[++i]);
+                case "--against" -> against = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--estimate" -> estimate = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: --input f [--against f] --out f [--rules f] [--estimate]");
+            }
+        }
+        if (input == null || out == null) {
+            throw new IllegalArgumentException("usage: --input f [--against f] --out f [--rules f] [--estimate]");
+        }
+        run(rules, input, against, out, estimate, System.out);
+    }
+}

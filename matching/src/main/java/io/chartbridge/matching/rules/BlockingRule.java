@@ -1,0 +1,88 @@
+package io.chartbridge.matching.rules;
+
+import io.chartbridge.matching.PatientRecord;
+import org.apache.commons.codec.language.DoubleMetaphone;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pairs are compared only when they share a blocking key of at least one rule. A rule's key joins the values of its
+ * parts; a record lacking a part has no key for that rule. Multi-valued parts (phones, identifiers) give one key each.
+ */
+public record BlockingRule(String name, String description, List<String> parts) {
+
+    public static final List<String> KNOWN_PARTS = List.of("identifier", "birth_date", "birth_year",
+            "family_name", "given_name", "family_double_metaphone", "given_double_metaphone", "family_initial",
+            "given_initial", "phone", "email", "postal_code");
+
+    private static final DoubleMetaphone DOUBLE_METAPHONE = new DoubleMetaphone();
+
+    public BlockingRule {
+        for (String p : parts) {
+            if (!KNOWN_PARTS.contains(p)) {
+                throw new IllegalArgumentException("blocking rule " + name + ": unknown key part '" + p + "'; known: "
+                        + KNOWN_PARTS);
+            }
+        }
+    }
+
+    /** The fields this rule's keys are made of: pairs it finds agree on them by construction. */
+    public java.util.Set<PatientField> fields() {
+        java.util.Set<PatientField> out = java.util.EnumSet.noneOf(PatientField.class);
+        for (String p : parts) {
+            out.add(switch (p) {
+                case "identifier" -> PatientField.IDENTIFIER;
+                case "birth_date", "birth_year" -> PatientField.BIRTH_DATE;
+                case "family_name", "family_double_metaphone", "family_initial" -> PatientField.FAMILY_NAME;
+                case "given_name", "given_double_metaphone", "given_initial" -> PatientField.GIVEN_NAME;
+                case "phone" -> PatientField.PHONE;
+                case "email" -> PatientField.EMAIL;
+                case "postal_code" -> PatientField.POSTAL_CODE;
+                default -> throw new IllegalStateException(p);
+            });
+        }
+        return out;
+    }
+
+    public List<String> keys(PatientRecord r) {
+        List<String> keys = new ArrayList<>(List.of(name));
+        for (String part : parts) {
+            List<String> values = values(part, r);
+            if (values.isEmpty()) {
+                return List.of();
+            }
+            List<String> next = new ArrayList<>(keys.size() * values.size());
+            for (String k : keys) {
+                for (String v : values) {
+                    next.add(k + '\u001f' + v);
+                }
+            }
+            keys = next;
+        }
+        return keys;
+    }
+
+    private static List<String> values(String part, PatientRecord r) {
+        return switch (part) {
+            case "identifier" -> r.identifiers().stream().map(i -> i.system() + "|" + i.value()).toList();
+            case "birth_date" -> one(r.birthDate());
+            case "birth_year" -> one(r.birthDate() == null || r.birthDate().length() < 4 ? null
+                    : r.birthDate().substring(0, 4));
+            case "family_name" -> one(r.family());
+            case "given_name" -> one(r.given());
+            case "family_double_metaphone" -> one(r.family() == null ? null : DOUBLE_METAPHONE.doubleMetaphone(r.family()));
+            case "given_double_metaphone" -> one(r.given() == null ? null : DOUBLE_METAPHONE.doubleMetaphone(r.given()));
+            case "family_initial" -> one(r.family() == null ? null : r.family().substring(0, 1));
+            case "given_initial" -> one(r.given() == null ? null : r.given().substring(0, 1));
+            case "phone" -> r.phones();
+            case "email" -> r.emails();
+            case "postal_code" -> one(r.postalCode());
+            default -> throw new IllegalStateException(part);
+        };
+    }
+
+    private static List<String> one(String v) {
+        return v == null || v.isEmpty() ? List.of() : List.of(v);
+    }
+}

@@ -1,0 +1,69 @@
+package io.chartbridge.matching.rules;
+
+import org.apache.commons.codec.language.DoubleMetaphone;
+import org.apache.commons.codec.language.Nysiis;
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * When a comparison level holds for one pair of values. Parsed from the {@code condition} text of a level; the
+ * spellings are listed in docs/matching.md.
+ */
+public interface Condition {
+
+    /** Holds for one pair of (non-null, normalised) values. */
+    boolean holds(String left, String right);
+
+    /** The level that applies when either record lacks the field; it always weighs 0. */
+    Condition MISSING = (l, r) -> false;
+    Condition ELSE = (l, r) -> true;
+
+    Pattern JARO_WINKLER = Pattern.compile("jaro_winkler\\s*>=\\s*(0(\\.\\d+)?|1(\\.0+)?)");
+    Pattern PREFIX = Pattern.compile("first\\s+(\\d+)\\s+characters");
+
+    static Condition parse(String text, NicknameTable nicknames) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        Matcher jw = JARO_WINKLER.matcher(t);
+        if (jw.matches()) {
+            double threshold = Double.parseDouble(jw.group(1));
+            JaroWinklerSimilarity similarity = new JaroWinklerSimilarity();
+            return (l, r) -> similarity.apply(l, r) >= threshold;
+        }
+        Matcher prefix = PREFIX.matcher(t);
+        if (prefix.matches()) {
+            int n = Integer.parseInt(prefix.group(1));
+            return (l, r) -> l.length() >= n && r.length() >= n && l.regionMatches(0, r, 0, n);
+        }
+        return switch (t) {
+            case "missing" -> MISSING;
+            case "else" -> ELSE;
+            case "exact" -> String::equals;
+            case "double_metaphone" -> {
+                DoubleMetaphone dm = new DoubleMetaphone();
+                yield (l, r) -> {
+                    String pl = dm.doubleMetaphone(l);
+                    String pr = dm.doubleMetaphone(r);
+                    return !pl.isEmpty() && (pl.equals(pr) || pl.equals(dm.doubleMetaphone(r, true))
+                            || dm.doubleMetaphone(l, true).equals(pr));
+                };
+            }
+            case "nysiis" -> {
+                Nysiis nysiis = new Nysiis();
+                yield (l, r) -> {
+                    String nl = nysiis.encode(l);
+                    return !nl.isEmpty() && nl.equals(nysiis.encode(r));
+                };
+            }
+            case "initial" -> (l, r) -> (l.length() == 1 || r.length() == 1) && l.charAt(0) == r.charAt(0);
+            case "nickname" -> nicknames::sameName;
+            case "day_month_swapped" -> DateParts::dayMonthSwapped;
+            case "one_date_component_off" -> DateParts::oneComponentOff;
+            default -> throw new IllegalArgumentException("unknown condition '" + text + "'; known: missing, exact, "
+                    + "jaro_winkler >= X, double_metaphone, nysiis, initial, nickname, first N characters, "
+                    + "day_month_swapped, one_date_component_off, else");
+        };
+    }
+}

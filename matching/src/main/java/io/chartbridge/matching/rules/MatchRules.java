@@ -1,0 +1,49 @@
+package io.chartbridge.matching.rules;
+
+import io.chartbridge.core.project.MatchingSpec;
+
+import java.util.List;
+
+/**
+ * Compiled, validated match rules. Immutable; {@link #withThresholds} gives a copy with a project's thresholds.
+ *
+ * @param priorMatchProbability probability that two records drawn at random are the same person; its log-odds is
+ *                              the starting point of every score
+ * @param source                the file these rules were compiled from, kept for writing fitted parameters
+ */
+public record MatchRules(String name, String description, double priorMatchProbability, double matchThreshold,
+                         double reviewThreshold, int termFrequencyMinimumRecords, List<Comparison> comparisons,
+                         List<Veto> vetoes, List<BlockingRule> blockingRules, int maxBlockSize, NicknameTable nicknames,
+                         RulesFile source) {
+
+    public MatchRules {
+        if (!(reviewThreshold > 0 && reviewThreshold <= matchThreshold && matchThreshold <= 1)) {
+            throw new IllegalArgumentException("thresholds must satisfy 0 < review <= match <= 1");
+        }
+    }
+
+    public MatchRules withThresholds(double match, double review) {
+        return new MatchRules(name, description, priorMatchProbability, match, review, termFrequencyMinimumRecords,
+                comparisons, vetoes, blockingRules, maxBlockSize, nicknames, source);
+    }
+
+    /** The project's thresholds replace the file's. */
+    public MatchRules withSpec(MatchingSpec spec) {
+        return withThresholds(spec.matchThreshold(), spec.reviewThreshold());
+    }
+
+    public double priorWeight() {
+        return Level.log2(priorMatchProbability / (1 - priorMatchProbability));
+    }
+
+    /** True when every level has m and u (or is the missing level), so pairs can be scored without estimation. */
+    public boolean hasAllParameters() {
+        return !Double.isNaN(priorMatchProbability)
+                && comparisons.stream().allMatch(c -> c.levels().stream().allMatch(Level::hasParameters));
+    }
+
+    public Comparison comparison(String comparisonName) {
+        return comparisons.stream().filter(c -> c.name().equals(comparisonName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no comparison named " + comparisonName));
+    }
+}
