@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** Command line entry point. The {@code ./chartbridge} launcher builds the project and calls this. */
 @Command(name = "chartbridge", mixinStandardHelpOptions = true, version = "ChartBridge 0.1.0",
         description = "Migrates legacy health records to FHIR R4.",
-        subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class})
+        subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class,
+                io.chartbridge.app.cli.ConsoleCommand.class})
 public final class ChartBridge {
 
     /** Exit code for a fatal setup error (missing file, unreachable target, invalid project). */

@@ -1,0 +1,85 @@
+package io.chartbridge.app.review;
+
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.PhiAccessLog;
+import io.chartbridge.core.review.ReviewAction;
+import io.chartbridge.core.review.ReviewFilter;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewPage;
+import io.chartbridge.core.review.ReviewQueue;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the pages and the API do with the queue, in one place: every view of a record's data is written to the PHI
+ * access log, every decision to the audit log, and a decision releases the held record at once.
+ */
+public class ReviewService {
+
+    /** A decision and what became of the held record. */
+    public record Decided(ReviewItem item, HeldRecordRelease.Released released) {
+    }
+
+    private final ReviewQueue queue;
+    private final PhiAccessLog phi;
+    private final HeldRecordRelease release;
+    private final ScanCrops crops;
+
+    public ReviewService(ReviewQueue queue, PhiAccessLog phi, HeldRecordRelease release, ScanCrops crops) {
+        this.queue = queue;
+        this.phi = phi;
+        this.release = release;
+        this.crops = crops;
+    }
+
+    public ReviewPage list(ReviewFilter filter) {
+        return queue.list(filter);
+    }
+
+    public Map<ReviewKind, Long> counts() {
+        return queue.counts();
+    }
+
+    public List<String> sources() {
+        return queue.sources();
+    }
+
+    public List<Long> runs() {
+        return queue.runs();
+    }
+
+    /** The item with its record data; logged as a PHI view by this user ({@code channel}: "page" or "api"). */
+    public ReviewItem view(long id, String user, String channel) {
+        ReviewItem item = queue.get(id);
+        phi.record(user, id, item.kind() + " item (" + channel + ")");
+        return item;
+    }
+
+    public ReviewItem claim(long id, String user) {
+        return queue.claim(id, user);
+    }
+
+    public ReviewItem release(long id, String user) {
+        return queue.release(id, user);
+    }
+
+    public Decided decide(long id, String user, Decision decision) {
+        ReviewItem decided = queue.decide(id, user, decision);
+        if (decision.action() == ReviewAction.SKIP) {
+            return new Decided(decided, new HeldRecordRelease.Released(HeldRecordRelease.Outcome.WAITING, "skipped"));
+        }
+        HeldRecordRelease.Released released = release.release(decided, decision);
+        queue.auditLog().append(user, id, "RELEASE " + released.outcome(), null,
+                "{\"outcome\":\"" + released.outcome() + "\"}");
+        return new Decided(decided, released);
+    }
+
+    /** The PNG crop of the scan around the item's field; logged as a PHI view. */
+    public byte[] crop(long id, String user) {
+        ReviewItem item = queue.get(id);
+        byte[] png = crops.crop(item.payload());
+        phi.record(user, id, "scan crop page " + item.payload().path("field").path("page").asInt(1));
+        return png;
+    }
+}

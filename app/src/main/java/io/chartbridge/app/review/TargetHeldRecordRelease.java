@@ -1,0 +1,155 @@
+package io.chartbridge.app.review;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartbridge.app.run.TargetFactory;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.project.TargetSpec;
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.ReviewAction;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewPayloads;
+import io.chartbridge.core.review.ReviewQueue;
+import io.chartbridge.core.review.ReviewStatus;
+import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.core.target.LoadOutcome;
+import io.chartbridge.core.target.TargetUnavailableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases a held record to the project's target once every question about it is answered: the stored mapped
+ * resources, changed as the decisions say (see {@link HeldRecordEdits}), are loaded like the load stage does
+ * (created, updated, or left alone when the target already holds the same content) and the ledger item moves to
+ * LOADED. Releases run one at a time, because file targets are not meant for concurrent writers.
+ */
+public class TargetHeldRecordRelease implements HeldRecordRelease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetHeldRecordRelease.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Ledger ledger;
+    private final ReviewQueue queue;
+    private final TargetFactory targets;
+    private final TargetSpec targetSpec;
+    private final CodeTables codeTables;
+
+    public TargetHeldRecordRelease(Ledger ledger, ReviewQueue queue, TargetFactory targets, TargetSpec targetSpec,
+                                   CodeTables codeTables) {
+        this.ledger = ledger;
+        this.queue = queue;
+        this.targets = targets;
+        this.targetSpec = targetSpec;
+        this.codeTables = codeTables;
+    }
+
+    @Override
+    public synchronized Released release(ReviewItem item, Decision decision) {
+        if (decision.action() == ReviewAction.SKIP) {
+            return new Released(Outcome.WAITING, "skipped: the record stays held");
+        }
+        if (decision.action() == ReviewAction.QUARANTINE) {
+            ledger.transition(item.itemId(), ItemState.QUARANTINED, "quarantined in review (review item "
+                    + item.id() + ")");
+            return new Released(Outcome.QUARANTINED, "quarantined");
+        }
+        List<ReviewItem> questions = queue.forLedgerItem(item.itemId());
+        long pending = questions.stream().filter(ReviewItem::isPending).count();
+        if (pending > 0) {
+            return new Released(Outcome.WAITING, pending + " other question(s) about this record are still open");
+        }
+        List<MappedResource> resources = ReviewPayloads.held(item.payload());
+        for (ReviewItem q : questions) {
+            if (q.status() == ReviewStatus.DECIDED) {
+                resources = apply(resources, q, q.id() == item.id() ? decision : decisionOf(q));
+            }
+        }
+        return load(item, resources);
+    }
+
+    private List<MappedResource> apply(List<MappedResource> resources, ReviewItem q, Decision d) {
+        return switch (d.action()) {
+            case LINK -> HeldRecordEdits.link(resources, q.payload().path("recordId").asText(), d.candidate());
+            case CORRECT_VALUE -> HeldRecordEdits.correct(resources, ReviewPayloads.targets(q.payload()), d.value(),
+                    codingFor(q, d.value()));
+            default -> resources;
+        };
+    }
+
+    private Optional<Map<String, String>> codingFor(ReviewItem q, String code) {
+        String table = q.payload().path("codeTablePath").asText(null);
+        if (table == null) {
+            return Optional.empty();
+        }
+        return codeTables.find(table, code).map(c -> Map.of("system", c.system(), "code", c.code(),
+                "display", c.display()));
+    }
+
+    private Released load(ReviewItem item, List<MappedResource> resources) {
+        try (FhirTarget target = targets.create(targetSpec)) {
+            target.verify();
+            Map<String, String> held = ledger.heldHashes(target.key(), resources);
+            List<MappedResource> create = new ArrayList<>();
+            List<MappedResource> update = new ArrayList<>();
+            Map<String, LoadOutcome> outcomes = new HashMap<>();
+            for (MappedResource r : resources) {
+                String hash = held.get(r.reference());
+                if (hash == null) {
+                    create.add(r);
+                } else if (!hash.equals(r.contentHash())) {
+                    update.add(r);
+                } else {
+                    outcomes.put(r.reference(), new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED,
+                            null, null, null));
+                }
+            }
+            zip(create, create.isEmpty() ? List.of() : target.load(create), outcomes);
+            zip(update, update.isEmpty() ? List.of() : target.update(update), outcomes);
+            target.finishRun();
+            List<String> failures = new ArrayList<>();
+            for (MappedResource r : resources) {
+                LoadOutcome outcome = outcomes.get(r.reference());
+                ledger.recordLoad(item.runId(), item.itemId(), target.key(), r, outcome);
+                if (outcome.status() == LoadOutcome.Status.FAILED) {
+                    failures.add(r.type() + ": " + outcome.error());
+                }
+            }
+            if (!failures.isEmpty()) {
+                ledger.transition(item.itemId(), ItemState.FAILED, String.join("; ", failures));
+                return new Released(Outcome.FAILED, "the target refused: " + String.join("; ", failures));
+            }
+            ledger.transition(item.itemId(), ItemState.LOADED, "released by review item " + item.id());
+            LOG.info("Review item {} released ledger item {} ({} resources)", item.id(), item.itemId(),
+                    resources.size());
+            return new Released(Outcome.LOADED, resources.size() + " resource(s) loaded");
+        } catch (TargetUnavailableException e) {
+            ledger.transition(item.itemId(), ItemState.FAILED, "target unavailable: " + e.getMessage());
+            return new Released(Outcome.FAILED, "the target is unavailable: " + e.getMessage());
+        }
+    }
+
+    private static void zip(List<MappedResource> sent, List<LoadOutcome> got, Map<String, LoadOutcome> into) {
+        if (got.size() != sent.size()) {
+            throw new IllegalStateException("The target answered " + got.size() + " outcomes for " + sent.size()
+                    + " resources");
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            into.put(sent.get(i).reference(), got.get(i));
+        }
+    }
+
+    private static Decision decisionOf(ReviewItem q) {
+        try {
+            return JSON.readValue(q.decision(), Decision.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Review item " + q.id() + " has an unreadable decision", e);
+        }
+    }
+}

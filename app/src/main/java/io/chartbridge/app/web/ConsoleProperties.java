@@ -1,0 +1,36 @@
+package io.chartbridge.app.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The console's settings ({@code chartbridge.console.*}).
+ *
+ * @param project      the project whose ledger and target the console works on
+ * @param users        who may log in: username, BCrypt hash of the password, roles (REVIEWER, MANAGER, ADMIN).
+ *                     No default: the console refuses to start without at least one user
+ * @param claimTimeout how long a claimed item stays with its reviewer before it returns to the queue
+ */
+@Validated
+@ConfigurationProperties("chartbridge.console")
+public record ConsoleProperties(String project, @Valid List<User> users,
+                                @DefaultValue("30m") Duration claimTimeout) {
+
+    public ConsoleProperties {
+        users = users == null ? List.of() : List.copyOf(users);
+    }
+
+    /** One console user. The password is never configured in clear text, only its BCrypt hash. */
+    public record User(@NotBlank String username, @NotBlank String passwordHash, @NotEmpty Set<Role> roles) {
+    }
+
+    /** What a user may do: REVIEWER decides items, MANAGER also sees the audit, ADMIN also the settings. */
+    public enum Role { REVIEWER, MANAGER, ADMIN }
+}

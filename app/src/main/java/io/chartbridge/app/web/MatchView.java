@@ -1,0 +1,62 @@
+package io.chartbridge.app.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A match item laid out for the page: one row per Patient field with the incoming value and each candidate's,
+ * differences flagged, and each candidate's explanation (comparison, both values, level, weight).
+ */
+record MatchView(List<String> candidateRefs, List<String> candidateHeadings, List<Row> rows,
+                 List<List<Weight>> explanations) {
+
+    record Cell(String value, boolean differs) {
+    }
+
+    record Row(String field, String incoming, List<Cell> candidates) {
+    }
+
+    record Weight(String comparison, String left, String right, String level, String weight, boolean positive) {
+    }
+
+    static MatchView of(JsonNode payload) {
+        Map<String, String> incoming = PatientSummary.of(payload.path("incoming"));
+        List<String> refs = new ArrayList<>();
+        List<String> headings = new ArrayList<>();
+        List<Map<String, String>> candidates = new ArrayList<>();
+        List<List<Weight>> explanations = new ArrayList<>();
+        for (JsonNode c : payload.path("candidates")) {
+            refs.add(c.path("reference").asText());
+            headings.add(String.format(Locale.ROOT, "%s — probability %.3f, score %.2f", c.path("reference").asText(),
+                    c.path("probability").asDouble(), c.path("score").asDouble()));
+            candidates.add(PatientSummary.of(c.path("resource")));
+            List<Weight> weights = new ArrayList<>();
+            for (JsonNode f : c.path("explanation").path("fields")) {
+                double w = f.path("weight").asDouble();
+                weights.add(new Weight(f.path("comparison").asText(), f.path("left").asText(""),
+                        f.path("right").asText(""), f.path("level").asText(""),
+                        String.format(Locale.ROOT, "%+.2f", w), w >= 0));
+            }
+            explanations.add(weights);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String field : PatientSummary.FIELDS) {
+            String mine = incoming.get(field);
+            List<Cell> cells = new ArrayList<>();
+            for (Map<String, String> cand : candidates) {
+                String theirs = cand.get(field);
+                cells.add(new Cell(theirs, !Objects.equals(normal(mine), normal(theirs))));
+            }
+            rows.add(new Row(field, mine, cells));
+        }
+        return new MatchView(refs, headings, rows, explanations);
+    }
+
+    private static String normal(String s) {
+        return s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,124 @@
+package io.chartbridge.app.web;
+
+import io.chartbridge.app.review.CodeTables;
+import io.chartbridge.app.review.ReviewService;
+import io.chartbridge.core.review.ReviewConflictException;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewItemNotFoundException;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewSort;
+import java.security.Principal;
+import java.util.List;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The reviewer's pages: the queue, one item, and the actions on it. */
+@Controller
+@Profile("console")
+class ReviewPageController {
+
+    private final ReviewService reviews;
+    private final CodeTables codeTables;
+
+    ReviewPageController(ReviewService reviews, CodeTables codeTables) {
+        this.reviews = reviews;
+        this.codeTables = codeTables;
+    }
+
+    @GetMapping("/")
+    String home() {
+        return "redirect:/review";
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
+
+    @GetMapping("/review")
+    String queue(@ModelAttribute("params") QueueParams params, Model model) {
+        model.addAttribute("page", reviews.list(params.toFilter()));
+        model.addAttribute("counts", reviews.counts());
+        model.addAttribute("kinds", ReviewKind.values());
+        model.addAttribute("sorts", ReviewSort.values());
+        model.addAttribute("sources", reviews.sources());
+        model.addAttribute("runs", reviews.runs());
+        return "queue";
+    }
+
+    @GetMapping("/review/items/{id}")
+    String item(@PathVariable long id, Principal user, Model model) {
+        ReviewItem item = reviews.view(id, user.getName(), "page");
+        model.addAttribute("item", item);
+        model.addAttribute("mine", user.getName().equals(item.claimedBy()));
+        model.addAttribute("heldByOther", item.claimedBy() != null && !user.getName().equals(item.claimedBy())
+                && item.status() == io.chartbridge.core.review.ReviewStatus.CLAIMED);
+        if (item.kind().isMatch()) {
+            model.addAttribute("match", MatchView.of(item.payload()));
+        }
+        if (item.kind() == ReviewKind.UNMAPPED_CODE) {
+            String table = item.payload().path("codeTablePath").asText(null);
+            model.addAttribute("codes", table == null ? List.of() : codeTables.targets(table));
+        }
+        return "item";
+    }
+
+    @GetMapping("/review/items/{id}/crop.png")
+    ResponseEntity<byte[]> crop(@PathVariable long id, Principal user) {
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
+                .body(reviews.crop(id, user.getName()));
+    }
+
+    @PostMapping("/review/items/{id}/claim")
+    String claim(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            reviews.claim(id, user.getName());
+        } catch (ReviewConflictException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/review/items/" + id;
+    }
+
+    @PostMapping("/review/items/{id}/release")
+    String release(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            reviews.release(id, user.getName());
+            flash.addFlashAttribute("message", "Item " + id + " is back in the queue.");
+        } catch (ReviewConflictException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/review";
+    }
+
+    @PostMapping("/review/items/{id}/decide")
+    String decide(@PathVariable long id, DecisionRequest request, Principal user, RedirectAttributes flash) {
+        try {
+            ReviewService.Decided decided = reviews.decide(id, user.getName(), request.toDecision());
+            flash.addFlashAttribute("message", "Item " + id + ": " + request.action() + " — record "
+                    + decided.released().outcome() + " (" + decided.released().message() + ")");
+            return "redirect:/review";
+        } catch (ReviewConflictException | IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/review/items/" + id;
+        }
+    }
+
+    @ExceptionHandler(ReviewItemNotFoundException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    String notFound(Model model, ReviewItemNotFoundException e) {
+        model.addAttribute("error", e.getMessage());
+        return "not-found";
+    }
+}

@@ -1,0 +1,150 @@
+package io.chartbridge.app.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.run.TargetFactory;
+import io.chartbridge.core.ledger.ItemKind;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.project.TargetSpec;
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.NewReviewItem;
+import io.chartbridge.core.review.PhiAccessLog;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewPayloads;
+import io.chartbridge.core.review.ReviewQueue;
+import io.chartbridge.core.source.SourceLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decisions release held records to an NDJSON target and the ledger, without running the migration again. */
+class TargetHeldRecordReleaseTest {
+
+    @TempDir
+    Path dir;
+
+    private Ledger ledger;
+    private ReviewQueue queue;
+    private ReviewService service;
+    private long runId;
+    private Path out;
+
+    @BeforeEach
+    void open() {
+        ledger = Ledger.open(new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""));
+        queue = new ReviewQueue(ledger, Duration.ofMinutes(30), Clock.systemUTC());
+        out = dir.resolve("out");
+        TargetSpec target = new TargetSpec("ndjson", out, null, TargetSpec.WriteMode.PUT, 100, 1,
+                TargetSpec.AuthSpec.NONE);
+        HeldRecordRelease release = new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), target,
+                new CodeTables());
+        service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()), release,
+                new ScanCrops());
+        runId = ledger.startRun("demo", dir.resolve("project.yaml").toString(), "ndjson:" + out);
+    }
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    @Test
+    void linkLoadsTheRecordsResourcesAgainstTheChosenPatientAndMarksItLoaded() throws IOException {
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", null, ReviewFixtures.matchPayload()));
+
+        ReviewService.Decided decided = service.decide(id, "alice", Decision.link("Patient/p-9"));
+
+        assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
+        assertThat(read("Observation")).contains("\"reference\":\"Patient/p-9\"").doesNotContain("Patient/in-1");
+        assertThat(Files.exists(out.resolve("Patient.ndjson"))).as("the existing patient is not loaded again").isFalse();
+        assertThat(ledger.itemState(decided.item().itemId())).contains(ItemState.LOADED);
+        assertThat(queue.auditLog().forItem(id)).extracting(e -> e.action())
+                .containsExactly("ADD", "DECIDE LINK", "RELEASE LOADED");
+    }
+
+    @Test
+    void createNewLoadsTheIncomingPatientAsMapped() throws IOException {
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", null, ReviewFixtures.matchPayload()));
+
+        service.decide(id, "alice", Decision.createNew());
+
+        assertThat(read("Patient")).contains("\"id\":\"in-1\"");
+        assertThat(read("Observation")).contains("Patient/in-1");
+    }
+
+    @Test
+    void correctedValueReplacesTheOcrValueInTheLoadedResource() throws IOException {
+        long id = queue.add(held(ReviewKind.OCR_FIELD, "hash-o", "birthDate", ReviewFixtures.ocrPayload("/x.png")));
+
+        service.decide(id, "alice", Decision.correct("1981-02-13"));
+
+        assertThat(read("Patient")).contains("\"birthDate\":\"1981-02-13\"").doesNotContain("1981-O2-13");
+    }
+
+    @Test
+    void recordWithAnotherOpenQuestionStaysHeldUntilBothAreAnswered() throws IOException {
+        long ledgerItem = ledgerItem("hash-o");
+        long birth = queue.add(new NewReviewItem(runId, ledgerItem, ReviewKind.OCR_FIELD, "legacy-emr", "chart.png page 1",
+                "hash-o", "birthDate", "low confidence", ReviewFixtures.ocrPayload("/x.png")));
+        var familyPayload = ReviewPayloads.ocrField(new ReviewPayloads.OcrField("family", "R0e", "R0e", 0.3, 1, 0, 0,
+                        10, 10), "/x.png", List.of(new ReviewPayloads.ValueTarget("Patient/in-2", "/name/0/family")),
+                ReviewPayloads.held(ReviewFixtures.ocrPayload("/x.png")));
+        long family = queue.add(new NewReviewItem(runId, ledgerItem, ReviewKind.OCR_FIELD, "legacy-emr",
+                "chart.png page 1", "hash-o", "family", "low confidence", familyPayload));
+
+        var first = service.decide(birth, "alice", Decision.correct("1981-02-13"));
+        assertThat(first.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.WAITING);
+        assertThat(Files.exists(out.resolve("Patient.ndjson"))).isFalse();
+
+        service.decide(family, "bob", Decision.correct("Roe"));
+
+        assertThat(read("Patient")).contains("\"birthDate\":\"1981-02-13\"").contains("\"family\":\"Roe\"");
+        assertThat(ledger.itemState(ledgerItem)).contains(ItemState.LOADED);
+    }
+
+    @Test
+    void quarantineKeepsTheRecordOutOfTheTarget() {
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", null, ReviewFixtures.matchPayload()));
+
+        ReviewService.Decided decided = service.decide(id, "alice", Decision.quarantine("two people in one chart"));
+
+        assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.QUARANTINED);
+        assertThat(ledger.itemState(decided.item().itemId())).contains(ItemState.QUARANTINED);
+        assertThat(Files.exists(out.resolve("Observation.ndjson"))).isFalse();
+    }
+
+    @Test
+    void viewingAnItemIsLoggedAsPhiAccess() {
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", null, ReviewFixtures.matchPayload()));
+
+        ReviewItem seen = service.view(id, "alice", "page");
+
+        assertThat(seen.id()).isEqualTo(id);
+        assertThat(new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()).forItem(id))
+                .singleElement().satisfies(a -> assertThat(a.actor()).isEqualTo("alice"));
+    }
+
+    private long ledgerItem(String hash) {
+        return ledger.recordItem(runId, null, "legacy-emr", ItemKind.ROW, SourceLocation.ofLine("patients.csv", 2),
+                hash, ItemState.NEEDS_REVIEW, "held for review");
+    }
+
+    private NewReviewItem held(ReviewKind kind, String hash, String subject, com.fasterxml.jackson.databind.node.ObjectNode payload) {
+        return new NewReviewItem(runId, ledgerItem(hash), kind, "legacy-emr", "patients.csv:2", hash, subject,
+                "needs a person", payload);
+    }
+
+    private String read(String type) throws IOException {
+        return Files.readString(out.resolve(type + ".ndjson"));
+    }
+}
