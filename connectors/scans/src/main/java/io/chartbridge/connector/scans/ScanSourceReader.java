@@ -1,0 +1,124 @@
+package io.chartbridge.connector.scans;
+
+import io.chartbridge.core.source.MalformedEntry;
+import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceLocation;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Streams page records in file and page order while the OCR pool works ahead on a small window of pages, so memory
+ * holds a few decoded pages at most, whatever the number of files.
+ */
+final class ScanSourceReader implements SourceConnector.SourceReader {
+
+    private final String sourceName;
+    private final List<Path> files;
+    private final OcrEngine engine;
+    private final boolean ownEngine;
+    private final ScanPageProcessor processor;
+    private final ScanLimits limits;
+    private final int window;
+    private final Deque<CompletableFuture<SourceEntry>> inFlight = new ArrayDeque<>();
+    private int fileIndex;
+    private ScanFileReader current;
+    private Path currentFile;
+
+    ScanSourceReader(String sourceName, List<Path> files, OcrEngine engine, boolean ownEngine,
+                     ScanPageProcessor processor, ScanLimits limits) {
+        this.sourceName = sourceName;
+        this.files = List.copyOf(files);
+        this.engine = engine;
+        this.ownEngine = ownEngine;
+        this.processor = processor;
+        this.limits = limits;
+        this.window = engine.settings().threads() * 2;
+    }
+
+    @Override
+    public List<Path> files() {
+        return files;
+    }
+
+    @Override
+    public boolean hasNext() {
+        fill();
+        return !inFlight.isEmpty();
+    }
+
+    @Override
+    public SourceEntry next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        CompletableFuture<SourceEntry> f = inFlight.removeFirst();
+        fill();
+        return f.join();
+    }
+
+    private void fill() {
+        while (inFlight.size() < window) {
+            PageInput input = nextInput();
+            if (input == null) {
+                return;
+            }
+            inFlight.addLast(submit(currentFile, input));
+        }
+    }
+
+    private PageInput nextInput() {
+        while (true) {
+            if (current != null && current.hasNext()) {
+                return current.next();
+            }
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+            if (fileIndex >= files.size()) {
+                return null;
+            }
+            currentFile = files.get(fileIndex++);
+            current = new ScanFileReader(currentFile, limits);
+        }
+    }
+
+    private CompletableFuture<SourceEntry> submit(Path file, PageInput input) {
+        String name = file.toString();
+        SourceLocation location = input.pageNumber() == 0 ? SourceLocation.ofFile(name)
+                : new SourceLocation(name, "page", input.pageNumber(), null);
+        if (input instanceof PageInput.BadPage bad) {
+            return CompletableFuture.completedFuture(new MalformedEntry(location, bad.contentHash(), bad.reason()));
+        }
+        if (input instanceof PageInput.TextPage text) {
+            return CompletableFuture.completedFuture(processor.processText(sourceName, location, text));
+        }
+        PageInput.ImagePage image = (PageInput.ImagePage) input;
+        return engine.<SourceEntry>submit(session -> processor.process(sourceName, location, image, session))
+                .exceptionally(e -> new MalformedEntry(location, image.contentHash(),
+                        "OCR failed on this page (" + ScanFileReader.describe(unwrap(e)) + ")"));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    @Override
+    public void close() {
+        inFlight.forEach(f -> f.cancel(false));
+        inFlight.clear();
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (ownEngine) {
+            engine.close();
+        }
+    }
+}
