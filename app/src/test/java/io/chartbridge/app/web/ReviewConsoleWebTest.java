@@ -1,0 +1,247 @@
+package io.chartbridge.app.web;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.chartbridge.app.review.CodeTables;
+import io.chartbridge.app.review.HeldRecordRelease;
+import io.chartbridge.app.review.ReviewFixtures;
+import io.chartbridge.app.review.ReviewService;
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.PhiAccessLog;
+import io.chartbridge.core.review.ReviewConflictException;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewPage;
+import io.chartbridge.core.review.ReviewQueue;
+import io.chartbridge.core.review.ReviewStatus;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The console's pages and API with the real security configuration and the demo users; the review service is a
+ * mock, so these tests pin what each role sees and what each request makes the service do.
+ */
+@WebMvcTest(controllers = {ReviewPageController.class, AdminPageController.class, ReviewApiController.class,
+        ReviewApiErrors.class})
+@Import(ConsoleSecurityConfiguration.class)
+@ActiveProfiles({"console", "console-demo"})
+class ReviewConsoleWebTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    ReviewService reviews;
+    @MockitoBean
+    CodeTables codeTables;
+    @MockitoBean
+    ReviewQueue queue;
+    @MockitoBean
+    PhiAccessLog phi;
+
+    private final ReviewItem match = ReviewFixtures.matchItem(7);
+
+    @BeforeEach
+    void queueWithOneMatch() {
+        Map<ReviewKind, Long> counts = new EnumMap<>(ReviewKind.class);
+        for (ReviewKind k : ReviewKind.values()) {
+            counts.put(k, 0L);
+        }
+        counts.put(ReviewKind.POSSIBLE_MATCH, 1L);
+        when(reviews.counts()).thenReturn(counts);
+        when(reviews.list(any())).thenReturn(new ReviewPage(List.of(match), 1, 0, 25));
+        when(reviews.sources()).thenReturn(List.of("legacy-emr"));
+        when(reviews.runs()).thenReturn(List.of(1L));
+        when(reviews.view(eq(7L), anyString(), anyString())).thenReturn(match);
+    }
+
+    // ---------------------------------------------------------------- security
+
+    @Test
+    void anonymousPageRequestIsSentToTheLoginPage() throws Exception {
+        mvc.perform(get("/review")).andExpect(status().isFound())
+                .andExpect(header().string("Location", endsWith("/login")));
+    }
+
+    @Test
+    void anonymousApiCallGets401() throws Exception {
+        mvc.perform(get("/api/review/items")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void wrongPasswordOnTheApiGets401() throws Exception {
+        mvc.perform(get("/api/review/items").with(httpBasic("reviewer", "wrong"))).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void reviewerCannotReachTheAdminPage() throws Exception {
+        mvc.perform(get("/admin").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void reviewerCannotReadTheAuditLog() throws Exception {
+        mvc.perform(get("/audit").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/review/items/7/audit").with(httpBasic("reviewer", "reviewer-demo")))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void adminSeesTheConfiguredUsersButNoHashes() throws Exception {
+        mvc.perform(get("/admin").with(user("admin").roles("ADMIN"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("manager")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("$2a$"))));
+    }
+
+    @Test
+    void postWithoutCsrfTokenIsRefused() throws Exception {
+        mvc.perform(post("/review/items/7/decide").param("action", "CREATE_NEW")
+                        .with(user("reviewer").roles("REVIEWER")))
+                .andExpect(status().isForbidden());
+        verify(reviews, never()).decide(anyLong(), anyString(), any());
+    }
+
+    @Test
+    void pagesCarryTheSecurityHeaders() throws Exception {
+        mvc.perform(get("/login")).andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("default-src 'self'")))
+                .andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")))
+                .andExpect(header().string("X-Frame-Options", "DENY"))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("Referrer-Policy", "no-referrer"));
+    }
+
+    @Test
+    void demoReviewerLogsInWithTheDocumentedPassword() throws Exception {
+        mvc.perform(post("/login").param("username", "reviewer").param("password", "reviewer-demo").with(csrf()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/review"));
+        mvc.perform(post("/login").param("username", "reviewer").param("password", "nope").with(csrf()))
+                .andExpect(redirectedUrl("/login?error"));
+    }
+
+    // ---------------------------------------------------------------- pages
+
+    @Test
+    void queueShowsCountsPerKindAndTheItems() throws Exception {
+        mvc.perform(get("/review").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("POSSIBLE_MATCH")))
+                .andExpect(content().string(containsString("patients.csv:8")))
+                .andExpect(content().string(containsString("Claim")));
+    }
+
+    @Test
+    void matchItemShowsIncomingAndCandidateSideBySideWithDifferencesAndWeights() throws Exception {
+        mvc.perform(get("/review/items/7").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Patient/p-9")))
+                .andExpect(content().string(containsString("<td class=\"diff\">Janet</td>")))
+                .andExpect(content().string(containsString("+3.20")))
+                .andExpect(content().string(containsString("-0.80")))
+                .andExpect(content().string(containsString("data-shortcut=\"l\"")));
+        verify(reviews).view(7L, "reviewer", "page");
+    }
+
+    @Test
+    void ocrItemShowsTheCropAndTheEditableValue() throws Exception {
+        ReviewItem ocr = ReviewFixtures.ocrItem(8);
+        when(reviews.view(eq(8L), anyString(), anyString())).thenReturn(ocr);
+
+        mvc.perform(get("/review/items/8").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("/review/items/8/crop.png")))
+                .andExpect(content().string(containsString("value=\"1981-O2-13\"")));
+    }
+
+    @Test
+    void decisionFormDecidesAndReportsWhatBecameOfTheRecord() throws Exception {
+        when(reviews.decide(7L, "reviewer", Decision.link("Patient/p-9"))).thenReturn(new ReviewService.Decided(
+                match, new HeldRecordRelease.Released(HeldRecordRelease.Outcome.LOADED, "1 resource(s) loaded")));
+
+        mvc.perform(post("/review/items/7/decide").param("action", "LINK").param("candidate", "Patient/p-9")
+                        .with(user("reviewer").roles("REVIEWER")).with(csrf()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/review"));
+        verify(reviews).decide(7L, "reviewer", Decision.link("Patient/p-9"));
+    }
+
+    @Test
+    void quarantineWithoutANoteIsRefusedWithTheFieldNamed() throws Exception {
+        mvc.perform(post("/review/items/7/decide").param("action", "QUARANTINE")
+                        .with(user("reviewer").roles("REVIEWER")).with(csrf()))
+                .andExpect(redirectedUrl("/review/items/7"));
+        verify(reviews, never()).decide(anyLong(), anyString(), any());
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Test
+    void apiListsItemsWithoutTheirRecordData() throws Exception {
+        mvc.perform(get("/api/review/items").param("kind", "POSSIBLE_MATCH").with(httpBasic("reviewer", "reviewer-demo")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].kind").value("POSSIBLE_MATCH"))
+                .andExpect(jsonPath("$.items[0].payload").doesNotExist());
+    }
+
+    @Test
+    void apiItemCarriesThePayloadAndIsLoggedAsPhiView() throws Exception {
+        mvc.perform(get("/api/review/items/7").with(httpBasic("reviewer", "reviewer-demo")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.payload.candidates[0].reference").value("Patient/p-9"));
+        verify(reviews).view(7L, "reviewer", "api");
+    }
+
+    @Test
+    void apiDecisionReturnsWhatBecameOfTheHeldRecord() throws Exception {
+        ReviewItem decided = ReviewFixtures.item(7, ReviewKind.POSSIBLE_MATCH, ReviewFixtures.matchPayload(),
+                ReviewStatus.DECIDED, "reviewer");
+        when(reviews.decide(7L, "reviewer", Decision.createNew())).thenReturn(new ReviewService.Decided(decided,
+                new HeldRecordRelease.Released(HeldRecordRelease.Outcome.LOADED, "2 resource(s) loaded")));
+
+        mvc.perform(post("/api/review/items/7/decision").with(httpBasic("reviewer", "reviewer-demo"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"CREATE_NEW\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.item.status").value("DECIDED"))
+                .andExpect(jsonPath("$.release").value("LOADED"));
+    }
+
+    @Test
+    void apiClaimOfAnItemSomeoneElseHoldsIs409() throws Exception {
+        when(reviews.claim(7L, "reviewer")).thenThrow(new ReviewConflictException("Review item 7 is claimed by bob"));
+
+        mvc.perform(post("/api/review/items/7/claim").with(httpBasic("reviewer", "reviewer-demo")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value("Review item 7 is claimed by bob"));
+    }
+
+    @Test
+    void apiDecisionWithAnUnknownActionIs400() throws Exception {
+        mvc.perform(post("/api/review/items/7/decision").with(httpBasic("reviewer", "reviewer-demo"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"action\":\"MERGE_EVERYTHING\"}"))
+                .andExpect(status().isBadRequest());
+    }
+}
