@@ -15,7 +15,7 @@ import java.util.List;
 public record Explanation(double score, double prior, List<FieldWeight> fields, List<VetoApplied> vetoes) {
 
     /** One comparison's contribution. {@code left}/{@code right} are the normalised values, null when missing. */
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"comparison", "left", "right", "level", "weight", "levelWeight", "group",
             "termFrequencyAdjusted"})
     public record FieldWeight(String comparison, String left, String right, String level, double weight,

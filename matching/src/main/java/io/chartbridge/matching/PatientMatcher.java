@@ -21,7 +21,10 @@ public final class PatientMatcher {
     private final PairScorer scorer;
     private final List<CandidateSource> sources;
     private final PinnedDecisions pinned;
-    /** Records this matcher linked, to the patient they were linked to: two candidates linked alike are one patient. */
+    /**
+     * Records this matcher linked, to the patient they were linked to. Used only to tell whether two matched
+     * candidates are one patient already (a triplicate), never to link through a candidate.
+     */
     private final Map<String, String> linkedTo = new HashMap<>();
 
     public PatientMatcher(PairScorer scorer, List<CandidateSource> sources, PinnedDecisions pinned) {
@@ -72,9 +75,10 @@ public final class PatientMatcher {
             }
         }
         if (matchedPatients.size() == 1) {
-            String patient = matchedPatients.iterator().next();
-            linkedTo.put(r.id(), patient);
-            return new MatchDecision(r.id(), Band.MATCH, patient, chosen.probability(), "match", false, scored);
+            // Link to the record this one matched itself, not to whatever that record was linked to.
+            linkedTo.put(r.id(), matchedPatients.iterator().next());
+            return new MatchDecision(r.id(), Band.MATCH, chosen.rightId(), chosen.probability(), "match", false,
+                    scored);
         }
         if (matchedPatients.size() > 1) {
             return new MatchDecision(r.id(), Band.POSSIBLE_MATCH, null, best,

@@ -29,11 +29,17 @@ public record PatientRecord(String id, String given, String family, String birth
     }
 
     /**
-     * An identifier, normalised: value upper case with spaces and dashes removed.
+     * An identifier.
      *
-     * @param type v2-0203 identifier type code ({@code MR}, {@code SS}...) or null
+     * @param type     v2-0203 identifier type code ({@code MR}, {@code SS}...) or null
+     * @param value    normalised for comparison: upper case, spaces and dashes removed
+     * @param asWritten the value as the source wrote it, for searching a server that stores it so
      */
-    public record Identifier(String system, String type, String value) {
+    public record Identifier(String system, String type, String value, String asWritten) {
+
+        public Identifier(String system, String type, String value) {
+            this(system, type, value, value);
+        }
     }
 
     /** Values of this record in {@code system}. */

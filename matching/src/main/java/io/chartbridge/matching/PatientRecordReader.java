@@ -76,7 +76,8 @@ public final class PatientRecordReader {
         List<PatientRecord.Identifier> identifiers = new ArrayList<>();
         for (JsonNode i : patient.path("identifier")) {
             String system = i.path("system").asText(null);
-            String value = normaliseIdentifier(i.path("value").asText(null));
+            String written = i.path("value").asText(null);
+            String value = normaliseIdentifier(written);
             if (system == null || value == null) {
                 continue;
             }
@@ -87,7 +88,7 @@ public final class PatientRecordReader {
                     break;
                 }
             }
-            identifiers.add(new PatientRecord.Identifier(system, type, value));
+            identifiers.add(new PatientRecord.Identifier(system, type, value, written.trim()));
         }
         String gender = patient.path("gender").asText(null);
         if (gender != null && (gender.isBlank() || "unknown".equals(gender))) {

@@ -1,0 +1,132 @@
+package io.chartbridge.matching.fhir;
+
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.matching.CandidateSource;
+import io.chartbridge.matching.PatientRecord;
+import io.chartbridge.matching.PatientRecordReader;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Candidates from the target EHR, searched through FHIR REST. Identifier searches come first: an identifier hit is
+ * precise and cheap for the server, so when one is found the broader family-name + birth-date search is skipped.
+ * Results are cached (bounded, least recently used first out) because a migration asks the same blocks many times.
+ * Only the first page of each search is used ({@value #PAGE_SIZE} entries): a block larger than that is not a
+ * useful block.
+ */
+public final class FhirCandidateSource implements CandidateSource {
+
+    static final int PAGE_SIZE = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IGenericClient client;
+    private final IParser parser;
+    private final Map<String, List<PatientRecord>> cache;
+
+    public FhirCandidateSource(IGenericClient client) {
+        this(client, 10_000);
+    }
+
+    public FhirCandidateSource(IGenericClient client, int maxCachedSearches) {
+        this.client = client;
+        this.parser = client.getFhirContext().newJsonParser();
+        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<PatientRecord>> eldest) {
+                return size() > maxCachedSearches;
+            }
+        });
+    }
+
+    @Override
+    public List<PatientRecord> candidates(PatientRecord r) {
+        List<PatientRecord> found = new ArrayList<>();
+        for (PatientRecord.Identifier i : r.identifiers()) {
+            found.addAll(cached("identifier|" + i.system() + "|" + i.asWritten(), () -> client.search()
+                    .forResource(Patient.class)
+                    .where(Patient.IDENTIFIER.exactly().systemAndIdentifier(i.system(), i.asWritten()))
+                    .count(PAGE_SIZE)
+                    .returnBundle(Bundle.class)
+                    .execute()));
+        }
+        if (found.isEmpty() && r.family() != null && isCalendarDate(r.birthDate())) {
+            found.addAll(cached("family-birthdate|" + r.family() + "|" + r.birthDate(), () -> client.search()
+                    .forResource(Patient.class)
+                    .where(Patient.FAMILY.matches().value(r.family()))
+                    .and(Patient.BIRTHDATE.exactly().day(r.birthDate()))
+                    .count(PAGE_SIZE)
+                    .returnBundle(Bundle.class)
+                    .execute()));
+        }
+        return distinct(found);
+    }
+
+    /** A mistyped birth date (month 15) cannot be searched for; the identifier search still ran. */
+    private static boolean isCalendarDate(String s) {
+        if (s == null) {
+            return false;
+        }
+        try {
+            java.time.LocalDate.parse(s);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Searches made so far that are still cached. */
+    public int cachedSearches() {
+        return cache.size();
+    }
+
+    private interface Search {
+        Bundle run();
+    }
+
+    private List<PatientRecord> cached(String key, Search search) {
+        List<PatientRecord> hit = cache.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        List<PatientRecord> records = toRecords(search.run());
+        cache.put(key, records);
+        return records;
+    }
+
+    /** Through JSON, so the same reader (and normalisation) applies to server results as to migrated records. */
+    private List<PatientRecord> toRecords(Bundle bundle) {
+        List<PatientRecord> out = new ArrayList<>();
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            if (e.getResource() instanceof Patient p) {
+                try {
+                    JsonNode node = JSON.readTree(parser.encodeResourceToString(p));
+                    ObjectNode patient = (ObjectNode) node;
+                    patient.put("id", p.getIdElement().getIdPart());
+                    out.add(PatientRecordReader.read(patient));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                    throw new UncheckedIOException("Patient from the target could not be read", ex);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<PatientRecord> distinct(List<PatientRecord> records) {
+        Map<String, PatientRecord> byId = new LinkedHashMap<>();
+        for (PatientRecord r : records) {
+            byId.putIfAbsent(r.id(), r);
+        }
+        return List.copyOf(byId.values());
+    }
+}

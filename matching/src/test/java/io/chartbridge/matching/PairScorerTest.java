@@ -1,0 +1,183 @@
+package io.chartbridge.matching;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartbridge.matching.rules.MatchRules;
+import io.chartbridge.matching.rules.RulesFile;
+import io.chartbridge.matching.rules.RulesLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.chartbridge.matching.TestPatients.patient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class PairScorerTest {
+
+    private static MatchRules rules;
+    private static PairScorer scorer;
+
+    @BeforeAll
+    static void loadDefaultRules() throws IOException {
+        rules = RulesLoader.loadDefault();
+        scorer = new PairScorer(rules);
+    }
+
+    private static Explanation.FieldWeight field(ScoredPair p, String comparison) {
+        return p.explanation().fields().stream().filter(f -> f.comparison().equals(comparison)).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aDuplicateWithATypoAndANicknameIsAMatch() {
+        ScoredPair p = scorer.score(patient("a").given("William").family("Hartley").record(),
+                patient("b").given("Bill").family("Hartlye").record());
+        assertThat(p.band()).isEqualTo(Band.MATCH);
+        assertThat(field(p, "given_name").level()).isEqualTo("given_name_nickname");
+        assertThat(field(p, "family_name").level()).isEqualTo("family_name_jaro_winkler_at_least_0_92");
+    }
+
+    @Test
+    void explanationWeightsAndPriorAddUpToTheScore() {
+        ScoredPair p = scorer.score(patient("a").record(),
+                patient("b").given("Elenor").birthDate("1971-08-03").phone(null).record());
+        double sum = p.explanation().prior();
+        for (Explanation.FieldWeight f : p.explanation().fields()) {
+            sum += f.weight();
+        }
+        assertThat(p.score()).isCloseTo(sum, within(1e-9));
+        assertThat(p.explanation().score()).isEqualTo(p.score());
+        assertThat(p.explanation().fields()).hasSize(rules.comparisons().size());
+        assertThat(p.probability()).isCloseTo(1 / (1 + Math.pow(2, -p.score())), within(1e-12));
+    }
+
+    @Test
+    void aMissingValueWeighsNothing() {
+        ScoredPair p = scorer.score(patient("a").phone(null).record(), patient("b").record());
+        Explanation.FieldWeight phone = field(p, "phone");
+        assertThat(phone.level()).isEqualTo("phone_missing");
+        assertThat(phone.levelWeight()).isZero();
+        assertThat(phone.left()).isNull();
+    }
+
+    @Test
+    void whereThePatientLivesCountsOnceThoughThreeFieldsAgree() {
+        ScoredPair p = scorer.score(patient("a").record(), patient("b").record());
+        List<Explanation.FieldWeight> location = p.explanation().fields().stream()
+                .filter(f -> "where_the_patient_lives".equals(f.group())).toList();
+        assertThat(location).hasSize(3).allMatch(f -> f.levelWeight() > 0);
+        assertThat(location).filteredOn(f -> f.weight() != 0).hasSize(1);
+        assertThat(location.stream().mapToDouble(Explanation.FieldWeight::weight).sum())
+                .isEqualTo(location.stream().mapToDouble(Explanation.FieldWeight::levelWeight).max().orElseThrow());
+    }
+
+    @Test
+    void twinsAreNeverMatchedThoughEverythingButTheGivenNameAgrees() {
+        ScoredPair p = scorer.score(patient("a").given("Oliver").gender("male").multipleBirth(1).email(null).record(),
+                patient("b").given("Olivia").gender("female").multipleBirth(2).email(null).record());
+        assertThat(p.band()).isEqualTo(Band.NO_MATCH);
+        assertThat(p.probability()).isZero();
+        assertThat(p.explanation().vetoes()).extracting(Explanation.VetoApplied::name)
+                .contains("twins_with_different_given_names");
+    }
+
+    @Test
+    void aTwinsOwnDuplicateStillMatches() {
+        ScoredPair p = scorer.score(patient("a").given("Oliver").multipleBirth(1).record(),
+                patient("b").given("Oliver").multipleBirth(1).record());
+        assertThat(p.band()).isEqualTo(Band.MATCH);
+    }
+
+    @Test
+    void differentSsnsAreNeverMatchedWhateverElseAgrees() {
+        ScoredPair p = scorer.score(patient("a").ssn("123-45-6789").record(), patient("b").ssn("987-65-4321").record());
+        assertThat(p.band()).isEqualTo(Band.NO_MATCH);
+        assertThat(p.explanation().vetoes()).extracting(Explanation.VetoApplied::name).containsExactly("different_ssn");
+    }
+
+    @Test
+    void differentMrnsOfAOnePerPersonSystemAreNeverMatched() {
+        RulesFile f = rules.source();
+        List<RulesFile.VetoSpec> vetoes = new ArrayList<>(f.vetoes());
+        vetoes.add(new RulesFile.VetoSpec("different_target_mrn", "The target EHR gives one MRN per person.",
+                "different_identifier", null, List.of(TestPatients.MRN), null, null, null, null));
+        RulesFile withMrnVeto = new RulesFile(f.name(), f.description(), f.priorMatchProbability(), f.thresholds(),
+                f.nicknames(), f.termFrequencyMinimumRecords(), f.comparisons(), vetoes, f.blocking(), f.estimation(),
+                null);
+        PairScorer strict = new PairScorer(RulesLoader.compile(withMrnVeto, rules.nicknames()));
+        PatientRecord a = patient("a").mrn("M001").record();
+        PatientRecord b = patient("b").mrn("M002").record();
+
+        assertThat(strict.score(a, b).band()).isEqualTo(Band.NO_MATCH);
+        assertThat(scorer.score(a, b).band()).as("a legacy system's duplicates carry a second MRN")
+                .isEqualTo(Band.MATCH);
+    }
+
+    @Test
+    void placeholderNamesAreNeverMatched() {
+        ScoredPair p = scorer.score(patient("a").given("Baby Boy").family("Garcia").record(),
+                patient("b").given("Baby Boy").family("Garcia").record());
+        assertThat(p.band()).isEqualTo(Band.NO_MATCH);
+        ScoredPair doe = scorer.score(patient("a").given("John").family("Doe").record(),
+                patient("b").given("John").family("Doe").record());
+        assertThat(doe.explanation().vetoes()).extracting(Explanation.VetoApplied::name).contains("placeholder_name");
+    }
+
+    @Test
+    void aParentAndAChildOfTheSameNameAreNeverLinkedAutomatically() {
+        ScoredPair p = scorer.score(patient("a").given("James").gender("male").birthDate("1961-04-02").email(null)
+                        .record(),
+                patient("b").given("James").gender("male").birthDate("1990-09-14").email(null).record());
+        assertThat(p.band()).isNotEqualTo(Band.MATCH);
+    }
+
+    @Test
+    void siblingsSharingAHomeAreNotMatched() {
+        ScoredPair p = scorer.score(patient("a").given("Nathan").gender("male").birthDate("1993-11-16").email(null)
+                        .record(),
+                patient("b").given("Timothy").gender("male").birthDate("1991-11-16").email(null).record());
+        assertThat(p.band()).isNotEqualTo(Band.MATCH);
+    }
+
+    @Test
+    void exactAgreementOnARareSurnameWeighsMoreThanOnACommonOne() {
+        TermFrequencies tf = new TermFrequencies(10);
+        for (int i = 0; i < 200; i++) {
+            tf.add(patient("s" + i).family(i % 4 == 0 ? "Smith" : "Other" + i).record(), rules);
+        }
+        tf.add(patient("q").family("Quillfeather").record(), rules);
+        PairScorer adjusted = new PairScorer(rules, tf);
+
+        Explanation.FieldWeight common = field(adjusted.score(patient("a").family("Smith").record(),
+                patient("b").family("Smith").record()), "family_name");
+        Explanation.FieldWeight rare = field(adjusted.score(patient("a").family("Quillfeather").record(),
+                patient("b").family("Quillfeather").record()), "family_name");
+        assertThat(common.termFrequencyAdjusted()).isTrue();
+        assertThat(rare.weight()).isGreaterThan(common.weight() + 5);
+    }
+
+    @Test
+    void termFrequenciesAreIgnoredUntilEnoughRecordsAreCounted() {
+        TermFrequencies tf = new TermFrequencies(1000);
+        tf.add(patient("s").family("Smith").record(), rules);
+        ScoredPair p = new PairScorer(rules, tf).score(patient("a").family("Smith").record(),
+                patient("b").family("Smith").record());
+        assertThat(field(p, "family_name").termFrequencyAdjusted()).isFalse();
+    }
+
+    @Test
+    void explanationSerialisesToJsonWithBothValuesPerField() throws IOException {
+        ScoredPair p = scorer.score(patient("a").record(), patient("b").given("Elenor").record());
+        JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(p.explanation()));
+        JsonNode given = json.path("fields").path(0);
+        assertThat(given.path("comparison").asText()).isEqualTo("given_name");
+        assertThat(given.path("left").asText()).isEqualTo("ELEANOR");
+        assertThat(given.path("right").asText()).isEqualTo("ELENOR");
+        assertThat(given.path("level").asText()).isEqualTo("given_name_jaro_winkler_at_least_0_92");
+        assertThat(json.path("score").asDouble()).isEqualTo(p.score());
+    }
+}

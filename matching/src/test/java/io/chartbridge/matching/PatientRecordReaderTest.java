@@ -1,0 +1,54 @@
+package io.chartbridge.matching;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PatientRecordReaderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void namesAreComparedWithoutCaseAccentsOrPunctuation() {
+        PatientRecord r = TestPatients.patient("a").given("Zoë-Anne").family("O'Brien").record();
+        assertThat(r.given()).isEqualTo("ZOE ANNE");
+        assertThat(r.family()).isEqualTo("OBRIEN");
+    }
+
+    @Test
+    void officialNameAndHomeAddressWinOverOthers() throws Exception {
+        ObjectNode p = (ObjectNode) JSON.readTree("""
+                {"resourceType":"Patient","id":"x",
+                 "name":[{"use":"nickname","given":["Bex"]},{"use":"official","family":"Hale","given":["Rebecca","J"]}],
+                 "address":[{"use":"work","line":["1 Office Park"],"postalCode":"99999"},
+                            {"use":"home","line":["4 Elm St"],"postalCode":"02139-4307"}],
+                 "telecom":[{"system":"phone","value":"+1 (617) 555-0101"},{"system":"email","value":"Bex@Example.ORG"}],
+                 "identifier":[{"system":"http://hl7.org/fhir/sid/us-ssn","value":"123-45-6789"}],
+                 "multipleBirthBoolean":true}
+                """);
+        PatientRecord r = PatientRecordReader.read(p);
+        assertThat(r.given()).isEqualTo("REBECCA");
+        assertThat(r.family()).isEqualTo("HALE");
+        assertThat(r.addressLine()).isEqualTo("4 ELM ST");
+        assertThat(r.postalCode()).isEqualTo("02139");
+        assertThat(r.phones()).containsExactly("6175550101");
+        assertThat(r.emails()).containsExactly("bex@example.org");
+        assertThat(r.identifierValues(TestPatients.SSN)).containsExactly("123456789");
+        assertThat(r.identifiers().get(0).asWritten()).isEqualTo("123-45-6789");
+        assertThat(r.multipleBirth()).isTrue();
+    }
+
+    @Test
+    void unknownGenderCountsAsMissing() {
+        assertThat(TestPatients.patient("a").gender("unknown").record().sex()).isNull();
+    }
+
+    @Test
+    void aResourceThatIsNotAPatientIsRefusedByType() throws Exception {
+        ObjectNode o = (ObjectNode) JSON.readTree("{\"resourceType\":\"Observation\",\"id\":\"o1\"}");
+        assertThatThrownBy(() -> PatientRecordReader.read(o)).hasMessageContaining("resourceType");
+    }
+}

@@ -1,0 +1,68 @@
+package io.chartbridge.matching;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.matching.rules.MatchRules;
+import io.chartbridge.matching.rules.RulesLoader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.chartbridge.matching.TestPatients.patient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunIndexTest {
+
+    @Test
+    void blockingFindsNearlyEveryTruePairWhileComparingAFractionOfAllPairs() throws IOException {
+        MatchRules rules = RulesLoader.loadDefault();
+        RunIndex index = new RunIndex(rules);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(CommittedPopulation.PATIENTS)) {
+            index.add(PatientRecordReader.read((ObjectNode) json.readTree(line)));
+        }
+        Set<String> blocked = new HashSet<>();
+        for (int i = 0; i < index.size(); i++) {
+            for (int j : index.candidateIndexes(index.get(i))) {
+                if (j < i) {
+                    blocked.add(CommittedPopulation.key(index.get(i).id(), index.get(j).id()));
+                }
+            }
+        }
+        Set<String> truth = CommittedPopulation.truePairs();
+        long found = truth.stream().filter(blocked::contains).count();
+        double allPairs = index.size() * (index.size() - 1) / 2.0;
+
+        assertThat(found / (double) truth.size()).as("blocking recall").isGreaterThanOrEqualTo(0.98);
+        assertThat(blocked.size() / allPairs).as("share of all pairs compared").isLessThan(0.005);
+    }
+
+    @Test
+    void aRecordIsNeverItsOwnCandidate() throws IOException {
+        RunIndex index = new RunIndex(RulesLoader.loadDefault());
+        PatientRecord r = patient("a").record();
+        index.add(r);
+        assertThat(index.candidates(r)).isEmpty();
+        index.add(patient("b").record());
+        assertThat(index.candidates(r)).extracting(PatientRecord::id).containsExactly("b");
+    }
+
+    @Test
+    void blocksLargerThanTheLimitAreSkipped() throws IOException {
+        MatchRules rules = RulesLoader.loadDefault();
+        RunIndex index = new RunIndex(rules);
+        // 1,001 strangers sharing one placeholder phone number and nothing else.
+        for (int i = 0; i <= rules.maxBlockSize(); i++) {
+            index.add(patient("s" + i).given("G" + i).family("F" + i).birthDate(null).email(null)
+                    .address(null, null).phone("(555) 000-0000").record());
+        }
+        List<PatientRecord> candidates = index.candidates(patient("x").given("Q").family("Z").birthDate(null)
+                .email(null).address(null, null).phone("(555) 000-0000").record());
+        assertThat(candidates).isEmpty();
+        assertThat(index.oversizedLookups()).isEqualTo(1);
+    }
+}

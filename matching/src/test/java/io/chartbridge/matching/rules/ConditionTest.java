@@ -1,0 +1,87 @@
+package io.chartbridge.matching.rules;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConditionTest {
+
+    private static NicknameTable nicknames() throws IOException {
+        return NicknameTable.read(new StringReader("name,nickname\nWilliam,Bill\nWilliam,Will\nPatrick,Pat\nPatricia,Pat\n"));
+    }
+
+    private static boolean holds(String condition, String a, String b) throws IOException {
+        return Condition.parse(condition, nicknames()).holds(a, b);
+    }
+
+    @Test
+    void exactHoldsOnlyForEqualValues() throws IOException {
+        assertThat(holds("exact", "SMITH", "SMITH")).isTrue();
+        assertThat(holds("exact", "SMITH", "SMYTH")).isFalse();
+    }
+
+    @Test
+    void jaroWinklerHoldsForTyposAboveTheThresholdOnly() throws IOException {
+        assertThat(holds("jaro_winkler >= 0.92", "JOHNSON", "JOHNSNO")).isTrue();
+        assertThat(holds("jaro_winkler >= 0.92", "JOHNSON", "JACKSON")).isFalse();
+    }
+
+    @Test
+    void doubleMetaphoneHoldsForNamesThatSoundAlike() throws IOException {
+        assertThat(holds("double_metaphone", "CATHERINE", "KATHRYN")).isTrue();
+        assertThat(holds("double_metaphone", "CATHERINE", "MARGARET")).isFalse();
+    }
+
+    @Test
+    void nysiisHoldsForNamesThatSoundAlike() throws IOException {
+        assertThat(holds("nysiis", "MACDONALD", "MCDONALD")).isTrue();
+        assertThat(holds("nysiis", "MACDONALD", "DONALDSON")).isFalse();
+    }
+
+    @Test
+    void initialHoldsWhenOneSideIsTheOthersFirstLetter() throws IOException {
+        assertThat(holds("initial", "J", "JANE")).isTrue();
+        assertThat(holds("initial", "JANE", "JOAN")).isFalse();
+        assertThat(holds("initial", "K", "JANE")).isFalse();
+    }
+
+    @Test
+    void nicknameHoldsThroughTheTableButNotBetweenTwoFormalNamesSharingANickname() throws IOException {
+        assertThat(holds("nickname", "BILL", "WILLIAM")).isTrue();
+        assertThat(holds("nickname", "BILL", "WILL")).isTrue();
+        assertThat(holds("nickname", "PAT", "PATRICIA")).isTrue();
+        assertThat(holds("nickname", "PATRICK", "PATRICIA")).isFalse();
+    }
+
+    @Test
+    void swappedDayAndMonthIsRecognisedOnlyWhenTheyDiffer() throws IOException {
+        assertThat(holds("day_month_swapped", "1980-03-04", "1980-04-03")).isTrue();
+        assertThat(holds("day_month_swapped", "1980-03-03", "1980-03-03")).isFalse();
+        assertThat(holds("day_month_swapped", "1980-03-04", "1981-04-03")).isFalse();
+    }
+
+    @Test
+    void oneDateComponentOffMeansOneKeyingSlipInOneComponent() throws IOException {
+        assertThat(holds("one_date_component_off", "1964-05-17", "1946-05-17")).isTrue();
+        assertThat(holds("one_date_component_off", "1964-05-17", "1964-05-19")).isTrue();
+        assertThat(holds("one_date_component_off", "1997-11-25", "1964-11-25"))
+                .as("33 years apart is a parent, not a slip").isFalse();
+        assertThat(holds("one_date_component_off", "1964-05-17", "1964-06-18")).isFalse();
+    }
+
+    @Test
+    void firstCharactersComparesPrefixes() throws IOException {
+        assertThat(holds("first 3 characters", "10001", "10019")).isTrue();
+        assertThat(holds("first 3 characters", "10001", "11001")).isFalse();
+    }
+
+    @Test
+    void anUnknownConditionIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> Condition.parse("soundex", NicknameTable.empty()))
+                .hasMessageContaining("unknown condition 'soundex'").hasMessageContaining("double_metaphone");
+    }
+}

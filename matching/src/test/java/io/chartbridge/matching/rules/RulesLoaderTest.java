@@ -1,0 +1,93 @@
+package io.chartbridge.matching.rules;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RulesLoaderTest {
+
+    static final Path SHIPPED = Path.of("../mappings/matching/default-rules.yaml");
+
+    @Test
+    void shippedDefaultRulesLoadWithEveryParameterAndTheDocumentedThresholds() throws IOException {
+        MatchRules rules = RulesLoader.load(SHIPPED);
+        assertThat(rules.hasAllParameters()).isTrue();
+        assertThat(rules.matchThreshold()).isEqualTo(0.99);
+        assertThat(rules.reviewThreshold()).isEqualTo(0.80);
+        assertThat(rules.comparisons()).extracting(Comparison::name).contains("given_name", "family_name",
+                "birth_date", "sex", "address_line", "postal_code", "phone", "email", "ssn", "mrn");
+        assertThat(rules.nicknames().sameName("BILL", "WILLIAM")).isTrue();
+    }
+
+    @Test
+    void everyRuleAndLevelOfTheShippedFileHasANameAndADescription() throws IOException {
+        RulesFile f = RulesLoader.load(SHIPPED).source();
+        f.comparisons().forEach(c -> {
+            assertThat(c.description()).as(c.name()).isNotBlank();
+            c.levels().forEach(l -> assertThat(l.description()).as(l.name()).isNotBlank());
+        });
+        f.vetoes().forEach(v -> assertThat(v.description()).as(v.name()).isNotBlank());
+        f.blocking().rules().forEach(b -> assertThat(b.description()).as(b.name()).isNotBlank());
+    }
+
+    @Test
+    void classpathDefaultIsTheShippedFile() throws IOException {
+        assertThat(RulesLoader.loadDefault().source()).isEqualTo(RulesLoader.load(SHIPPED).source());
+    }
+
+    @Test
+    void aProjectsThresholdsReplaceTheFiles() throws IOException {
+        MatchRules rules = RulesLoader.loadDefault().withSpec(
+                new io.chartbridge.core.project.MatchingSpec(true, null, 0.999, 0.9));
+        assertThat(rules.matchThreshold()).isEqualTo(0.999);
+        assertThat(rules.reviewThreshold()).isEqualTo(0.9);
+    }
+
+    @Test
+    void aLevelWithAnUnknownConditionIsReportedByName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+                name: broken
+                comparisons:
+                  - name: given_name
+                    description: given
+                    field: given_name
+                    levels:
+                      - {name: given_soundex, description: x, condition: soundex, m: 0.5, u: 0.1}
+                      - {name: given_else, description: x, condition: else, m: 0.5, u: 0.9}
+                blocking:
+                  rules: [{name: b, description: x, condition: [birth_date]}]
+                """);
+        assertThatThrownBy(() -> RulesLoader.load(file)).hasMessageContaining("level given_soundex")
+                .hasMessageContaining("unknown condition");
+    }
+
+    @Test
+    void aMisspelledKeyIsRefusedRatherThanIgnored(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, "name: x\nthresholdz: {match: 0.5}\n");
+        assertThatThrownBy(() -> RulesLoader.load(file)).hasMessageContaining("thresholdz");
+    }
+
+    @Test
+    void theLastLevelMustBeElseSoEveryPairReachesALevel(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+                name: x
+                comparisons:
+                  - name: sex
+                    description: s
+                    field: sex
+                    levels: [{name: sex_exact, description: x, condition: exact, m: 0.9, u: 0.5}]
+                blocking:
+                  rules: [{name: b, description: x, condition: [birth_date]}]
+                """);
+        assertThatThrownBy(() -> RulesLoader.load(file)).hasMessageContaining("last level must have condition 'else'");
+    }
+}
