@@ -9,54 +9,82 @@ import java.util.Set;
 
 /**
  * Cuts a stream of segments into messages: every MSH starts one; batch envelopes (FHS, BHS, BTS, FTS) are
- * dropped. Segments may be separated by CR, LF or CRLF ({@link BufferedReader#readLine()} accepts all three);
+ * dropped. Segments may be separated by CR, LF or CRLF;
  * a UTF-8 byte order mark and MLLP framing bytes are removed. Only one message is held at a time.
  */
 final class Hl7v2MessageSplitter implements Closeable {
 
     private static final Set<String> BATCH_ENVELOPE = Set.of("FHS", "BHS", "BTS", "FTS");
 
+    /** Largest message read, in characters: ample for ORU messages that embed documents in OBX-5. */
+    static final int MAX_MESSAGE_CHARS = 32 * 1024 * 1024;
+
+    /** Stands for a line that went past the limit; compared by identity. */
+    private static final String TOO_LONG = new String("");
+
     private final BufferedReader in;
     private String pending;
     private boolean firstLine = true;
     private long count;
 
+    private final int maxMessageChars;
+
     Hl7v2MessageSplitter(BufferedReader in) {
-        this.in = in;
+        this(in, MAX_MESSAGE_CHARS);
     }
 
-    /** The next message, or null at the end of the stream. Segments before any MSH come back as one message. */
+    Hl7v2MessageSplitter(BufferedReader in, int maxMessageChars) {
+        this.in = in;
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    /**
+     * The next message, or null at the end of the stream. Segments before any MSH come back as one message. A
+     * message over the size limit comes back without its segments and marked oversized: memory stays
+     * bounded even when the location points at something that is not HL7 at all.
+     */
     Hl7v2RawMessage next() throws IOException {
         List<String> segments = new ArrayList<>();
+        long chars = 0;
+        boolean oversized = false;
         String line = pending != null ? pending : readSegment();
         pending = null;
         while (line != null) {
             if (isEnvelope(line)) {
-                if (!segments.isEmpty()) {
+                if (!segments.isEmpty() || oversized) {
                     break;
                 }
-            } else if (line.startsWith("MSH") && !segments.isEmpty()) {
+            } else if (line.startsWith("MSH") && (!segments.isEmpty() || oversized)) {
                 pending = line;
                 break;
             } else {
-                segments.add(line);
+                chars += line.length() + 1;
+                if (line == TOO_LONG || chars > maxMessageChars) {
+                    oversized = true;
+                    segments.clear();
+                } else if (!oversized) {
+                    segments.add(line);
+                }
             }
             line = readSegment();
         }
-        if (segments.isEmpty()) {
+        if (segments.isEmpty() && !oversized) {
             return null;
         }
-        return new Hl7v2RawMessage(++count, List.copyOf(segments));
+        return new Hl7v2RawMessage(++count, List.copyOf(segments), oversized);
     }
 
     private static boolean isEnvelope(String segment) {
         return segment.length() >= 3 && BATCH_ENVELOPE.contains(segment.substring(0, 3));
     }
 
-    /** Next non-empty segment text, or null at the end. */
+    /** Next non-empty segment text, {@link #TOO_LONG} for a line over the limit, or null at the end. */
     private String readSegment() throws IOException {
         String line;
-        while ((line = in.readLine()) != null) {
+        while ((line = readLine()) != null) {
+            if (line == TOO_LONG) {
+                return line;
+            }
             if (firstLine) {
                 firstLine = false;
                 if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
@@ -69,6 +97,36 @@ final class Hl7v2MessageSplitter implements Closeable {
             }
         }
         return null;
+    }
+
+    /** Like {@link BufferedReader#readLine()} (CR, LF or CRLF end a line), but never holds more than the limit. */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean tooLong = false;
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                break;
+            }
+            if (c == '\r') {
+                in.mark(1);
+                if (in.read() != '\n') {
+                    in.reset();
+                }
+                break;
+            }
+            if (!tooLong) {
+                line.append((char) c);
+                if (line.length() > maxMessageChars) {
+                    tooLong = true;
+                    line.setLength(0);
+                }
+            }
+        }
+        if (c == -1 && line.isEmpty() && !tooLong) {
+            return null;
+        }
+        return tooLong ? TOO_LONG : line.toString();
     }
 
     /** MLLP wraps each message in VT ... FS CR; files captured from an interface engine sometimes keep them. */

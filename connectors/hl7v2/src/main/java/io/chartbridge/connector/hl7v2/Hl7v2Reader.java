@@ -90,6 +90,10 @@ final class Hl7v2Reader implements SourceConnector.SourceReader {
     private SourceEntry toEntry(Hl7v2RawMessage raw) {
         SourceLocation location = new SourceLocation(currentFile, "message", raw.number(), null);
         String hash = ContentHash.of(raw.text());
+        if (raw.oversized()) {
+            return new MalformedEntry(location, hash, "message longer than " + Hl7v2MessageSplitter.MAX_MESSAGE_CHARS
+                    + " characters (is this an HL7 v2 file?); skipped to the next MSH");
+        }
         Hl7v2MessageParser.Result parsed = parser.parse(raw);
         if (parsed.problem() != null) {
             return new MalformedEntry(location, hash, parsed.problem());
