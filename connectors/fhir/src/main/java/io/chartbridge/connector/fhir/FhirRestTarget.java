@@ -24,6 +24,8 @@ import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,11 @@ public final class FhirRestTarget implements FhirTarget {
     private final WriteMode mode;
     private final IGenericClient client;
     private final long firstBackoffMillis;
+    /**
+     * CONDITIONAL mode: {@code Patient/ourId -> Patient/serverId} for resources the server stored under an id of its
+     * own during this run. Ids only (two short strings per resource), so it stays small next to the resources.
+     */
+    private final Map<String, String> serverRefs = new ConcurrentHashMap<>();
 
     public FhirRestTarget(TargetSpec spec, FhirContext ctx) {
         this(spec, ctx, 500);
@@ -142,12 +149,14 @@ public final class FhirRestTarget implements FhirTarget {
         if (batch.isEmpty()) {
             return List.of();
         }
-        String bundle = FhirTransactionBundle.build(baseUrl, mode, intent, batch).toString();
+        String bundle = FhirTransactionBundle.build(baseUrl, mode, intent, batch, serverRefs).toString();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 String response = client.transaction().withBundle(bundle).accept(FHIR_JSON).execute();
-                return FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
+                List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
+                rememberServerIds(outcomes);
+                return outcomes;
             } catch (JsonProcessingException e) {
                 throw unavailable("answered a transaction with something that is not FHIR JSON");
             } catch (FhirClientConnectionException e) {
@@ -173,6 +182,18 @@ public final class FhirRestTarget implements FhirTarget {
             }
         }
         throw failureOf(last, "transaction");
+    }
+
+    /** Remembers where the server put resources under ids of its own, for references sent in later bundles. */
+    private void rememberServerIds(List<LoadOutcome> outcomes) {
+        if (mode != WriteMode.CONDITIONAL) {
+            return;
+        }
+        for (LoadOutcome o : outcomes) {
+            if (o.targetId() != null && !o.targetId().equals(o.resourceId())) {
+                serverRefs.put(o.resourceType() + "/" + o.resourceId(), o.resourceType() + "/" + o.targetId());
+            }
+        }
     }
 
     /** A transaction the server refused as a whole: every entry failed, for the reason the server gave. */

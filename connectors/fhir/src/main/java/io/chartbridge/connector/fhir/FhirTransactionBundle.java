@@ -1,5 +1,6 @@
 package io.chartbridge.connector.fhir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,10 @@ import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.TargetSpec.WriteMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Builds the transaction Bundle for one batch as JSON, straight from the mapped resources' JSON trees. Building the
@@ -22,40 +26,92 @@ final class FhirTransactionBundle {
     private FhirTransactionBundle() {
     }
 
-    static ObjectNode build(String baseUrl, WriteMode mode, Intent intent, List<MappedResource> batch) {
+    /**
+     * @param serverRefs references to resources the server holds under ids it assigned (conditional create), from
+     *                   {@code Patient/ourId} to {@code Patient/serverId}; used only in CONDITIONAL mode
+     */
+    static ObjectNode build(String baseUrl, WriteMode mode, Intent intent, List<MappedResource> batch,
+                            Map<String, String> serverRefs) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode bundle = json.objectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "transaction");
         ArrayNode entries = bundle.putArray("entry");
+        // In CONDITIONAL mode the server picks the ids of resources written through their identifier, so references
+        // to them must not carry our ids: inside the bundle they point to the entry's urn:uuid placeholder, which the
+        // server replaces with the id it chose; outside it, to the id the server chose earlier in this run.
+        Map<String, String> placeholders = new HashMap<>();
+        if (mode == WriteMode.CONDITIONAL) {
+            for (MappedResource r : batch) {
+                if (r.identifier() != null && identifierSearch(r.identifier()) != null) {
+                    placeholders.put(r.reference(), "urn:uuid:" + placeholderUuid(r));
+                }
+            }
+        }
         for (MappedResource r : batch) {
             ObjectNode entry = entries.addObject();
-            // An absolute fullUrl lets the server resolve "Patient/{id}" references between entries of the bundle,
-            // including to resources it creates under its own ids (conditional create).
-            entry.put("fullUrl", baseUrl + "/" + r.type() + "/" + r.id());
             ObjectNode request = json.objectNode();
-            String search = r.identifier() == null ? null : identifierSearch(r.identifier());
-            if (mode == WriteMode.CONDITIONAL && search != null && intent == Intent.CREATE) {
+            String placeholder = placeholders.get(r.reference());
+            if (mode == WriteMode.PUT) {
+                entry.put("fullUrl", baseUrl + "/" + r.reference());
                 entry.set("resource", r.json());
-                request.put("method", "POST");
-                request.put("url", r.type());
-                request.put("ifNoneExist", search);
-            } else if (mode == WriteMode.CONDITIONAL && search != null) {
-                // The server may hold the resource under an id it assigned; an id in the body that differs from the
-                // matched resource's id is an error (FHIR http.html#cond-update), so the body carries none.
-                ObjectNode withoutId = r.json().deepCopy();
-                withoutId.remove("id");
-                entry.set("resource", withoutId);
                 request.put("method", "PUT");
-                request.put("url", r.type() + "?" + search);
+                request.put("url", r.reference());
             } else {
-                entry.set("resource", r.json());
-                request.put("method", "PUT");
-                request.put("url", r.type() + "/" + r.id());
+                ObjectNode resource = r.json().deepCopy();
+                rewriteReferences(resource, placeholders, serverRefs);
+                String search = identifierSearch(r.identifier() == null ? "" : r.identifier());
+                if (placeholder == null) {
+                    entry.put("fullUrl", baseUrl + "/" + r.reference());
+                    request.put("method", "PUT");
+                    request.put("url", r.reference());
+                } else {
+                    // The server decides the id: an id in the body that differs from the matched resource's is an
+                    // error (FHIR http.html#cond-update), so the body carries none.
+                    resource.remove("id");
+                    entry.put("fullUrl", placeholder);
+                    if (intent == Intent.CREATE) {
+                        request.put("method", "POST");
+                        request.put("url", r.type());
+                        request.put("ifNoneExist", search);
+                    } else {
+                        request.put("method", "PUT");
+                        request.put("url", r.type() + "?" + search);
+                    }
+                }
+                entry.set("resource", resource);
             }
             entry.set("request", request);
         }
         return bundle;
+    }
+
+    private static void rewriteReferences(JsonNode node, Map<String, String> placeholders,
+                                          Map<String, String> serverRefs) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            JsonNode reference = object.get("reference");
+            if (reference != null && reference.isTextual()) {
+                String to = placeholders.get(reference.asText());
+                if (to == null) {
+                    to = serverRefs.get(reference.asText());
+                }
+                if (to != null) {
+                    object.put("reference", to);
+                }
+            }
+            object.elements().forEachRemaining(child -> rewriteReferences(child, placeholders, serverRefs));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> rewriteReferences(child, placeholders, serverRefs));
+        }
+    }
+
+    private static UUID placeholderUuid(MappedResource r) {
+        try {
+            return UUID.fromString(r.id());
+        } catch (IllegalArgumentException notAUuid) {
+            return UUID.nameUUIDFromBytes(r.reference().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /**

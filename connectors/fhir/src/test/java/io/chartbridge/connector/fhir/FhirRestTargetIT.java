@@ -100,22 +100,47 @@ class FhirRestTargetIT {
                 """);
 
         List<LoadOutcome> outcomes = target(WriteMode.CONDITIONAL, AuthSpec.NONE).load(List.of(
-                patient("p-1", "http://hospital.example/mrn|M 1&x=y"),
+                patient("7f0c2d8e-1111-5aaa-8bbb-000000000001", "http://hospital.example/mrn|M 1&x=y"),
                 patient("p-2", "urn:oid:1.2.3|M2"),
-                encounter("e-1")));
+                encounter("e-1", "Patient/7f0c2d8e-1111-5aaa-8bbb-000000000001")));
 
         JsonNode entries = JSON.readTree(onlyTransaction().getBodyAsString()).path("entry");
-        assertThat(entries.get(0).path("request")).isEqualTo(JSON.readTree("""
-                {"method":"POST","url":"Patient",
-                 "ifNoneExist":"identifier=http%3A%2F%2Fhospital.example%2Fmrn|M%201%26x%3Dy"}"""));
+        // The server chooses the id, so the entry is addressed by a placeholder and the body carries no id.
+        assertThat(entries.get(0)).isEqualTo(JSON.readTree("""
+                {"fullUrl":"urn:uuid:7f0c2d8e-1111-5aaa-8bbb-000000000001",
+                 "resource":{"resourceType":"Patient",
+                             "identifier":[{"system":"http://hospital.example/mrn","value":"M 1&x=y"}]},
+                 "request":{"method":"POST","url":"Patient",
+                            "ifNoneExist":"identifier=http%3A%2F%2Fhospital.example%2Fmrn|M%201%26x%3Dy"}}"""));
         assertThat(entries.get(1).path("request").path("ifNoneExist").asText())
                 .isEqualTo("identifier=urn%3Aoid%3A1.2.3|M2");
-        // Without an identifier there is nothing to match on: the resource is written to its id.
-        assertThat(entries.get(2).path("request")).isEqualTo(JSON.readTree("""
-                {"method":"PUT","url":"Encounter/e-1"}"""));
+        assertThat(entries.get(1).path("fullUrl").asText()).startsWith("urn:uuid:");
+        // Without an identifier there is nothing to match on: the resource is written to its id, and its reference
+        // to the patient points to the placeholder, which the server replaces with the id it chose.
+        assertThat(entries.get(2)).isEqualTo(JSON.readTree("""
+                {"fullUrl":"%s/Encounter/e-1",
+                 "resource":{"resourceType":"Encounter","id":"e-1","status":"finished",
+                             "subject":{"reference":"urn:uuid:7f0c2d8e-1111-5aaa-8bbb-000000000001"}},
+                 "request":{"method":"PUT","url":"Encounter/e-1"}}""".formatted(base)));
         assertThat(outcomes).extracting(LoadOutcome::status)
                 .containsExactly(Status.CREATED, Status.UNCHANGED, Status.CREATED);
         assertThat(outcomes).extracting(LoadOutcome::targetId).containsExactly("981", "77", "e-1");
+    }
+
+    @Test
+    void laterBundlesReferToTheIdTheServerChoseInConditionalMode() throws Exception {
+        FhirRestTarget target = target(WriteMode.CONDITIONAL, AuthSpec.NONE);
+        stubTransaction(200, """
+                {"resourceType":"Bundle","type":"transaction-response","entry":[
+                  {"response":{"status":"201 Created","location":"Patient/981/_history/1"}}]}""");
+        target.load(List.of(patient("p-1", "http://hospital.example/mrn|M1")));
+        server.resetRequests();
+        stubTransaction(200, okResponse());
+
+        target.load(List.of(encounter("e-1", "Patient/p-1")));
+
+        assertThat(JSON.readTree(onlyTransaction().getBodyAsString()).at("/entry/0/resource/subject/reference")
+                .asText()).isEqualTo("Patient/981");
     }
 
     @Test
@@ -303,8 +328,15 @@ class FhirRestTargetIT {
     }
 
     private static MappedResource encounter(String id) {
+        return encounter(id, null);
+    }
+
+    private static MappedResource encounter(String id, String subject) {
         ObjectNode json = JSON.createObjectNode().put("resourceType", "Encounter").put("id", id)
                 .put("status", "finished");
+        if (subject != null) {
+            json.putObject("subject").put("reference", subject);
+        }
         return new MappedResource("Encounter", id, json, null, "hash-" + id);
     }
 }
