@@ -78,6 +78,15 @@ class JsonDocumentConnectorTest {
     }
 
     @Test
+    void aUtf8ByteOrderMarkIsSkipped() throws IOException {
+        Path file = tmp.resolve("bom.json");
+        Files.write(file, ("\uFEFF{\"patients\":[{\"name\":{\"family\":\"Müller\"}}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(((SourceRecord) readAll(file, "$.patients[*]").get(0)).value("name.family")).isEqualTo("Müller");
+    }
+
+    @Test
     void aMalformedRecordIsQuarantinedWithItsPositionAfterTheGoodOnes() throws IOException {
         Path file = Fixtures.path("json-xml/malformed-record.json");
         List<SourceEntry> entries = readAll(file, "$.patients[*]");

@@ -73,6 +73,19 @@ class XmlDocumentConnectorTest {
     }
 
     @Test
+    void aByteOrderMarkAndADeclaredLatin1EncodingAreHonoured() throws IOException {
+        Path bom = tmp.resolve("bom.xml");
+        Files.write(bom, "\uFEFF<export><patient><family>Müller</family></patient></export>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path latin1 = tmp.resolve("latin1.xml");
+        Files.write(latin1, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><export><patient><family>Müller</family>"
+                .concat("</patient></export>").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(((SourceRecord) readAll(bom, "/export/patient").get(0)).value("family")).isEqualTo("Müller");
+        assertThat(((SourceRecord) readAll(latin1, "/export/patient").get(0)).value("family")).isEqualTo("Müller");
+    }
+
+    @Test
     void aMalformedRecordIsQuarantinedWithItsPositionAfterTheGoodOnes() throws IOException {
         Path file = Fixtures.path("json-xml/malformed-record.xml");
         List<SourceEntry> entries = readAll(file, "/export/patient");
