@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Throughput and peak heap: dedupe N generated records, then link the last M records against the rest.
+# Usage: matching/benchmarks/throughput.sh [patients] [link-input-records]   (defaults: 1000000 100000)
+# Run from the repository root, once, on a quiet machine. Writes to ${BENCH_DIR:-/tmp/chartbridge-bench}.
+set -euo pipefail
+patients=${1:-1000000}
+link_n=${2:-100000}
+dir=${BENCH_DIR:-/tmp/chartbridge-bench}
+heap=${BENCH_HEAP:-8g}
+cp=$(matching/benchmarks/classpath.sh)
+pop="$dir/pop-$patients-seed11"
+java -cp "$cp" io.chartbridge.fixtures.population.PopulationGenerator --patients "$patients" --dup-rate 0.1 \
+  --seed 11 --out "$pop"
+total=$(wc -l < "$pop/patients.ndjson")
+echo "== dedupe $total records"
+/usr/bin/time -v java -Xmx"$heap" -cp "$cp" io.chartbridge.matching.link.LinkJob --input "$pop/patients.ndjson" \
+  --out "$pop/dedupe.csv" 2> "$pop/dedupe.time"
+grep -E "Maximum resident|Elapsed" "$pop/dedupe.time"
+java -cp "$cp" io.chartbridge.matching.link.LinkAccuracy --pairs "$pop/dedupe.csv" --truth "$pop/truth.csv" \
+  --input "$pop/patients.ndjson"
+# Duplicates are written last: the tail is legacy records whose originals are in the head.
+head -n $((total - link_n)) "$pop/patients.ndjson" > "$pop/against.ndjson"
+tail -n "$link_n" "$pop/patients.ndjson" > "$pop/input.ndjson"
+echo "== link $link_n records against $((total - link_n))"
+/usr/bin/time -v java -Xmx"$heap" -cp "$cp" io.chartbridge.matching.link.LinkJob --input "$pop/input.ndjson" \
+  --against "$pop/against.ndjson" --out "$pop/link.csv" 2> "$pop/link.time"
+grep -E "Maximum resident|Elapsed" "$pop/link.time"
