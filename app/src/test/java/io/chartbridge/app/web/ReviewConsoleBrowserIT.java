@@ -1,0 +1,215 @@
+package io.chartbridge.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.app.cli.ConsoleCommand;
+import io.chartbridge.app.review.ReviewFixtures;
+import io.chartbridge.core.ledger.ItemKind;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.review.AuditEntry;
+import io.chartbridge.core.review.NewReviewItem;
+import io.chartbridge.core.review.PhiAccess;
+import io.chartbridge.core.review.PhiAccessLog;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewQueue;
+import io.chartbridge.core.source.SourceLocation;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The console end to end in a real headless Chromium (Debian's chromium and chromium-driver, installed by
+ * scripts/install-browser.sh; nothing is downloaded): a reviewer logs in, decides a match item with the keyboard and
+ * corrects an OCR field next to its scan crop; the decisions are in the audit log and the records reached the NDJSON
+ * target. Screenshots of every step are kept under app/target/screenshots.
+ */
+class ReviewConsoleBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+
+    private static ConfigurableApplicationContext console;
+    private static WebDriver browser;
+    private static String base;
+    private static LedgerSpec ledgerSpec;
+    private static long matchId;
+    private static long ocrId;
+
+    @BeforeAll
+    static void startConsoleAndBrowser() throws IOException {
+        assertThat(CHROMIUM).as("run scripts/install-browser.sh to install Debian's chromium").isExecutable();
+        assertThat(CHROMEDRIVER).as("run scripts/install-browser.sh to install Debian's chromium-driver").isExecutable();
+        Path project = writeProject();
+        try (Ledger ledger = Ledger.open(ledgerSpec)) {
+            ReviewQueue queue = new ReviewQueue(ledger);
+            long run = ledger.startRun("console-it", project.toString(), "ndjson:" + dir.resolve("out"));
+            matchId = queue.add(new NewReviewItem(run, heldItem(ledger, run, "hash-match"), ReviewKind.POSSIBLE_MATCH,
+                    "legacy-emr", "patients.csv:2", "hash-match", null, "match probability 0.93 between thresholds",
+                    ReviewFixtures.matchPayload()));
+            ocrId = queue.add(new NewReviewItem(run, heldItem(ledger, run, "hash-ocr"), ReviewKind.OCR_FIELD,
+                    "paper-charts", "chart-1.png page 1", "hash-ocr", "birthDate", "birthDate: confidence 0.41 < 0.80",
+                    ReviewFixtures.ocrPayload(writeScan().toString())));
+        }
+        console = PipelineApplication.start(ConsoleCommand.properties(project, 0, true));
+        base = "http://127.0.0.1:" + console.getEnvironment().getProperty("local.server.port");
+
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    @Test
+    void reviewerLogsInDecidesAMatchAndAnOcrFieldAndTheRecordsReachTheTarget() throws IOException {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get(base + "/review");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        screenshot("01-login");
+        browser.findElement(By.id("username")).sendKeys("reviewer");
+        browser.findElement(By.id("password")).sendKeys("reviewer-demo");
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.queue")));
+        assertThat(browser.findElements(By.cssSelector("table.queue tbody tr"))).hasSize(2);
+        screenshot("02-queue");
+
+        // A match: incoming and candidate side by side, the differing given name highlighted; L links.
+        browser.get(base + "/review/items/" + matchId);
+        assertThat(browser.findElements(By.cssSelector("td.diff"))).extracting(WebElement::getText).contains("Janet");
+        assertThat(browser.findElement(By.cssSelector("table.weights")).getText()).contains("+3.20");
+        screenshot("03-match-item");
+        new Actions(browser).sendKeys("l").perform();
+        WebElement flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash-message")));
+        assertThat(flash.getText()).contains("LINK").contains("LOADED");
+        screenshot("04-match-linked");
+
+        // An OCR field: the crop of the scan is shown; the corrected value is saved.
+        browser.get(base + "/review/items/" + ocrId);
+        WebElement crop = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("scan-crop")));
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0", crop)).intValue() > 0);
+        screenshot("05-ocr-item");
+        WebElement value = browser.findElement(By.id("value"));
+        value.clear();
+        value.sendKeys("1981-02-13");
+        browser.findElement(By.id("correct")).click();
+        flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash-message")));
+        assertThat(flash.getText()).contains("CORRECT_VALUE").contains("LOADED");
+        screenshot("06-ocr-corrected");
+
+        try (Ledger ledger = Ledger.open(ledgerSpec)) {
+            ReviewQueue queue = new ReviewQueue(ledger);
+            assertThat(queue.auditLog().forItem(matchId)).extracting(AuditEntry::actor, AuditEntry::action)
+                    .contains(org.assertj.core.groups.Tuple.tuple("reviewer", "DECIDE LINK"));
+            List<AuditEntry> ocrAudit = queue.auditLog().forItem(ocrId);
+            assertThat(ocrAudit).filteredOn(e -> e.action().equals("DECIDE CORRECT_VALUE")).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.beforeJson()).contains("1981-O2-13");
+                        assertThat(e.afterJson()).contains("1981-02-13");
+                    });
+            assertThat(new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()).forItem(ocrId))
+                    .extracting(PhiAccess::what).contains("scan crop page 1");
+            assertThat(ledger.itemState(queue.get(matchId).itemId())).contains(ItemState.LOADED);
+            assertThat(ledger.itemState(queue.get(ocrId).itemId())).contains(ItemState.LOADED);
+        }
+        assertThat(Files.readString(dir.resolve("out/Observation.ndjson"))).contains("Patient/p-9");
+        assertThat(Files.readString(dir.resolve("out/Patient.ndjson"))).contains("\"birthDate\":\"1981-02-13\"");
+    }
+
+    private static Path writeProject() throws IOException {
+        ledgerSpec = new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", "");
+        Path project = dir.resolve("project.yaml");
+        Files.writeString(project, """
+                name: console-it
+                sources:
+                  - name: legacy-emr
+                    connector: csv
+                    location: patients.csv
+                    mapping: mapping.yaml
+                target:
+                  kind: ndjson
+                  location: out
+                ledger:
+                  url: jdbc:h2:file:%s
+                  username: sa
+                  password: ""
+                """.formatted(dir.resolve("ledger")));
+        return project;
+    }
+
+    private static long heldItem(Ledger ledger, long run, String hash) {
+        return ledger.recordItem(run, null, "legacy-emr", ItemKind.ROW, SourceLocation.ofLine("patients.csv", 2), hash,
+                ItemState.NEEDS_REVIEW, "held for review");
+    }
+
+    /** A synthetic scanned page with the field where the payload's box says it is. */
+    private static Path writeScan() throws IOException {
+        BufferedImage page = new BufferedImage(800, 400, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 800, 400);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 24));
+        g.drawString("Date of birth:", 100, 60);
+        g.drawString("1981-O2-13", 110, 110);
+        g.dispose();
+        Path file = dir.resolve("chart-1.png");
+        ImageIO.write(page, "png", file.toFile());
+        return file;
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
