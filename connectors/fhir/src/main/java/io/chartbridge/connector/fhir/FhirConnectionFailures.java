@@ -28,7 +28,7 @@ final class FhirConnectionFailures {
                 return "no route to host";
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
-                return "timed out waiting for an answer";
+                return "timed out";
             }
             if (t instanceof SSLException) {
                 return "TLS handshake failed";
