@@ -25,19 +25,19 @@ public class MappingProcessor {
             mapped = run.mapper(item.sourceName()).map(item.record());
         } catch (MappingException e) {
             run.ledger().transition(item.itemId(), ItemState.QUARANTINED, e.getMessage());
-            item.loadable(false);
+            item.setLoadable(false);
             return item;
         }
-        item.mapped(mapped);
+        item.setMapped(mapped);
         if (mapped.needsReview()) {
             run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, String.join("; ", mapped.reviewReasons()));
             run.ledger().recordDecision(run.runId(), item.itemId(), "MAPPING", "NEEDS_REVIEW", "chartbridge",
                     String.join("; ", mapped.reviewReasons()));
-            item.loadable(false);
+            item.setLoadable(false);
             return item;
         }
         run.ledger().transition(item.itemId(), ItemState.MAPPED, null);
-        item.loadable(true);
+        item.setLoadable(true);
         return item;
     }
 }

@@ -43,7 +43,7 @@ public final class PipelineRecord {
         return mapped;
     }
 
-    void mapped(MappedRecord value) {
+    void setMapped(MappedRecord value) {
         this.mapped = value;
     }
 
@@ -52,7 +52,7 @@ public final class PipelineRecord {
         return loadable;
     }
 
-    void loadable(boolean value) {
+    void setLoadable(boolean value) {
         this.loadable = value;
     }
 

@@ -64,7 +64,7 @@ class ExtractRouteTest {
 
     @Test
     void malformedEntriesAreQuarantinedAndRecordsGoOnToTheMapStage() throws Exception {
-        AdviceWith.adviceWith(camel, "extract", route -> route.weaveByToUri("seda:map*").replace().to("mock:map"));
+        AdviceWith.adviceWith(camel, "extract", route -> route.weaveById("to-map-stage").replace().to("mock:map"));
         camel.start();
         MockEndpoint map = camel.getEndpoint("mock:map", MockEndpoint.class);
         map.expectedMessageCount(2);

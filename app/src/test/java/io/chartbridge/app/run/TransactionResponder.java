@@ -29,9 +29,11 @@ final class TransactionResponder implements ResponseDefinitionTransformerV2 {
                 entries.addObject().putObject("response").put("status", "201 Created")
                         .put("location", type + "/" + id + "/_history/1").put("etag", "W/\"1\"");
             }
-            return ResponseDefinition.okForJson(response);
+            return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(200).withHeader("Content-Type", "application/fhir+json")
+                    .withBody(JSON.writeValueAsString(response)).build();
         } catch (Exception e) {
-            return ResponseDefinition.badRequest();
+            return new ResponseDefinition(400, "not a transaction bundle");
         }
     }
 
