@@ -6,7 +6,6 @@ import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceLocation;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -22,12 +21,15 @@ import java.util.NoSuchElementException;
 /** Streams the lines of each file in turn; only the current line is held in memory. */
 final class FixedWidthReader implements SourceConnector.SourceReader {
 
+    /** Longest line read: far beyond any real layout, small enough that a file without line breaks is harmless. */
+    static final int MAX_LINE_CHARS = 1024 * 1024;
+
     private final String sourceName;
     private final List<Path> files;
     private final FixedWidthConnectorConfig config;
     private final int needed;
     private int fileIndex = -1;
-    private BufferedReader current;
+    private BoundedLineReader current;
     private String currentFile;
     private long lineNumber;
     private SourceEntry next;
@@ -91,7 +93,14 @@ final class FixedWidthReader implements SourceConnector.SourceReader {
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
             }
-            if (lineNumber <= config.skipLines() || line.isEmpty()) {
+            if (lineNumber <= config.skipLines()) {
+                continue;
+            }
+            if (line == BoundedLineReader.TOO_LONG) {
+                return new MalformedEntry(SourceLocation.ofLine(currentFile, lineNumber), ContentHash.of(""),
+                        "line longer than " + MAX_LINE_CHARS + " characters (is this a fixed-width file?)");
+            }
+            if (line.isEmpty()) {
                 continue;
             }
             return toEntry(line);
@@ -122,7 +131,7 @@ final class FixedWidthReader implements SourceConnector.SourceReader {
             CharsetDecoder decoder = config.charset().newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            current = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder));
+            current = new BoundedLineReader(new InputStreamReader(Files.newInputStream(file), decoder), MAX_LINE_CHARS);
             return null;
         } catch (IOException e) {
             return new MalformedEntry(SourceLocation.ofFile(currentFile), ContentHash.of(""),

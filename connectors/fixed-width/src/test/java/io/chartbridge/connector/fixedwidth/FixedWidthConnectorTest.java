@@ -107,7 +107,7 @@ class FixedWidthConnectorTest {
     void aBigFileIsStreamedWithoutHoldingItsLines() throws IOException {
         Path big = tmp.resolve("big.txt");
         try (BufferedWriter w = Files.newBufferedWriter(big)) {
-            for (int i = 0; i < 200_000; i++) {
+            for (int i = 0; i < 100_000; i++) {
                 w.write(String.format("MRN%05dFamily%-14dGiven%-10d19800101F%n", i % 100_000, i, i));
             }
         }
@@ -118,7 +118,22 @@ class FixedWidthConnectorTest {
                 count++;
             }
         }
-        assertThat(count).isEqualTo(200_000);
+        assertThat(count).isEqualTo(100_000);
+    }
+
+    @Test
+    void aFileWithoutLineBreaksIsOneQuarantinedLineInsteadOfFillingMemory() throws IOException {
+        Path blob = tmp.resolve("blob.txt");
+        Files.writeString(blob, "x".repeat(FixedWidthReader.MAX_LINE_CHARS + 10) + "\r\n"
+                + "MRN00008Afterblob           Ivy            19880808F\r\n");
+
+        List<SourceEntry> entries = readAll(spec(blob, Map.of()));
+
+        assertThat(entries).hasSize(2);
+        assertThat(((MalformedEntry) entries.get(0)).reason())
+                .isEqualTo("line longer than 1048576 characters (is this a fixed-width file?)");
+        assertThat(entries.get(1).location().position()).isEqualTo(2);
+        assertThat(((SourceRecord) entries.get(1)).value("family")).isEqualTo("Afterblob");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.chartbridge.connector.hl7v2;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,22 +19,19 @@ final class Hl7v2MessageSplitter implements Closeable {
     /** Largest message read, in characters: ample for ORU messages that embed documents in OBX-5. */
     static final int MAX_MESSAGE_CHARS = 32 * 1024 * 1024;
 
-    /** Stands for a line that went past the limit; compared by identity. */
-    private static final String TOO_LONG = new String("");
-
-    private final BufferedReader in;
+    private final BoundedLineReader in;
     private String pending;
     private boolean firstLine = true;
     private long count;
 
     private final int maxMessageChars;
 
-    Hl7v2MessageSplitter(BufferedReader in) {
+    Hl7v2MessageSplitter(Reader in) {
         this(in, MAX_MESSAGE_CHARS);
     }
 
-    Hl7v2MessageSplitter(BufferedReader in, int maxMessageChars) {
-        this.in = in;
+    Hl7v2MessageSplitter(Reader in, int maxMessageChars) {
+        this.in = new BoundedLineReader(in, maxMessageChars);
         this.maxMessageChars = maxMessageChars;
     }
 
@@ -59,7 +56,7 @@ final class Hl7v2MessageSplitter implements Closeable {
                 break;
             } else {
                 chars += line.length() + 1;
-                if (line == TOO_LONG || chars > maxMessageChars) {
+                if (line == BoundedLineReader.TOO_LONG || chars > maxMessageChars) {
                     oversized = true;
                     segments.clear();
                 } else if (!oversized) {
@@ -78,11 +75,11 @@ final class Hl7v2MessageSplitter implements Closeable {
         return segment.length() >= 3 && BATCH_ENVELOPE.contains(segment.substring(0, 3));
     }
 
-    /** Next non-empty segment text, {@link #TOO_LONG} for a line over the limit, or null at the end. */
+    /** Next non-empty segment text, {@link BoundedLineReader#TOO_LONG} for a line over the limit, or null at the end. */
     private String readSegment() throws IOException {
         String line;
-        while ((line = readLine()) != null) {
-            if (line == TOO_LONG) {
+        while ((line = in.readLine()) != null) {
+            if (line == BoundedLineReader.TOO_LONG) {
                 return line;
             }
             if (firstLine) {
@@ -97,36 +94,6 @@ final class Hl7v2MessageSplitter implements Closeable {
             }
         }
         return null;
-    }
-
-    /** Like {@link BufferedReader#readLine()} (CR, LF or CRLF end a line), but never holds more than the limit. */
-    private String readLine() throws IOException {
-        StringBuilder line = new StringBuilder();
-        boolean tooLong = false;
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                break;
-            }
-            if (c == '\r') {
-                in.mark(1);
-                if (in.read() != '\n') {
-                    in.reset();
-                }
-                break;
-            }
-            if (!tooLong) {
-                line.append((char) c);
-                if (line.length() > maxMessageChars) {
-                    tooLong = true;
-                    line.setLength(0);
-                }
-            }
-        }
-        if (c == -1 && line.isEmpty() && !tooLong) {
-            return null;
-        }
-        return tooLong ? TOO_LONG : line.toString();
     }
 
     /** MLLP wraps each message in VT ... FS CR; files captured from an interface engine sometimes keep them. */

@@ -5,7 +5,6 @@ import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceLocation;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -109,8 +108,7 @@ final class Hl7v2Reader implements SourceConnector.SourceReader {
             CharsetDecoder decoder = config.charset().newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            current = new Hl7v2MessageSplitter(
-                    new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder)));
+            current = new Hl7v2MessageSplitter(new InputStreamReader(Files.newInputStream(file), decoder));
             return null;
         } catch (IOException e) {
             return new MalformedEntry(SourceLocation.ofFile(currentFile), ContentHash.of(""),
