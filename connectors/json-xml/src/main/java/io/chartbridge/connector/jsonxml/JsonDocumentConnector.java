@@ -27,6 +27,7 @@ public class JsonDocumentConnector implements SourceConnector {
             throw DocumentSourceConfig.invalid("JSON", spec, "option 'recordPath' " + e.getMessage());
         }
         return new FileEntryReader(SourceFiles.list("JSON", spec.name(), spec.location(), config.pattern()),
-                (in, file) -> new JsonFileReader(mapper, in, file, recordPath, spec.name()));
+                (in, file) -> new JsonFileReader(mapper, in, file, recordPath, config.recordPath(),
+                        spec.name()));
     }
 }

@@ -28,13 +28,16 @@ final class JsonFileReader implements FileEntryReader.PerFile {
     private final JsonRecordPath recordPath;
     private final String sourceName;
     private final String file;
+    private final String recordPathText;
     private long records;
+    private boolean containerSeen;
     private boolean done;
 
-    JsonFileReader(ObjectMapper mapper, InputStream in, String file, JsonRecordPath recordPath, String sourceName)
-            throws IOException {
+    JsonFileReader(ObjectMapper mapper, InputStream in, String file, JsonRecordPath recordPath, String recordPathText,
+                   String sourceName) throws IOException {
         this.parser = mapper.createParser(in);
         this.recordPath = recordPath;
+        this.recordPathText = recordPathText;
         this.sourceName = sourceName;
         this.file = file;
     }
@@ -58,11 +61,18 @@ final class JsonFileReader implements FileEntryReader.PerFile {
                     JsonNode node = parser.readValueAsTree();
                     return toEntry(node);
                 }
+                if (t.isStructStart() && recordPath.isRecordContainer(location, t == JsonToken.START_ARRAY)) {
+                    containerSeen = true;
+                }
                 if (t.isStructStart() && !recordPath.mayContain(location)) {
                     parser.skipChildren();
                 }
             }
             done = true;
+            if (records == 0 && !containerSeen && recordPath.hasSteps()) {
+                return new MalformedEntry(SourceLocation.ofFile(file), ContentHash.of(""),
+                        "nothing in the file is at recordPath '" + recordPathText + "'; check the option");
+            }
             return null;
         } catch (JsonProcessingException e) {
             done = true;

@@ -59,6 +59,23 @@ final class JsonRecordPath {
         return location.size() == steps.size() && isPrefix(location);
     }
 
+    /**
+     * Whether the container opening at this location is the one the records sit in (an array for a last step
+     * {@code [*]}, an object for a last step {@code .name}). A file without it has nothing at the record path,
+     * which is worth saying rather than reading nothing in silence. Always true for {@code $}.
+     */
+    boolean isRecordContainer(List<Object> location, boolean array) {
+        if (steps.isEmpty()) {
+            return true;
+        }
+        Step last = steps.get(steps.size() - 1);
+        return location.size() == steps.size() - 1 && isPrefix(location) && array == (last.name() == null);
+    }
+
+    boolean hasSteps() {
+        return !steps.isEmpty();
+    }
+
     /** Whether a record may lie inside the value at this location, so it is worth descending into. */
     boolean mayContain(List<Object> location) {
         return location.size() < steps.size() && isPrefix(location);

@@ -24,6 +24,6 @@ public class XmlDocumentConnector implements SourceConnector {
             throw DocumentSourceConfig.invalid("XML", spec, "option 'recordPath' " + e.getMessage());
         }
         return new FileEntryReader(SourceFiles.list("XML", spec.name(), spec.location(), config.pattern()),
-                (in, file) -> new XmlFileReader(in, file, recordPath, spec.name()));
+                (in, file) -> new XmlFileReader(in, file, recordPath, config.recordPath(), spec.name()));
     }
 }

@@ -29,12 +29,16 @@ final class XmlFileReader implements FileEntryReader.PerFile {
     private final String sourceName;
     private final String file;
     private final List<String> open = new ArrayList<>();
+    private final String recordPathText;
     private long records;
+    private boolean parentSeen;
     private boolean done;
 
-    XmlFileReader(InputStream in, String file, XmlRecordPath recordPath, String sourceName) throws IOException {
+    XmlFileReader(InputStream in, String file, XmlRecordPath recordPath, String recordPathText, String sourceName)
+            throws IOException {
         this.in = in;
         this.recordPath = recordPath;
+        this.recordPathText = recordPathText;
         this.sourceName = sourceName;
         this.file = file;
         try {
@@ -84,6 +88,9 @@ final class XmlFileReader implements FileEntryReader.PerFile {
                         open.remove(open.size() - 1);
                         return toEntry(element);
                     }
+                    if (recordPath.isRecordParent(open)) {
+                        parentSeen = true;
+                    }
                     if (!recordPath.mayContain(open)) {
                         skipElement();
                         open.remove(open.size() - 1);
@@ -91,6 +98,10 @@ final class XmlFileReader implements FileEntryReader.PerFile {
                 }
             }
             done = true;
+            if (records == 0 && !parentSeen && !recordPath.anywhere()) {
+                return new MalformedEntry(SourceLocation.ofFile(file), ContentHash.of(""),
+                        "nothing in the file is at recordPath '" + recordPathText + "'; check the option");
+            }
             return null;
         } catch (XMLStreamException | EntityInRecordException e) {
             done = true;

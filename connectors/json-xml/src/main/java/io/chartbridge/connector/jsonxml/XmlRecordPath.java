@@ -45,6 +45,19 @@ final class XmlRecordPath {
         return openElements.size() == steps.size() && isPrefix(openElements);
     }
 
+    /**
+     * Whether the element at the end of the stack is the parent the records sit in. A file without it has nothing
+     * at the record path, which is worth saying rather than reading nothing in silence. Always true for
+     * {@code //name}; for a one-step path the parent is the document, so only a record itself proves it.
+     */
+    boolean isRecordParent(List<String> openElements) {
+        return anywhere || (steps.size() > 1 && openElements.size() == steps.size() - 1 && isPrefix(openElements));
+    }
+
+    boolean anywhere() {
+        return anywhere;
+    }
+
     /** Whether a record may lie inside the element at the end of the stack. */
     boolean mayContain(List<String> openElements) {
         return anywhere || (openElements.size() < steps.size() && isPrefix(openElements));

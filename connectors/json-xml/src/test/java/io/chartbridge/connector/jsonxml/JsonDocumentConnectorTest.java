@@ -78,6 +78,21 @@ class JsonDocumentConnectorTest {
     }
 
     @Test
+    void aRecordPathThatFindsNothingIsReportedForTheFileButAnEmptyListIsNot() throws IOException {
+        Path empty = tmp.resolve("empty.json");
+        Files.writeString(empty, "{\"patients\": []}");
+
+        List<SourceEntry> wrongPath = readAll(PATIENTS, "$.patient[*]");
+
+        assertThat(wrongPath).hasSize(1);
+        assertThat(wrongPath.get(0).location().unit()).isEqualTo("file");
+        assertThat(((MalformedEntry) wrongPath.get(0)).reason())
+                .isEqualTo("nothing in the file is at recordPath '$.patient[*]'; check the option");
+        assertThat(readAll(PATIENTS, "$.patients")).hasSize(1).allMatch(MalformedEntry.class::isInstance);
+        assertThat(readAll(empty, "$.patients[*]")).isEmpty();
+    }
+
+    @Test
     void aUtf8ByteOrderMarkIsSkipped() throws IOException {
         Path file = tmp.resolve("bom.json");
         Files.write(file, ("\uFEFF{\"patients\":[{\"name\":{\"family\":\"Müller\"}}]}")

@@ -73,6 +73,21 @@ class XmlDocumentConnectorTest {
     }
 
     @Test
+    void aRecordPathThatFindsNothingIsReportedForTheFileButAnEmptyExportIsNot() throws IOException {
+        Path empty = tmp.resolve("empty.xml");
+        Files.writeString(empty, "<export><header/></export>");
+
+        List<SourceEntry> wrongPath = readAll(PATIENTS, "/Export/patient");
+
+        assertThat(wrongPath).hasSize(1);
+        assertThat(((MalformedEntry) wrongPath.get(0)).reason())
+                .isEqualTo("nothing in the file is at recordPath '/Export/patient'; check the option");
+        assertThat(readAll(PATIENTS, "/patient")).hasSize(1).allMatch(MalformedEntry.class::isInstance);
+        assertThat(readAll(empty, "/export/patient")).isEmpty();
+        assertThat(readAll(empty, "//patient")).isEmpty();
+    }
+
+    @Test
     void aByteOrderMarkAndADeclaredLatin1EncodingAreHonoured() throws IOException {
         Path bom = tmp.resolve("bom.xml");
         Files.write(bom, "\uFEFF<export><patient><family>Müller</family></patient></export>"
