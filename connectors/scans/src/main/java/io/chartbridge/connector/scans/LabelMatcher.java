@@ -27,9 +27,9 @@ public final class LabelMatcher {
         if (a.equals(b)) {
             return 1;
         }
-        // OCR often drops or adds the spaces inside a label ("DateofBirth").
-        String as = a.replace(" ", "");
-        String bs = b.replace(" ", "");
+        // OCR often drops or adds the spaces inside a label ("DateofBirth") and confuses look-alike glyphs.
+        String as = lookAlikes(a.replace(" ", ""));
+        String bs = lookAlikes(b.replace(" ", ""));
         double lev = 1.0 - (double) LEVENSHTEIN.apply(as, bs) / Math.max(as.length(), bs.length());
         double jw = JARO_WINKLER.apply(as, bs);
         return Math.min(lev, jw);
@@ -37,6 +37,11 @@ public final class LabelMatcher {
 
     static String normalize(String s) {
         return s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ").replaceAll("\\s+", " ").strip();
+    }
+
+    /** Folds the glyph confusions OCR makes most ("rn" for "m", "0" for "o"), on both sides alike. */
+    static String lookAlikes(String s) {
+        return s.replace("rn", "m").replace("vv", "w").replace('0', 'o').replace('1', 'l').replace('5', 's');
     }
 
     static int wordCount(String label) {

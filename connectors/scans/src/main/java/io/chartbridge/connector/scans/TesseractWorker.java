@@ -28,6 +28,8 @@ final class TesseractWorker implements AutoCloseable {
     static final int PSM_SINGLE_LINE = TessPageSegMode.PSM_SINGLE_LINE;
 
     private final TessBaseAPI handle;
+    /** Reused for every page: a direct buffer per page would be native memory released only whenever GC runs. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
     private boolean closed;
 
     TesseractWorker(String datapath, String language) {
@@ -56,7 +58,10 @@ final class TesseractWorker implements AutoCloseable {
         byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
         int w = gray.getWidth();
         int h = gray.getHeight();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(pixels.length);
+        if (buffer.capacity() < pixels.length) {
+            buffer = ByteBuffer.allocateDirect(pixels.length);
+        }
+        buffer.clear();
         buffer.put(pixels).flip();
         TessAPI1.TessBaseAPISetPageSegMode(handle, pageSegMode);
         TessAPI1.TessBaseAPISetVariable(handle, "tessedit_char_whitelist", whitelist == null ? "" : whitelist);

@@ -1,0 +1,129 @@
+package io.chartbridge.connector.scans;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.source.MalformedEntry;
+import io.chartbridge.core.source.SourceEntry;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code chartbridge ocr [--template <file>] <file>...}: reads scans and prints one JSON object per page (one per
+ * line): file, page, document kind, template, review flag and reasons, and every field with its value, confidence,
+ * page, box and review reason. Malformed files and pages print {@code {"file","page","malformed"}}.
+ * Exit codes: 0 all pages read, 1 some input malformed, 2 usage error, 3 OCR not available.
+ */
+public final class OcrCommand {
+
+    public static final int OK = 0;
+    public static final int MALFORMED_INPUT = 1;
+    public static final int USAGE = 2;
+    public static final int OCR_UNAVAILABLE = 3;
+
+    /** Folder of form templates used when no --template is given, relative to the working directory. */
+    public static final String TEMPLATES_FOLDER = "mappings/forms";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OcrCommand() {
+    }
+
+    public static int run(List<Path> files, Path templateOrNull, PrintStream out, PrintStream err) {
+        if (files.isEmpty()) {
+            err.println("ocr: give at least one scan file (TIFF, PNG, JPEG or PDF)");
+            return USAGE;
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                err.println("ocr: " + f + " is not a file");
+                return USAGE;
+            }
+        }
+        FormTemplateLoader loader = new FormTemplateLoader();
+        FormTemplate forced;
+        List<FormTemplate> templates;
+        try {
+            forced = templateOrNull == null ? null : loader.load(templateOrNull);
+            Path folder = Path.of(TEMPLATES_FOLDER);
+            templates = forced != null || !Files.isDirectory(folder) ? List.of() : loader.loadFolder(folder);
+        } catch (TemplateException e) {
+            err.println("ocr: " + e.getMessage());
+            return USAGE;
+        }
+        int status = OK;
+        try (OcrEngine engine = OcrEngine.withDefaults();
+             ScanSourceReader reader = new ScanSourceReader("ocr", files, engine, false,
+                     new ScanPageProcessor(engine.settings(), templates, forced), ScanLimits.DEFAULT)) {
+            while (reader.hasNext()) {
+                SourceEntry e = reader.next();
+                if (e instanceof MalformedEntry m) {
+                    status = MALFORMED_INPUT;
+                    err.println("ocr: " + m.location() + ": " + m.reason());
+                    ObjectNode bad = JSON.createObjectNode();
+                    bad.put("file", m.location().file());
+                    bad.put("page", m.location().position());
+                    bad.put("malformed", m.reason());
+                    out.println(bad);
+                } else {
+                    out.println(toJson((ScannedPageRecord) e));
+                }
+            }
+        } catch (OcrUnavailableException e) {
+            err.println("ocr: " + e.getMessage());
+            return OCR_UNAVAILABLE;
+        }
+        return status;
+    }
+
+    static ObjectNode toJson(ScannedPageRecord r) {
+        ObjectNode page = JSON.createObjectNode();
+        page.put("file", r.location().file());
+        page.put("page", r.pageNumber());
+        page.put("documentKind", r.documentKind());
+        page.put("template", r.templateName());
+        page.put("textSource", r.textSource().name().toLowerCase(java.util.Locale.ROOT));
+        page.put("needsReview", r.needsReview());
+        ArrayNode reasons = page.putArray("reviewReasons");
+        r.reviewReasons().forEach(reasons::add);
+        ArrayNode fields = page.putArray("fields");
+        for (ExtractedField f : r.fields()) {
+            ObjectNode o = fields.addObject();
+            o.put("name", f.name());
+            if (f.row() > 0) {
+                o.put("row", f.row());
+            }
+            o.put("value", f.value());
+            o.put("confidence", f.confidence());
+            o.put("page", r.pageNumber());
+            if (f.box() != null) {
+                ArrayNode box = o.putArray("box");
+                box.add(f.box().x()).add(f.box().y()).add(f.box().width()).add(f.box().height());
+            } else {
+                o.putNull("box");
+            }
+            o.put("needsReview", f.needsReview());
+            o.put("reason", f.reason());
+        }
+        return page;
+    }
+
+    /** {@code chartbridge ocr --version}: the native library versions and where the language data is. */
+    public static int version(PrintStream out) {
+        try {
+            OcrSettings s = OcrSettings.defaults();
+            out.println("chartbridge ocr: " + OcrEngine.selfCheck() + ", tess4j 5.4.0 (JNA), language "
+                    + s.language() + " from " + s.datapath());
+            String omp = System.getenv("OMP_THREAD_LIMIT");
+            if (!"1".equals(omp)) {
+                out.println("warning: OMP_THREAD_LIMIT is not 1; OCR threads will compete (set it before starting Java)");
+            }
+            return OK;
+        } catch (OcrUnavailableException e) {
+            out.println("chartbridge ocr: " + e.getMessage());
+            return OCR_UNAVAILABLE;
+        }
+    }
+}
