@@ -53,6 +53,8 @@ public class ConsoleSecurityConfiguration {
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
+                        // The API's description holds no record data; clients fetch it before they authenticate.
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("MANAGER")
                         .anyRequest().hasRole("REVIEWER"))

@@ -22,11 +22,17 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -164,6 +170,26 @@ class ReviewConsoleBrowserIT {
         }
         assertThat(Files.readString(dir.resolve("out/Observation.ndjson"))).contains("Patient/p-9");
         assertThat(Files.readString(dir.resolve("out/Patient.ndjson"))).contains("\"birthDate\":\"1981-02-13\"");
+    }
+
+    @Test
+    void apiAnswersBasicAuthClientsAndDescribesItselfWithOpenApi() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String basic = "Basic " + Base64.getEncoder().encodeToString("manager:manager-demo".getBytes(
+                StandardCharsets.UTF_8));
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/api/review/counts"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> counts = http.send(HttpRequest.newBuilder(URI.create(base + "/api/review/counts"))
+                .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> spec = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(counts.statusCode()).isEqualTo(200);
+        assertThat(counts.body()).contains("\"OCR_FIELD\"");
+        assertThat(spec.statusCode()).isEqualTo(200);
+        assertThat(spec.body()).contains("/api/review/items/{id}/decision").contains("/api/review/items/{id}/claim");
     }
 
     private static Path writeProject() throws IOException {
