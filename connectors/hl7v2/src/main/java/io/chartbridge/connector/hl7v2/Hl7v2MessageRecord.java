@@ -48,10 +48,15 @@ public final class Hl7v2MessageRecord implements SourceRecord {
         return all.isEmpty() ? null : all.get(0);
     }
 
-    /** Every present value at the path: all occurrences and repetitions that the path leaves open. */
+    /**
+     * Every present value at the path: all occurrences and repetitions that the path leaves open. A path that is not
+     * HL7 v2 syntax holds nothing (check mapping paths up front with {@link Hl7v2Path#isValid(String)}), so one
+     * mistyped path costs a missing value, not the run.
+     */
     @Override
     public List<String> values(String path) {
-        return values(Hl7v2Path.parse(path));
+        Hl7v2Path p = Hl7v2Path.tryParse(path);
+        return p == null ? List.of() : values(p);
     }
 
     List<String> values(Hl7v2Path p) {

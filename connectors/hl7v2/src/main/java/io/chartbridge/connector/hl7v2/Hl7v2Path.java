@@ -34,6 +34,19 @@ public record Hl7v2Path(String segment, int occurrence, int field, int repetitio
         return p;
     }
 
+    /** Whether the text is a valid path, for checking a mapping before a run. */
+    public static boolean isValid(String path) {
+        return tryParse(path) != null;
+    }
+
+    static Hl7v2Path tryParse(String path) {
+        try {
+            return parse(path);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static int number(String digits, int absent) {
         return digits == null ? absent : Integer.parseInt(digits);
     }

@@ -62,7 +62,10 @@ public final class Hl7v2SegmentRecord implements SourceRecord {
 
     @Override
     public List<String> values(String path) {
-        Hl7v2Path p = Hl7v2Path.parse(path);
+        Hl7v2Path p = Hl7v2Path.tryParse(path);
+        if (p == null) {
+            return List.of();
+        }
         if (p.occurrence() != 0) {
             return message.values(p);
         }

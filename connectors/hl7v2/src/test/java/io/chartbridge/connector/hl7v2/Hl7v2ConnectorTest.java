@@ -222,13 +222,18 @@ class Hl7v2ConnectorTest {
     }
 
     @Test
-    void aPathThatIsNotHl7SyntaxIsRefusedWithTheExpectedForm() throws IOException {
+    void aPathThatIsNotHl7SyntaxHoldsNothingAndCanBeCheckedUpFront() throws IOException {
         SourceRecord adt = (SourceRecord) readAll(Fixtures.path("hl7v2/adt-a01-cr.hl7")).get(0);
 
-        assertThatThrownBy(() -> adt.value("patient.name"))
+        assertThat(adt.value("patient.name")).isNull();
+        assertThat(adt.values("PID-0")).isEmpty();
+        assertThat(Hl7v2Path.isValid("PID-3[2]-1")).isTrue();
+        assertThat(Hl7v2Path.isValid("OBX[3]-5-1-2")).isTrue();
+        assertThat(Hl7v2Path.isValid("patient.name")).isFalse();
+        assertThat(Hl7v2Path.isValid("PID-0")).isFalse();
+        assertThatThrownBy(() -> Hl7v2Path.parse("pid-5"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected SEG[occurrence]-field[repetition]-component-subcomponent");
-        assertThatThrownBy(() -> adt.value("PID-0")).hasMessageContaining("positions start at 1");
     }
 
     @Test

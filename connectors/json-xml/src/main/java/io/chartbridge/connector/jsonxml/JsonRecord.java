@@ -55,15 +55,26 @@ public final class JsonRecord implements SourceRecord {
         return all.isEmpty() ? null : all.get(0);
     }
 
+    /** Whether the text is a valid path, for checking a mapping before a run. */
+    public static boolean isValidPath(String path) {
+        for (String part : path.split("\\.", -1)) {
+            if (part.isEmpty() || !STEP.matcher(part).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every value at the path; a path that is not of this syntax holds nothing (see {@link #isValidPath}). */
     @Override
     public List<String> values(String path) {
+        if (!isValidPath(path)) {
+            return List.of();
+        }
         List<JsonNode> current = List.of(node);
         for (String part : path.split("\\.", -1)) {
             Matcher m = STEP.matcher(part);
-            if (part.isEmpty() || !m.matches()) {
-                throw new IllegalArgumentException("'" + path + "' is not a JSON record path; expected names"
-                        + " joined by dots with optional [n] indexes, e.g. name.family or phones[0]");
-            }
+            m.matches();
             List<JsonNode> nextNodes = new ArrayList<>();
             for (JsonNode n : current) {
                 if (m.group(1) == null) {

@@ -54,8 +54,26 @@ public final class XmlRecord implements SourceRecord {
         return all.isEmpty() ? null : all.get(0);
     }
 
+    /** Whether the text is a valid path, for checking a mapping before a run. */
+    public static boolean isValidPath(String path) {
+        String[] steps = path.split("/", -1);
+        for (int s = 0; s < steps.length; s++) {
+            String step = steps[s];
+            boolean attribute = step.startsWith("@") && s == steps.length - 1
+                    && STEP.matcher(step.substring(1)).matches() && !step.contains("[");
+            if (!attribute && !".".equals(step) && !STEP.matcher(step).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every value at the path; a path that is not of this syntax holds nothing (see {@link #isValidPath}). */
     @Override
     public List<String> values(String path) {
+        if (!isValidPath(path)) {
+            return List.of();
+        }
         List<XmlElement> current = List.of(element);
         String[] steps = path.split("/", -1);
         List<String> out = new ArrayList<>();
@@ -71,11 +89,7 @@ public final class XmlRecord implements SourceRecord {
                 continue;
             }
             Matcher m = STEP.matcher(step);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("'" + path + "' is not an XML record path; expected element"
-                        + " names joined by / with optional 1-based [n] and a final @attribute, e.g. name/family,"
-                        + " phone[2] or name/@use");
-            }
+            m.matches();
             int index = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
             List<XmlElement> next = new ArrayList<>();
             for (XmlElement e : current) {

@@ -52,6 +52,9 @@ class JsonDocumentConnectorTest {
         assertThat(alice.value("notes")).isNull();
         assertThat(alice.value("name")).isNull();
         assertThat(alice.value("phones[5]")).isNull();
+        assertThat(alice.value("name..family")).isNull();
+        assertThat(JsonRecord.isValidPath("addresses[1].line[0]")).isTrue();
+        assertThat(JsonRecord.isValidPath("name..family")).isFalse();
     }
 
     @Test

@@ -51,6 +51,11 @@ class XmlDocumentConnectorTest {
         assertThat(alice.value("note")).isEqualTo("Prefers <morning> visits & phone calls");
         assertThat(alice.value("phone[3]")).isNull();
         assertThat(alice.value("name")).isNull();
+        assertThat(alice.value("name//family")).isNull();
+        assertThat(XmlRecord.isValidPath("name/@use")).isTrue();
+        assertThat(XmlRecord.isValidPath("address/line[2]")).isTrue();
+        assertThat(XmlRecord.isValidPath("name//family")).isFalse();
+        assertThat(XmlRecord.isValidPath("@use/name")).isFalse();
     }
 
     @Test
