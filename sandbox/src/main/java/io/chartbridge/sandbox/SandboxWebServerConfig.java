@@ -19,6 +19,8 @@ class SandboxWebServerConfig {
         factory.setAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         // No JSP, no session persistence, no default servlet: the FHIR servlet is all this server serves.
         factory.setRegisterDefaultServlet(false);
+        // FHIR token searches put '|' in the query (identifier=system|value); curl and browsers send it unencoded.
+        factory.addConnectorCustomizers(connector -> connector.setProperty("relaxedQueryChars", "|"));
         return factory;
     }
 }

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# ./chartbridge sandbox start|stop|status|seed [bundle.json]
+#
+# The sandbox EHR: a real HAPI FHIR R4 JPA server (sandbox/target/chartbridge-sandbox.jar) run as its own process on
+# 127.0.0.1, with its H2 database, PID file and log under SANDBOX_DIR. See docs/sandbox.md.
+#
+# Environment:
+#   CHARTBRIDGE_HOME        repository root (default: this script's parent folder)
+#   SANDBOX_PORT            HTTP port on 127.0.0.1 (default 8090)
+#   SANDBOX_DIR             data, PID file and log (default $CHARTBRIDGE_HOME/.chartbridge/sandbox)
+#   SANDBOX_JAVA_OPTS       JVM options (default -Xmx768m -XX:+UseSerialGC)
+#   SANDBOX_START_TIMEOUT   seconds to wait for /fhir/metadata (default 180)
+#
+# Exit codes: 0 ok; 1 failure; 2 usage; status: 0 running, 3 stopped.
+set -euo pipefail
+
+CHARTBRIDGE_HOME="${CHARTBRIDGE_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+SANDBOX_PORT="${SANDBOX_PORT:-8090}"
+SANDBOX_DIR="${SANDBOX_DIR:-$CHARTBRIDGE_HOME/.chartbridge/sandbox}"
+SANDBOX_JAVA_OPTS="${SANDBOX_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}"
+SANDBOX_START_TIMEOUT="${SANDBOX_START_TIMEOUT:-180}"
+
+JAR="$CHARTBRIDGE_HOME/sandbox/target/chartbridge-sandbox.jar"
+PID_FILE="$SANDBOX_DIR/sandbox.pid"
+LOG_FILE="$SANDBOX_DIR/sandbox.log"
+BASE_URL="http://127.0.0.1:$SANDBOX_PORT/fhir"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+say() { echo "sandbox: $*"; }
+fail() { echo "sandbox: $*" >&2; exit 1; }
+
+usage() {
+  echo "usage: chartbridge sandbox start|stop|status|seed [bundle.json]" >&2
+  exit 2
+}
+
+# The PID in the PID file, if that process is alive and is our server (a reused PID belongs to someone else).
+live_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(tr -dc '0-9' < "$PID_FILE")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "chartbridge-sandbox.jar" || return 1
+  echo "$pid"
+}
+
+# Removes a PID file whose process is gone, and says so.
+clear_stale_pid_file() {
+  if [[ -f "$PID_FILE" ]] && ! live_pid > /dev/null; then
+    say "removed stale PID file $PID_FILE (process $(tr -dc '0-9' < "$PID_FILE") is not running; its log: $LOG_FILE)"
+    rm -f "$PID_FILE"
+  fi
+}
+
+metadata_answers() {
+  local code
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE_URL/metadata" 2>/dev/null || true)"
+  [[ "$code" == "200" ]]
+}
+
+# True when anything accepts connections on 127.0.0.1:$SANDBOX_PORT.
+port_in_use() {
+  (exec 3<> "/dev/tcp/127.0.0.1/$SANDBOX_PORT") 2>/dev/null
+}
+
+show_log_tail() {
+  if [[ -f "$LOG_FILE" ]]; then
+    echo "---- last lines of $LOG_FILE ----" >&2
+    tail -n 40 "$LOG_FILE" >&2
+    echo "----" >&2
+  fi
+}
+
+ensure_jar() {
+  if [[ ! -f "$JAR" ]]; then
+    say "building the sandbox jar (first time, takes a few minutes): mvn -q -pl sandbox -am package -DskipTests"
+    (cd "$CHARTBRIDGE_HOME" && mvn -B -ntp -q -pl sandbox -am package -DskipTests) \
+      || fail "building the sandbox jar failed; see the Maven output above"
+  fi
+}
+
+# Waits until /fhir/metadata answers, the process dies, or the timeout passes.
+wait_until_up() {
+  local pid="$1" started="$SECONDS"
+  printf 'sandbox: starting (pid %s, log %s) ' "$pid" "$LOG_FILE"
+  while (( SECONDS - started < SANDBOX_START_TIMEOUT )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo
+      rm -f "$PID_FILE"
+      echo "sandbox: the server exited during start-up" >&2
+      show_log_tail
+      exit 1
+    fi
+    if metadata_answers; then
+      echo
+      say "running at $BASE_URL (pid $pid, up after $(( SECONDS - started )) s)"
+      return 0
+    fi
+    printf '.'
+    sleep 1
+  done
+  echo
+  echo "sandbox: no answer from $BASE_URL/metadata within $SANDBOX_START_TIMEOUT s; stopping it" >&2
+  show_log_tail
+  stop_pid "$pid" > /dev/null
+  exit 1
+}
+
+stop_pid() {
+  local pid="$1" waited=0
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && (( waited < 30 )); do
+    sleep 1
+    waited=$(( waited + 1 ))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "process $pid did not stop within 30 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -f "$PID_FILE"
+}
+
+cmd_start() {
+  local pid
+  if pid="$(live_pid)"; then
+    if metadata_answers; then
+      say "already running at $BASE_URL (pid $pid)"
+      return 0
+    fi
+    # Another `start` launched it a moment ago: wait for the same server instead of starting a second one.
+    wait_until_up "$pid"
+    return 0
+  fi
+  clear_stale_pid_file
+  if port_in_use; then
+    fail "port $SANDBOX_PORT on 127.0.0.1 is in use by another process; stop it or choose another port (SANDBOX_PORT=...)"
+  fi
+  command -v curl > /dev/null || fail "curl is needed to check that the server answers; install it (apt-get install curl)"
+  ensure_jar
+  mkdir -p "$SANDBOX_DIR"
+  # Not a child of this shell's terminal: no stdin, output to the log, its own session, so it outlives the script.
+  # shellcheck disable=SC2086
+  setsid "$JAVA" $SANDBOX_JAVA_OPTS -jar "$JAR" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
+    < /dev/null >> "$LOG_FILE" 2>&1 &
+  echo "$!" > "$PID_FILE"
+  wait_until_up "$!"
+}
+
+cmd_stop() {
+  local pid
+  if pid="$(live_pid)"; then
+    stop_pid "$pid"
+    say "stopped (pid $pid)"
+  else
+    clear_stale_pid_file
+    say "not running"
+  fi
+}
+
+cmd_status() {
+  local pid
+  if pid="$(live_pid)"; then
+    if metadata_answers; then
+      say "running at $BASE_URL (pid $pid)"
+    else
+      say "running (pid $pid) but not answering at $BASE_URL yet; log: $LOG_FILE"
+    fi
+    return 0
+  fi
+  if [[ -f "$PID_FILE" ]]; then
+    say "stopped: process $(tr -dc '0-9' < "$PID_FILE") died without being stopped; see $LOG_FILE"
+    rm -f "$PID_FILE"
+  else
+    say "stopped"
+  fi
+  exit 3
+}
+
+cmd_seed() {
+  local bundle="${1:-$CHARTBRIDGE_HOME/test-fixtures/sandbox/seed-patients.json}"
+  [[ -f "$bundle" ]] || fail "seed: no such bundle file: $bundle"
+  live_pid > /dev/null && metadata_answers \
+    || fail "seed: the sandbox is not running at $BASE_URL; start it with: ./chartbridge sandbox start"
+  local response code
+  response="$(mktemp)"
+  trap 'rm -f "$response"' RETURN
+  code="$(curl -s -o "$response" -w '%{http_code}' --max-time 120 -X POST \
+    -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
+    --data-binary "@$bundle" "$BASE_URL")" || code="000"
+  if [[ "$code" != "200" ]]; then
+    echo "sandbox: seed: the server refused $bundle (HTTP $code):" >&2
+    head -c 2000 "$response" >&2
+    echo >&2
+    exit 1
+  fi
+  local entries
+  entries="$(grep -o '"status" *: *"[0-9]' "$response" | wc -l | tr -d ' ')"
+  say "seeded $entries entries from $bundle into $BASE_URL"
+}
+
+[[ $# -ge 1 ]] || usage
+command="$1"
+shift
+case "$command" in
+  start) [[ $# -eq 0 ]] || usage; cmd_start ;;
+  stop) [[ $# -eq 0 ]] || usage; cmd_stop ;;
+  status) [[ $# -eq 0 ]] || usage; cmd_status ;;
+  seed) [[ $# -le 1 ]] || usage; cmd_seed "$@" ;;
+  *) usage ;;
+esac
