@@ -41,9 +41,14 @@ class ReviewQueueTest {
     private ReviewQueue queue;
     private long runId;
 
+    /** The embedded H2 ledger; {@link ReviewQueuePostgresIT} runs the same tests on PostgreSQL. */
+    protected Ledger openLedger(Path folder) throws Exception {
+        return Ledger.open(new LedgerSpec("jdbc:h2:file:" + folder.resolve("ledger"), "sa", ""));
+    }
+
     @BeforeEach
-    void open() {
-        ledger = Ledger.open(new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""));
+    void open() throws Exception {
+        ledger = openLedger(dir);
         clock = new MutableClock(Instant.parse("2026-11-01T10:00:00Z"));
         queue = new ReviewQueue(ledger, Duration.ofMinutes(15), clock);
         runId = ledger.startRun("demo", "/p/project.yaml", "ndjson:/out");
