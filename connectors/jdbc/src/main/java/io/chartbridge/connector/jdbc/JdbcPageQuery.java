@@ -10,6 +10,15 @@ final class JdbcPageQuery {
     private JdbcPageQuery() {
     }
 
+    /** A query that pages itself, with each {@code :lastKey} made a parameter. */
+    static String ownPage(JdbcQueryConnectorConfig c) {
+        return c.query().replace(JdbcQueryConnectorConfig.LAST_KEY, "?");
+    }
+
+    static int ownPageParameters(JdbcQueryConnectorConfig c) {
+        return c.query().split(JdbcQueryConnectorConfig.LAST_KEY, -1).length - 1;
+    }
+
     /** The first page when {@code afterKey} is false, otherwise the page after a key bound as the only parameter. */
     static String page(JdbcQueryConnectorConfig c, boolean afterKey) {
         String key = "cb_q." + c.keyColumn();

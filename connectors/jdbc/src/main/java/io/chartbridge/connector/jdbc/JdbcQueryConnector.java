@@ -38,7 +38,9 @@ public class JdbcQueryConnector implements SourceConnector {
         }
         try {
             connection.setReadOnly(true);
-            SourceEntry keyless = config.keyColumn() == null ? null : checkKey(spec, config, connection);
+            // A query that pages itself cannot be wrapped for the check: its paging is the project's to get right.
+            SourceEntry keyless = config.keyColumn() == null || config.pagesItself() ? null
+                    : checkKey(spec, config, connection);
             return new JdbcRowReader(spec.name(), config, connection, keyless);
         } catch (SQLException e) {
             closeQuietly(connection);

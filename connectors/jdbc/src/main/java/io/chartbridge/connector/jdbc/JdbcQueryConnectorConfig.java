@@ -19,12 +19,17 @@ import java.util.regex.Pattern;
  * @param pageSize      rows per page (default 1000)
  * @param paging        how a page is cut: {@code limit}, {@code fetch} or {@code offset-fetch}; chosen from the URL
  * @param keyInLocation whether locations show {@code key=value} (default false: keys can be PHI, such as an MRN)
+ * @param firstKey      for a query that pages itself with {@code :lastKey}: the value bound on the first page
  */
 public record JdbcQueryConnectorConfig(String url, String username, String password, String query, String label,
-                                       String keyColumn, int pageSize, String paging, boolean keyInLocation) {
+                                       String keyColumn, int pageSize, String paging, boolean keyInLocation,
+                                       String firstKey) {
+
+    /** Written in a query that does its own keyset paging; bound to the last key read (firstKey at the start). */
+    static final String LAST_KEY = ":lastKey";
 
     static final List<String> OPTIONS = List.of("url", "username", "password", "query", "table", "keyColumn",
-            "pageSize", "paging", "keyInLocation");
+            "pageSize", "paging", "keyInLocation", "firstKey");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -73,9 +78,27 @@ public record JdbcQueryConnectorConfig(String url, String username, String passw
             case "false", "no" -> false;
             default -> throw invalid(spec, "option 'keyInLocation' must be true or false");
         };
+        String firstKey = emptyToNull(spec.option("firstKey", ""));
+        if (sql.contains(LAST_KEY) && (keyColumn.isEmpty() || firstKey == null)) {
+            throw invalid(spec, "a query that pages itself with :lastKey needs the options 'keyColumn' (the column"
+                    + " :lastKey compares with) and 'firstKey' (a value below every key, e.g. 0)");
+        }
+        if (!sql.contains(LAST_KEY) && firstKey != null) {
+            throw invalid(spec, "option 'firstKey' is only for a query that pages itself with :lastKey");
+        }
         return new JdbcQueryConnectorConfig(url, emptyToNull(spec.option("username", "")),
                 emptyToNull(spec.option("password", "")), sql, table.isEmpty() ? spec.name() : table,
-                keyColumn.isEmpty() ? null : keyColumn, pageSize, paging, keyInLocation);
+                keyColumn.isEmpty() ? null : keyColumn, pageSize, paging, keyInLocation, firstKey);
+    }
+
+    /** Whether the query pages itself ({@code WHERE id > :lastKey ORDER BY id LIMIT 500}). */
+    boolean pagesItself() {
+        return query.contains(LAST_KEY);
+    }
+
+    /** The first key as the database should compare it: a whole number when it looks like one. */
+    Object firstKeyValue() {
+        return firstKey != null && firstKey.matches("-?\\d{1,18}") ? (Object) Long.parseLong(firstKey) : firstKey;
     }
 
     /** LIMIT is the most widely understood; the databases that lack it get the standard form they know. */

@@ -41,6 +41,7 @@ final class JdbcRowReader implements SourceConnector.SourceReader {
     private List<Boolean> binary;
     private int keyIndex;
     private Object lastKey;
+    private Object keyBeforePage;
     private int rowsInPage;
     private long rowNumber;
     private boolean done;
@@ -87,9 +88,15 @@ final class JdbcRowReader implements SourceConnector.SourceReader {
                     return toEntry();
                 }
                 closePage();
-                if (config.keyColumn() == null || rowsInPage < config.pageSize()) {
+                boolean lastPage = config.pagesItself() ? rowsInPage == 0 : rowsInPage < config.pageSize();
+                if (config.keyColumn() == null || lastPage) {
                     done = true;
                     return null;
+                }
+                if (config.pagesItself() && java.util.Objects.equals(lastKey, keyBeforePage)) {
+                    throw new SourceUnavailableException("Database source '" + sourceName + "': the query returned"
+                            + " a page ending on the key it started from; it must select only keys greater than"
+                            + " :lastKey, in key order");
                 }
                 openPage(true);
             }
@@ -140,6 +147,13 @@ final class JdbcRowReader implements SourceConnector.SourceReader {
             connection.setAutoCommit(false);
             statement = connection.prepareStatement(config.query(), ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
+        } else if (config.pagesItself()) {
+            statement = connection.prepareStatement(JdbcPageQuery.ownPage(config), ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY);
+            keyBeforePage = afterKey ? lastKey : config.firstKeyValue();
+            for (int i = 1; i <= JdbcPageQuery.ownPageParameters(config); i++) {
+                statement.setObject(i, keyBeforePage);
+            }
         } else {
             statement = connection.prepareStatement(JdbcPageQuery.page(config, afterKey),
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
@@ -151,6 +165,11 @@ final class JdbcRowReader implements SourceConnector.SourceReader {
         rows = statement.executeQuery();
         if (labels == null) {
             readColumns(rows.getMetaData());
+            if (config.keyColumn() != null && keyIndex < 0) {
+                closePage();
+                throw new SourceUnavailableException("Database source '" + sourceName + "': keyColumn '"
+                        + config.keyColumn() + "' is not a column of the query's result");
+            }
         }
     }
 

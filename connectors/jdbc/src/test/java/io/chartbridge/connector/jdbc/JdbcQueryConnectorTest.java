@@ -129,6 +129,39 @@ class JdbcQueryConnectorTest {
     }
 
     @Test
+    void aQueryThatPagesItselfWithLastKeyIsReadUntilAPageComesBackEmpty() throws IOException {
+        List<SourceEntry> entries = readAll(Map.of("query", "SELECT patient_id, chart_no FROM patients"
+                + " WHERE patient_id > :lastKey ORDER BY patient_id LIMIT 3", "keyColumn", "patient_id",
+                "firstKey", "0"));
+
+        assertThat(entries).extracting(e -> ((SourceRecord) e).value("CHART_NO")).containsExactly(
+                "C-0001", "C-0002", "C-0003", "C-0004", "C-0005", "C-0006", "C-0007", "C-0010");
+        assertThat(entries.get(7).location().toString()).isEqualTo("clinic row 8");
+    }
+
+    @Test
+    void aSelfPagingQueryThatDoesNotMovePastItsLastKeyStopsTheSourceInsteadOfLooping() {
+        assertThatThrownBy(() -> readAll(Map.of("query", "SELECT patient_id FROM patients"
+                + " WHERE patient_id > :lastKey OR patient_id = 1001 ORDER BY patient_id LIMIT 1",
+                "keyColumn", "patient_id", "firstKey", "0")))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("it must select only keys greater than :lastKey");
+    }
+
+    @Test
+    void aSelfPagingQueryNeedsItsFirstKeyAndItsKeyColumnInTheResult() {
+        assertThatThrownBy(() -> readAll(Map.of("query", "SELECT * FROM patients WHERE patient_id > :lastKey",
+                "keyColumn", "patient_id")))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("needs the options 'keyColumn' (the column :lastKey compares with) and"
+                        + " 'firstKey'");
+        assertThatThrownBy(() -> readAll(Map.of("query", "SELECT chart_no FROM patients WHERE patient_id > :lastKey",
+                "keyColumn", "patient_id", "firstKey", "0")))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessage("Database source 'clinic': keyColumn 'patient_id' is not a column of the query's result");
+    }
+
+    @Test
     void aBigTableIsReadPageByPage() throws SQLException, IOException {
         try (Statement st = keepAlive.createStatement()) {
             st.execute("CREATE TABLE big_export (id INT PRIMARY KEY, mrn VARCHAR(12))");
