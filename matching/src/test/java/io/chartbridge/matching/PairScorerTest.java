@@ -77,12 +77,21 @@ class PairScorerTest {
 
     @Test
     void twinsAreNeverMatchedThoughEverythingButTheGivenNameAgrees() {
-        ScoredPair p = scorer.score(patient("a").given("Oliver").gender("male").multipleBirth(1).email(null).record(),
-                patient("b").given("Olivia").gender("female").multipleBirth(2).email(null).record());
+        ScoredPair p = scorer.score(patient("a").given("Oliver").multipleBirth(1).email(null).record(),
+                patient("b").given("Henry").multipleBirth(2).email(null).record());
         assertThat(p.band()).isEqualTo(Band.NO_MATCH);
         assertThat(p.probability()).isZero();
         assertThat(p.explanation().vetoes()).extracting(Explanation.VetoApplied::name)
                 .contains("twins_with_different_given_names");
+    }
+
+    @Test
+    void twinsWithSimilarGivenNamesGoToAPersonAtMost() {
+        ScoredPair p = scorer.score(patient("a").given("Oliver").multipleBirth(1).email(null).record(),
+                patient("b").given("Olivier").multipleBirth(2).email(null).record());
+        assertThat(p.band()).isNotEqualTo(Band.MATCH);
+        assertThat(p.explanation().vetoes()).extracting(Explanation.VetoApplied::name)
+                .containsExactly("twins_with_similar_given_names_need_review");
     }
 
     @Test
