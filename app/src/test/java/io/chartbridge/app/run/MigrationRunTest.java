@@ -34,7 +34,7 @@ class MigrationRunTest {
         assertThat(outcome.completed()).isTrue();
         assertThat(outcome.summary().run().status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(outcome.summary().received()).isEqualTo(5);
-        assertThat(outcome.summary().items(ItemState.LOADED)).isEqualTo(3);
+        assertThat(outcome.summary().items(ItemState.LOADED)).as("%s", outcome.problems()).isEqualTo(3);
         assertThat(outcome.summary().items(ItemState.QUARANTINED)).isEqualTo(2);
         assertThat(outcome.summary().resources("CREATED")).isEqualTo(3);
         assertThat(outcome.problems()).extracting(p -> p.location()).containsExactly("patients.csv:4",
@@ -60,6 +60,34 @@ class MigrationRunTest {
         assertThat(changed.summary().resources("UPDATED")).isEqualTo(1);
         assertThat(changed.summary().resources("UNCHANGED")).isEqualTo(2);
         assertThat(patientLines()).hasSize(3).anySatisfy(l -> assertThat(l).contains("Testa-Smith"));
+    }
+
+    @Test
+    void everyResourceCarriesItsLineageInMetaSource() throws Exception {
+        Project project = new ProjectLoader().load(TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson"));
+        long run = runner.run(project).summary().run().id();
+
+        assertThat(patientLines()).first().satisfies(line -> assertThat(line).contains(
+                "\"source\":\"urn:chartbridge:run:" + run + ":mapping:legacy-emr-patient%401:source:patients.csv:line:2\""));
+    }
+
+    @Test
+    void aResourceThatIsNotValidFhirIsQuarantinedWithTheValidatorsMessage() throws Exception {
+        Path project = TestProjects.write(dir, TestProjects.HEADER
+                + "900010,,Testz,Zed,,1970-01-01,female,,,,,,,\n"
+                + "900011,,Testy,Yan,,1970-01-01,M,,,,,,,\n", "kind: ndjson");
+        Files.writeString(project, Files.readString(project).replace(
+                TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml").toString(),
+                Path.of(getClass().getResource("/mappings/patient-with-free-text-gender.yaml").toURI()).toString()));
+
+        RunOutcome outcome = runner.run(new ProjectLoader().load(project));
+
+        assertThat(outcome.summary().items(ItemState.LOADED)).isEqualTo(1);
+        assertThat(outcome.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo("patients.csv:3");
+            assertThat(p.state()).isEqualTo(ItemState.QUARANTINED);
+            assertThat(p.reason()).startsWith("Patient is not valid FHIR R4: Patient.gender");
+        });
     }
 
     private List<String> patientLines() throws Exception {
