@@ -7,6 +7,7 @@ import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceUnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the rows of the source's query, a page at a time by key (or in one streamed pass without a key column),
@@ -109,6 +109,10 @@ final class JdbcRowReader implements SourceConnector.SourceReader {
     }
 
     private SourceEntry toEntry() throws SQLException {
+        if (config.keyColumn() != null) {
+            // First, so that a row quarantined below still moves the next page past it.
+            lastKey = rows.getObject(keyIndex + 1);
+        }
         Map<String, String> values = new LinkedHashMap<>();
         MessageDigest digest = ContentHash.newDigest();
         String detail = null;
@@ -127,11 +131,8 @@ final class JdbcRowReader implements SourceConnector.SourceReader {
             digest.update((labels.get(i) + '\u0000' + (v == null ? "\u0001" : v) + '\u0002')
                     .getBytes(StandardCharsets.UTF_8));
         }
-        if (config.keyColumn() != null) {
-            lastKey = rows.getObject(keyIndex + 1);
-            if (config.keyInLocation()) {
-                detail = config.keyColumn() + "=" + values.get(labels.get(keyIndex));
-            }
+        if (config.keyColumn() != null && config.keyInLocation()) {
+            detail = config.keyColumn() + "=" + values.get(labels.get(keyIndex));
         }
         return new FlatRecord(sourceName, location(detail), ContentHash.hex(digest), values);
     }
