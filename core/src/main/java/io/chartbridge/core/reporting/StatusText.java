@@ -1,0 +1,66 @@
+package io.chartbridge.core.reporting;
+
+import io.chartbridge.core.ledger.ItemState;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A run's figures as plain text, with the labels the dashboard and the report use, so {@code chartbridge status}
+ * can print exactly what they show. Built from a {@link RunProgress}; holds no record values.
+ */
+public final class StatusText {
+
+    private StatusText() {
+    }
+
+    public static String render(RunProgress p) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Run %d of project '%s': %s (started %s)%n", p.run().id(),
+                p.run().project(), p.run().status(), p.run().startedAt()));
+        counts(out, "", p.total());
+        out.append(String.format(Locale.ROOT, "Resources: %d new, %d updated, %d unchanged, %d failed%n",
+                p.resources("CREATED"), p.resources("UPDATED"), p.resources("UNCHANGED"), p.resources("FAILED")));
+        if (p.sources().size() > 0) {
+            out.append("Per source:\n");
+            for (SourceProgress s : p.sources()) {
+                out.append(String.format(Locale.ROOT, "  %s%n", s.source()));
+                counts(out, "  ", s);
+            }
+        }
+        out.append(String.format(Locale.ROOT, "Review backlog: %d record(s) held, oldest waiting %s; %d open review"
+                        + " item(s)%n", p.backlog().heldRecords(), human(p.backlog().oldestHeldAge(p.at())),
+                p.backlog().openReviewItems()));
+        out.append(String.format(Locale.ROOT, "Throughput: %.1f records/s recently; ETA %s%n", p.recentPerSecond(),
+                p.eta() == null ? "unknown" : human(p.eta())));
+        if (!p.errors().isEmpty()) {
+            out.append("Problems by category:\n");
+            p.errors().forEach(e -> out.append(String.format(Locale.ROOT, "  %7d  %-11s %s%n", e.count(),
+                    e.state().name().toLowerCase(Locale.ROOT), e.label())));
+        }
+        return out.toString();
+    }
+
+    private static void counts(StringBuilder out, String indent, SourceProgress s) {
+        out.append(String.format(Locale.ROOT, "%s  received      %7d%n", indent, s.received()));
+        out.append(String.format(Locale.ROOT, "%s  loaded        %7d%n", indent, s.count(ItemState.LOADED)));
+        out.append(String.format(Locale.ROOT, "%s  quarantined   %7d%n", indent, s.count(ItemState.QUARANTINED)));
+        out.append(String.format(Locale.ROOT, "%s  needs review  %7d%n", indent, s.count(ItemState.NEEDS_REVIEW)));
+        out.append(String.format(Locale.ROOT, "%s  failed        %7d%n", indent, s.count(ItemState.FAILED)));
+        out.append(String.format(Locale.ROOT, "%s  in flight     %7d%n", indent, s.inFlight()));
+    }
+
+    /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": what a person reads on a dashboard. */
+    public static String human(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min";
+        }
+        if (s < 86400) {
+            return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        }
+        return (s / 86400) + " d " + (s % 86400 / 3600) + " h";
+    }
+}
