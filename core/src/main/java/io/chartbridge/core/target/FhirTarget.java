@@ -1,0 +1,43 @@
+package io.chartbridge.core.target;
+
+import io.chartbridge.core.mapping.MappedResource;
+import java.util.List;
+
+/**
+ * Where resources are loaded: a FHIR REST server or an NDJSON folder. Implementations are thread-safe.
+ */
+public interface FhirTarget extends AutoCloseable {
+
+    /** Stable key of this target, used by the ledger to remember what it already holds, e.g. the base URL. */
+    String key();
+
+    /**
+     * Fails fast before a run starts.
+     *
+     * @throws TargetUnavailableException with one line saying what is wrong (unreachable, 401, not FHIR R4)
+     */
+    void verify() throws TargetUnavailableException;
+
+    /**
+     * Loads a batch (one transaction where the target supports it). Returns one outcome per resource, in order.
+     * A failure of the whole batch is reported as FAILED outcomes, not thrown, unless the target became
+     * unreachable, which throws {@link TargetUnavailableException}.
+     */
+    List<LoadOutcome> load(List<MappedResource> batch) throws TargetUnavailableException;
+
+    /**
+     * Loads resources the target already holds in an earlier version (the ledger knows which). Targets that write
+     * by conditional create override this to update through the record's identifier; by default it is a load.
+     */
+    default List<LoadOutcome> update(List<MappedResource> batch) throws TargetUnavailableException {
+        return load(batch);
+    }
+
+    /** Called once when a run ends, so buffered targets can commit their output. */
+    default void finishRun() {
+    }
+
+    @Override
+    default void close() {
+    }
+}
