@@ -17,7 +17,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Cuts the part of a scanned page around an OCR field's box, with a margin so the label is visible, and returns it
- * as PNG. Reads only that region of the page (TIFF, PNG, JPEG through ImageIO; multipage TIFF by page number).
+ * as PNG. Images (TIFF incl. multipage, PNG, JPEG) are read through ImageIO, only the region needed; PDF pages are
+ * rendered at {@value #PDF_DPI} dpi with PDFBox, the resolution the scan source OCRs them at, so the boxes line up.
  */
 public class ScanCrops {
 
@@ -25,6 +26,8 @@ public class ScanCrops {
     static final int MARGIN = 60;
     /** Crops wider than this are scaled down for the browser. */
     static final int MAX_WIDTH = 1400;
+    /** The scan source renders PDF pages at this resolution before OCR; boxes are in its pixels. */
+    static final int PDF_DPI = 300;
 
     public byte[] crop(JsonNode payload) {
         String file = payload.path("scanFile").asText(null);
@@ -38,6 +41,9 @@ public class ScanCrops {
             throw new IllegalArgumentException("scanFile: the scan is no longer at its recorded location");
         }
         int page = Math.max(1, field.path("page").asInt(1));
+        if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".pdf")) {
+            return pdfCrop(path, page, box);
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (in == null || !readers.hasNext()) {
@@ -64,6 +70,23 @@ public class ScanCrops {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the scan of this item", e);
+        }
+    }
+
+    private static byte[] pdfCrop(Path path, int page, JsonNode box) {
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(path.toFile())) {
+            int index = Math.min(page, pdf.getNumberOfPages()) - 1;
+            BufferedImage image = new org.apache.pdfbox.rendering.PDFRenderer(pdf).renderImageWithDPI(index, PDF_DPI);
+            int x0 = clamp(box.path("x").asInt() - MARGIN, image.getWidth());
+            int y0 = clamp(box.path("y").asInt() - MARGIN, image.getHeight());
+            int x1 = clamp(box.path("x").asInt() + box.path("width").asInt() + MARGIN, image.getWidth());
+            int y1 = clamp(box.path("y").asInt() + box.path("height").asInt() + MARGIN, image.getHeight());
+            BufferedImage crop = scaled(image.getSubimage(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(crop, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot render the PDF scan of this item", e);
         }
     }
 

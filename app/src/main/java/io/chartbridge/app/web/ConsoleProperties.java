@@ -17,14 +17,18 @@ import org.springframework.validation.annotation.Validated;
  * @param users        who may log in: username, BCrypt hash of the password, roles (REVIEWER, MANAGER, ADMIN).
  *                     No default: the console refuses to start without at least one user
  * @param claimTimeout how long a claimed item stays with its reviewer before it returns to the queue
+ * @param oidcRolesClaim the ID token (or user info) claim that lists an OIDC user's console roles; OIDC login is on
+ *                       only when a {@code spring.security.oauth2.client.registration} is configured
  */
 @Validated
 @ConfigurationProperties("chartbridge.console")
 public record ConsoleProperties(String project, @Valid List<User> users,
-                                @DefaultValue("30m") Duration claimTimeout) {
+                                @DefaultValue("30m") Duration claimTimeout,
+                                @DefaultValue("roles") String oidcRolesClaim) {
 
     public ConsoleProperties {
         users = users == null ? List.of() : List.copyOf(users);
+        oidcRolesClaim = oidcRolesClaim == null ? "roles" : oidcRolesClaim;
     }
 
     /** One console user. The password is never configured in clear text, only its BCrypt hash. */

@@ -1,5 +1,6 @@
 package io.chartbridge.app.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +15,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -22,7 +24,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Who may do what. Two chains: the JSON API (HTTP Basic, stateless, 401 for anonymous calls; no session cookie
  * authenticates it, so it needs no CSRF token) and the pages (form login, session, CSRF on every POST).
- * ADMIN includes MANAGER, which includes REVIEWER.
+ * ADMIN includes MANAGER, which includes REVIEWER. OIDC login is added when an identity provider is configured.
  */
 @Configuration
 @Profile("console")
@@ -50,7 +52,8 @@ public class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain pageChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
+                                  ConsoleProperties properties) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
                         // The API's description holds no record data; clients fetch it before they authenticate.
@@ -62,6 +65,11 @@ public class ConsoleSecurityConfiguration {
                 .logout(l -> l.logoutSuccessUrl("/login?logout").permitAll())
                 .csrf(Customizer.withDefaults())
                 .headers(ConsoleSecurityConfiguration::headers);
+        // OIDC login only when an identity provider is configured (spring.security.oauth2.client.registration.*).
+        if (oidc.getIfAvailable() != null) {
+            http.oauth2Login(o -> o.loginPage("/login").defaultSuccessUrl("/review", false)
+                    .userInfoEndpoint(u -> u.userAuthoritiesMapper(new OidcRoleMapper(properties.oidcRolesClaim()))));
+        }
         return http.build();
     }
 

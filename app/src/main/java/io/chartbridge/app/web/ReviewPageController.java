@@ -9,11 +9,14 @@ import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewSort;
 import java.security.Principal;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,10 +34,13 @@ class ReviewPageController {
 
     private final ReviewService reviews;
     private final CodeTables codeTables;
+    private final ObjectProvider<ClientRegistrationRepository> oidc;
 
-    ReviewPageController(ReviewService reviews, CodeTables codeTables) {
+    ReviewPageController(ReviewService reviews, CodeTables codeTables,
+                         ObjectProvider<ClientRegistrationRepository> oidc) {
         this.reviews = reviews;
         this.codeTables = codeTables;
+        this.oidc = oidc;
     }
 
     @GetMapping("/")
@@ -43,7 +49,12 @@ class ReviewPageController {
     }
 
     @GetMapping("/login")
-    String login() {
+    String login(Model model) {
+        List<ClientRegistration> providers = new java.util.ArrayList<>();
+        if (oidc.getIfAvailable() instanceof Iterable<?> registrations) {
+            registrations.forEach(r -> providers.add((ClientRegistration) r));
+        }
+        model.addAttribute("oidcProviders", providers);
         return "login";
     }
 
