@@ -95,15 +95,14 @@ public final class FieldValidators {
             throw new IllegalArgumentException("pattern is not a valid regular expression: " + e.getDescription(), e);
         }
         return simple("does not match " + pattern, s -> {
-            Matcher m = p.matcher(s);
-            if (!m.find()) {
-                // OCR sometimes splits an identifier ("KF 243709"): try once more without spaces.
-                m = p.matcher(s.replace(" ", ""));
-                if (!m.find()) {
-                    return null;
+            // As read; then without spaces (OCR splits "KF 243709"); then with letter-for-digit slips undone.
+            for (String candidate : List.of(s, s.replace(" ", ""), digits(s.replace(" ", "")))) {
+                Matcher m = p.matcher(candidate);
+                if (m.find()) {
+                    return format == null ? m.group() : p.matcher(m.group()).replaceFirst(format);
                 }
             }
-            return format == null ? m.group() : p.matcher(m.group()).replaceFirst(format);
+            return null;
         });
     }
 

@@ -21,6 +21,14 @@ public final class FormTemplateLoader {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /**
+     * The committed templates: {@code mappings/forms} under the ChartBridge home (system property
+     * {@code chartbridge.home}, which the launcher sets), else under the working directory.
+     */
+    public static Path defaultFolder() {
+        return Path.of(System.getProperty("chartbridge.home", ".")).resolve("mappings/forms");
+    }
+
     /** Loads every {@code *.yaml} in the folder, sorted by file name; files starting with {@code _} are skipped. */
     public List<FormTemplate> loadFolder(Path folder) {
         List<FormTemplate> out = new ArrayList<>();

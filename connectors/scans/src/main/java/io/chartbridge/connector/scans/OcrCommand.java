@@ -23,9 +23,6 @@ public final class OcrCommand {
     public static final int USAGE = 2;
     public static final int OCR_UNAVAILABLE = 3;
 
-    /** Folder of form templates used when no --template is given, relative to the working directory. */
-    public static final String TEMPLATES_FOLDER = "mappings/forms";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OcrCommand() {
@@ -47,7 +44,7 @@ public final class OcrCommand {
         List<FormTemplate> templates;
         try {
             forced = templateOrNull == null ? null : loader.load(templateOrNull);
-            Path folder = Path.of(TEMPLATES_FOLDER);
+            Path folder = FormTemplateLoader.defaultFolder();
             templates = forced != null || !Files.isDirectory(folder) ? List.of() : loader.loadFolder(folder);
         } catch (TemplateException e) {
             err.println("ocr: " + e.getMessage());

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * Source connector "scans": scanned paper charts (multipage TIFF, PNG, JPEG, PDF) from a folder or one file, one
  * {@link ScannedPageRecord} per page, bad files and pages as malformed entries.
  *
- * <p>Options: {@code templates} (folder of form templates, default {@code mappings/forms}), {@code template} (one
+ * <p>Options: {@code templates} (folder of form templates, default {@code mappings/forms} under the ChartBridge
+ * home), {@code template} (one
  * template file used for every page instead of classification), {@code include} (glob of file names, default
  * scan extensions), {@code threads}, {@code deskew} (true), {@code despeckle} (true), {@code binarize} (false).
  */
@@ -52,7 +53,8 @@ public final class ScanConnector implements SourceConnector {
         FormTemplateLoader loader = new FormTemplateLoader();
         String forced = spec.option("template", null);
         FormTemplate forcedTemplate = forced == null ? null : loader.load(Path.of(forced));
-        Path folder = Path.of(spec.option("templates", "mappings/forms"));
+        String templatesOption = spec.option("templates", null);
+        Path folder = templatesOption == null ? FormTemplateLoader.defaultFolder() : Path.of(templatesOption);
         List<FormTemplate> templates = forcedTemplate != null || !Files.isDirectory(folder) ? List.of()
                 : loader.loadFolder(folder);
         OcrEngine engine = sharedEngine;
