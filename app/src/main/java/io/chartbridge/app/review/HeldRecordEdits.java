@@ -18,15 +18,16 @@ import java.util.Optional;
 /**
  * What a decision changes in a held record's mapped resources, as pure functions over FHIR JSON: linking rewrites
  * every reference to the incoming Patient to the chosen existing one (and drops the incoming Patient, which the
- * target already holds); a correction replaces the value at each target pointer.
+ * target already holds); a correction replaces the value at each target pointer. Public so the pipeline can apply a
+ * {@code ReviewQueue.priorDecision} to a re-run's record the same way.
  */
-final class HeldRecordEdits {
+public final class HeldRecordEdits {
 
     private HeldRecordEdits() {
     }
 
     /** Resources to load when the record is the existing patient {@code chosen} (e.g. "Patient/p-9"). */
-    static List<MappedResource> link(List<MappedResource> held, String incomingPatient, String chosen) {
+    public static List<MappedResource> link(List<MappedResource> held, String incomingPatient, String chosen) {
         List<MappedResource> out = new ArrayList<>();
         for (MappedResource r : held) {
             if (r.reference().equals(incomingPatient)) {
@@ -45,7 +46,7 @@ final class HeldRecordEdits {
      *
      * @throws IllegalArgumentException when a target names a resource the record does not hold
      */
-    static List<MappedResource> correct(List<MappedResource> held, List<ValueTarget> targets, String value,
+    public static List<MappedResource> correct(List<MappedResource> held, List<ValueTarget> targets, String value,
                                         Optional<Map<String, String>> coding) {
         List<MappedResource> out = new ArrayList<>(held);
         for (ValueTarget t : targets) {
@@ -96,7 +97,7 @@ final class HeldRecordEdits {
     }
 
     /** The content changed, so does its hash: keys sorted, meta left out, as the mapping hashes resources. */
-    static MappedResource rehash(MappedResource r, ObjectNode json) {
+    public static MappedResource rehash(MappedResource r, ObjectNode json) {
         return new MappedResource(r.type(), r.id(), json, r.identifier(), ContentHash.of(canonical(json, true)));
     }
 

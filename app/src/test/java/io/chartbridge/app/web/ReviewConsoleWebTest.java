@@ -178,6 +178,23 @@ class ReviewConsoleWebTest {
     }
 
     @Test
+    void codeItemShowsTheOriginalCodeAndTheCodeTablesTargets() throws Exception {
+        var payload = io.chartbridge.core.review.ReviewPayloads.unmappedCode("urn:legacy:sex", "X", "unknown?",
+                "gender", "/tables/gender.csv", List.of(), List.of());
+        when(reviews.view(eq(9L), anyString(), anyString())).thenReturn(
+                ReviewFixtures.item(9, ReviewKind.UNMAPPED_CODE, payload, ReviewStatus.OPEN, null));
+        when(codeTables.targets("/tables/gender.csv")).thenReturn(List.of(
+                new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "unknown", "Unknown"),
+                new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "other", "Other")));
+
+        mvc.perform(get("/review/items/9").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<code>X</code>")))
+                .andExpect(content().string(containsString("id=\"code-search\"")))
+                .andExpect(content().string(containsString("data-code=\"unknown\"")))
+                .andExpect(content().string(containsString("data-code=\"other\"")));
+    }
+
+    @Test
     void decisionFormDecidesAndReportsWhatBecameOfTheRecord() throws Exception {
         when(reviews.decide(7L, "reviewer", Decision.link("Patient/p-9"))).thenReturn(new ReviewService.Decided(
                 match, new HeldRecordRelease.Released(HeldRecordRelease.Outcome.LOADED, "1 resource(s) loaded")));
