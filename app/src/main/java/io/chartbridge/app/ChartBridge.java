@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chartbridge", mixinStandardHelpOptions = true, version = "ChartBridge 0.1.0",
         description = "Migrates legacy health records to FHIR R4.",
         subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class,
-                io.chartbridge.app.cli.ConsoleCommand.class})
+                io.chartbridge.app.cli.ConsoleCommand.class, io.chartbridge.app.cli.ReportCommand.class})
 public final class ChartBridge {
 
     /** Exit code for a fatal setup error (missing file, unreachable target, invalid project). */
