@@ -1,6 +1,11 @@
 package io.chartbridge.app.run;
 
 import io.chartbridge.connector.csv.CsvExportConnector;
+import io.chartbridge.connector.fixedwidth.FixedWidthConnector;
+import io.chartbridge.connector.hl7v2.Hl7v2Connector;
+import io.chartbridge.connector.jdbc.JdbcQueryConnector;
+import io.chartbridge.connector.jsonxml.JsonDocumentConnector;
+import io.chartbridge.connector.jsonxml.XmlDocumentConnector;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.source.SourceConnector;
 import java.util.List;
@@ -16,7 +21,8 @@ public class ConnectorRegistry {
     private final Map<String, SourceConnector> byKind;
 
     public ConnectorRegistry() {
-        this(List.of(new CsvExportConnector()));
+        this(List.of(new CsvExportConnector(), new FixedWidthConnector(), new Hl7v2Connector(),
+                new JdbcQueryConnector(), new JsonDocumentConnector(), new XmlDocumentConnector()));
     }
 
     public ConnectorRegistry(List<SourceConnector> connectors) {
