@@ -153,6 +153,12 @@ class ReviewConsoleBrowserIT {
         assertThat(flash.getText()).contains("CORRECT_VALUE").contains("LOADED");
         screenshot("06-ocr-corrected");
 
+        // The API's browsable description works under the console's CSP (everything served locally).
+        browser.get(base + "/swagger-ui/index.html");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock")));
+        assertThat(browser.findElement(By.id("swagger-ui")).getText()).contains("/api/review/items/{id}/decision");
+        screenshot("07-api-description");
+
         try (Ledger ledger = Ledger.open(ledgerSpec)) {
             ReviewQueue queue = new ReviewQueue(ledger);
             assertThat(queue.auditLog().forItem(matchId)).extracting(AuditEntry::actor, AuditEntry::action)
@@ -189,7 +195,8 @@ class ReviewConsoleBrowserIT {
         assertThat(counts.statusCode()).isEqualTo(200);
         assertThat(counts.body()).contains("\"OCR_FIELD\"");
         assertThat(spec.statusCode()).isEqualTo(200);
-        assertThat(spec.body()).contains("/api/review/items/{id}/decision").contains("/api/review/items/{id}/claim");
+        assertThat(spec.body()).contains("/api/review/items/{id}/decision").contains("/api/review/items/{id}/claim")
+                .contains("ChartBridge review API").contains("\"scheme\":\"basic\"");
     }
 
     private static Path writeProject() throws IOException {
