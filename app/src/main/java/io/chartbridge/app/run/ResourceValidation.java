@@ -35,6 +35,20 @@ public class ResourceValidation {
         this.enabled = enabled;
     }
 
+    /**
+     * Loads the R4 definitions in the background as soon as the application is up, so that the first record of a
+     * run does not wait for them (it takes seconds).
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void warmUp() {
+        if (enabled) {
+            Thread t = new Thread(() -> validator().validateWithResult(
+                    "{\"resourceType\":\"Patient\",\"gender\":\"female\"}"), "validator-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     /** Null when the resource is valid; otherwise the validator's error messages with their FHIR paths. */
     public String problems(MappedResource resource) {
         if (!enabled) {

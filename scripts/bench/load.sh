@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark (issue 3): resources/s loaded into the sandbox EHR by `./chartbridge run` over a generated export,
+# side by side with a plain loop that posts the same PUT transaction bundles (PlainBundlePoster), same bundle size
+# and concurrency. Each measurement gets a fresh sandbox (new data folder), alternating the two, so neither
+# benefits from the other's data. Usage: scripts/bench/load.sh [rows=20000] [bundle=100] [concurrency=2] [repeats=3]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export CHARTBRIDGE_HOME="$PWD"
+rows="${1:-20000}"; bundle="${2:-100}"; conc="${3:-2}"; repeats="${4:-3}"
+work="${BENCH_DIR:-/tmp/chartbridge-bench-load}"
+export SANDBOX_PORT="${SANDBOX_PORT:-8097}"
+mkdir -p "$work"
+
+mvn -q -B -ntp -DskipTests package > /dev/null
+mvn -q -B -ntp -pl test-fixtures dependency:build-classpath -Dmdep.outputFile="$work/fixtures.classpath" > /dev/null
+fixtures_cp="test-fixtures/target/classes:$(cat "$work/fixtures.classpath")"
+csv="$work/patients-$rows.csv"
+[[ -f "$csv" ]] || java -cp test-fixtures/target/classes io.chartbridge.fixtures.csv.LegacyEmrExportGenerator \
+  --rows "$rows" --seed 7 --out "$csv" --bad-every 0 > /dev/null
+
+# The same resources for the plain loop: what the mapping produces, from `map`.
+rm -rf "$work/mapped"
+./chartbridge map --mapping mappings/csv/legacy-emr-patient.yaml --input "$csv" --out "$work/mapped" > /dev/null
+
+cat > "$work/project.yaml" <<YAML
+name: bench-load
+sources:
+  - name: legacy-emr-patients
+    connector: csv
+    location: $csv
+    mapping: $PWD/mappings/csv/legacy-emr-patient.yaml
+target:
+  kind: fhir
+  url: http://127.0.0.1:$SANDBOX_PORT/fhir
+  mode: put
+  bundleSize: $bundle
+  concurrency: $conc
+ledger:
+  url: jdbc:h2:file:$work/ledger
+YAML
+
+fresh_sandbox() {
+  export SANDBOX_DIR="$work/sandbox-$1"
+  rm -rf "$SANDBOX_DIR" "$work"/ledger*
+  scripts/sandbox.sh start > /dev/null
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F); rows=$rows bundle=$bundle concurrency=$conc"
+for i in $(seq 1 "$repeats"); do
+  fresh_sandbox "cb-$i"
+  start=$(date +%s.%N)
+  ./chartbridge run "$work/project.yaml" > "$work/run-$i.log"
+  end=$(date +%s.%N)
+  loaded=$(grep -o 'Resources: [0-9]* new' "$work/run-$i.log" | grep -o '[0-9]*')
+  scripts/sandbox.sh stop > /dev/null
+  # Whole command, JVM start included, and the run alone as ChartBridge reports it.
+  run_s=$(grep -o 'completed in [0-9.]* s' "$work/run-$i.log" | grep -o '[0-9.]*')
+  echo "chartbridge run: $loaded resources, command $(echo "$end - $start" | bc) s, run $run_s s, $(echo "$loaded / $run_s" | bc) resources/s"
+
+  fresh_sandbox "plain-$i"
+  java -cp "$fixtures_cp" io.chartbridge.fixtures.bench.PlainBundlePoster "http://127.0.0.1:$SANDBOX_PORT/fhir" "$work/mapped/Patient.ndjson" "$bundle" "$conc"
+  scripts/sandbox.sh stop > /dev/null
+done
