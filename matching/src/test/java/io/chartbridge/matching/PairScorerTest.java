@@ -114,7 +114,8 @@ class PairScorerTest {
         List<RulesFile.VetoSpec> vetoes = new ArrayList<>(f.vetoes());
         vetoes.add(new RulesFile.VetoSpec("different_target_mrn", "The target EHR gives one MRN per person.",
                 "different_identifier", null, List.of(TestPatients.MRN), null, null, null, null));
-        RulesFile withMrnVeto = new RulesFile(f.name(), f.description(), f.priorMatchProbability(), f.thresholds(),
+        RulesFile withMrnVeto = new RulesFile(f.name(), f.description(), f.priorMatchProbability(),
+                f.expectedMatchesPerRecord(), f.thresholds(),
                 f.nicknames(), f.termFrequencyMinimumRecords(), f.comparisons(), vetoes, f.blocking(), f.estimation(),
                 null);
         PairScorer strict = new PairScorer(RulesLoader.compile(withMrnVeto, rules.nicknames()));

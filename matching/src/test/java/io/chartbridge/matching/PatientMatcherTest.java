@@ -89,12 +89,12 @@ class PatientMatcherTest {
 
     @Test
     void linksAreNotChainedFromARecordToItsMatchesMatches() {
-        // b matches a; c matches b but not a: c links to b itself, never through b to a.
+        // b matches a (same e-mail); c matches b (same home) but not a: c links to b itself, never through b to a.
         PatientRecord a = patient("a").given("Katherine").family("Lindqvist").birthDate("1950-02-11")
-                .address("1 North Rd", "30001").phone("(555) 100-2000").email(null).record();
+                .address("1 North Rd", "30001").phone("(555) 100-2000").email("k.lindqvist@example.org").record();
         PatientRecord b = patient("b").given("Katherine").family("Lindqvist").birthDate("1950-02-11")
-                .address("77 South Ave", "40002").phone("(555) 300-4000").email(null).record();
-        PatientRecord c = patient("c").given("Kate").family("Lindqvist").birthDate("1950-11-02")
+                .address("77 South Ave", "40002").phone("(555) 300-4000").email("k.lindqvist@example.org").record();
+        PatientRecord c = patient("c").given("Kate").family("Lindqvist").birthDate("1950-02-11")
                 .address("77 South Ave", "40002").phone("(555) 300-4000").email(null).record();
         index.add(a);
         PatientMatcher matcher = matcher(PinnedDecisions.none());

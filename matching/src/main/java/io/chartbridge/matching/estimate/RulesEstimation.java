@@ -58,7 +58,7 @@ public final class RulesEstimation {
             }
         };
         double allPairs = records.size() * (records.size() - 1.0) / 2.0;
-        return fit(rules, u, walk, allPairs, records.size(), inputName, nicknamesFile);
+        return fit(rules, u, walk, allPairs, records.size(), records.size() - 1, inputName, nicknamesFile);
     }
 
     /** Linkage: pairs of an input record and an indexed {@code against} record. */
@@ -74,7 +74,7 @@ public final class RulesEstimation {
             }
         };
         double allPairs = (double) input.size() * againstRecords.size();
-        return fit(rules, u, walk, allPairs, input.size(), inputName, nicknamesFile);
+        return fit(rules, u, walk, allPairs, input.size(), againstRecords.size(), inputName, nicknamesFile);
     }
 
     private static long samples(MatchRules rules, long left, long right) {
@@ -84,7 +84,7 @@ public final class RulesEstimation {
     }
 
     private static Estimate fit(MatchRules rules, double[][] u, PairWalk walk, double allPairs, long records,
-                                String inputName, String nicknamesFile) {
+                                long comparedAgainst, String inputName, String nicknamesFile) {
         List<Comparison> cs = rules.comparisons();
         RulesFile.Estimation settings = rules.source().estimation();
         double minimumM = settings == null || settings.minimumM() == null ? DEFAULT_MINIMUM_M : settings.minimumM();
@@ -153,7 +153,8 @@ public final class RulesEstimation {
         double prior = Math.min(0.5, Math.max(1e-12, lambda.lambda() * union.pairs() / Math.max(1, allPairs)));
         RulesFile.Fitted fitted = new RulesFile.Fitted(inputName, records, samples(rules, records, records),
                 union.pairs(), em.iterations(), em.converged(), em.lambda());
-        RulesFile file = RulesWriter.withParameters(rules.source(), prior, m, u, nicknamesFile, fitted);
+        RulesFile file = RulesWriter.withParameters(rules.source(), prior, prior * comparedAgainst, m, u, nicknamesFile,
+                fitted);
         MatchRules compiled = RulesLoader.compile(file, rules.nicknames())
                 .withThresholds(rules.matchThreshold(), rules.reviewThreshold());
         return new Estimate(compiled, file, em, union.pairs());

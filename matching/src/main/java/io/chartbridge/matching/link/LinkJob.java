@@ -114,6 +114,8 @@ public final class LinkJob {
             }
         }
 
+        // Each record is compared against the others of the input (dedupe) or against the `against` file.
+        effective = effective.forPopulation(againstOrNull == null ? index.size() - 1 : index.size());
         PairScorer scorer = new PairScorer(effective, tf);
         long[] counts = new long[5];
         try (BufferedWriter csv = Files.newBufferedWriter(outCsv, StandardCharsets.UTF_8)) {

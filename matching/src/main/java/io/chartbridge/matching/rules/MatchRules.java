@@ -9,9 +9,12 @@ import java.util.List;
  *
  * @param priorMatchProbability probability that two records drawn at random are the same person; its log-odds is
  *                              the starting point of every score
+ * @param expectedMatchesPerRecord expected true matches per record (NaN when not given), from which
+ *                              {@link #forPopulation} derives the prior for a known number of records
  * @param source                the file these rules were compiled from, kept for writing fitted parameters
  */
-public record MatchRules(String name, String description, double priorMatchProbability, double matchThreshold,
+public record MatchRules(String name, String description, double priorMatchProbability,
+                         double expectedMatchesPerRecord, double matchThreshold,
                          double reviewThreshold, int termFrequencyMinimumRecords, List<Comparison> comparisons,
                          List<Veto> vetoes, List<BlockingRule> blockingRules, int maxBlockSize, NicknameTable nicknames,
                          RulesFile source) {
@@ -23,8 +26,22 @@ public record MatchRules(String name, String description, double priorMatchProba
     }
 
     public MatchRules withThresholds(double match, double review) {
-        return new MatchRules(name, description, priorMatchProbability, match, review, termFrequencyMinimumRecords,
-                comparisons, vetoes, blockingRules, maxBlockSize, nicknames, source);
+        return new MatchRules(name, description, priorMatchProbability, expectedMatchesPerRecord, match, review,
+                termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames, source);
+    }
+
+    /**
+     * The prior for matching against {@code records} records: expectedMatchesPerRecord / records, when the file gives
+     * expectedMatchesPerRecord; else unchanged. A larger haystack holds more strangers who share a name and a birth
+     * date, so it needs more evidence for the same probability.
+     */
+    public MatchRules forPopulation(long records) {
+        if (Double.isNaN(expectedMatchesPerRecord) || records < 1) {
+            return this;
+        }
+        double prior = Math.min(0.5, expectedMatchesPerRecord / records);
+        return new MatchRules(name, description, prior, expectedMatchesPerRecord, matchThreshold, reviewThreshold,
+                termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames, source);
     }
 
     /** The project's thresholds replace the file's. */

@@ -10,9 +10,11 @@ import java.util.List;
  * {@link RulesWriter} writes it back with fitted parameters. Every key is documented in docs/matching.md.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "description", "priorMatchProbability", "thresholds", "nicknames",
+@JsonPropertyOrder({"name", "description", "priorMatchProbability", "expectedMatchesPerRecord", "thresholds",
+        "nicknames",
         "termFrequencyMinimumRecords", "comparisons", "vetoes", "blocking", "estimation", "fitted"})
-public record RulesFile(String name, String description, Double priorMatchProbability, Thresholds thresholds,
+public record RulesFile(String name, String description, Double priorMatchProbability,
+                        Double expectedMatchesPerRecord, Thresholds thresholds,
                         String nicknames, Integer termFrequencyMinimumRecords, List<ComparisonSpec> comparisons,
                         List<VetoSpec> vetoes, BlockingSpec blocking, Estimation estimation,
                         Fitted fitted) {

@@ -85,6 +85,8 @@ public final class RulesLoader {
         require(f.comparisons() != null && !f.comparisons().isEmpty(), "rules file: 'comparisons' is required");
         double prior = f.priorMatchProbability() == null ? Double.NaN : f.priorMatchProbability();
         require(Double.isNaN(prior) || (prior > 0 && prior < 1), "priorMatchProbability must be between 0 and 1");
+        double expected = f.expectedMatchesPerRecord() == null ? Double.NaN : f.expectedMatchesPerRecord();
+        require(Double.isNaN(expected) || expected > 0, "expectedMatchesPerRecord must be positive");
         double match = f.thresholds() == null || f.thresholds().match() == null ? 0.99 : f.thresholds().match();
         double review = f.thresholds() == null || f.thresholds().review() == null ? 0.80 : f.thresholds().review();
 
@@ -194,7 +196,7 @@ public final class RulesLoader {
             }
         }
         int tfMin = f.termFrequencyMinimumRecords() == null ? 1000 : f.termFrequencyMinimumRecords();
-        return new MatchRules(f.name(), f.description(), prior, match, review, tfMin, List.copyOf(comparisons),
+        return new MatchRules(f.name(), f.description(), prior, expected, match, review, tfMin, List.copyOf(comparisons),
                 List.copyOf(vetoes), List.copyOf(blocking), maxBlock, nicknames, f);
     }
 

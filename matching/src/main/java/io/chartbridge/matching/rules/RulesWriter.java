@@ -24,8 +24,8 @@ public final class RulesWriter {
      * @param u          fitted u per comparison and level (NaN keeps the file's value)
      * @param nicknames  nickname table path to write (absolute, since the fitted file lives elsewhere)
      */
-    public static RulesFile withParameters(RulesFile f, double prior, double[][] m, double[][] u, String nicknames,
-                                           RulesFile.Fitted fitted) {
+    public static RulesFile withParameters(RulesFile f, double prior, double expectedMatchesPerRecord, double[][] m,
+                                           double[][] u, String nicknames, RulesFile.Fitted fitted) {
         List<RulesFile.ComparisonSpec> comparisons = new ArrayList<>();
         for (int c = 0; c < f.comparisons().size(); c++) {
             RulesFile.ComparisonSpec spec = f.comparisons().get(c);
@@ -40,7 +40,8 @@ public final class RulesWriter {
             comparisons.add(new RulesFile.ComparisonSpec(spec.name(), spec.description(), spec.field(), spec.system(),
                     spec.identifierType(), spec.termFrequencyAdjusted(), spec.group(), levels));
         }
-        return new RulesFile(f.name(), f.description(), round(prior), f.thresholds(), nicknames,
+        Double expected = f.expectedMatchesPerRecord() == null ? null : Double.valueOf(round(expectedMatchesPerRecord));
+        return new RulesFile(f.name(), f.description(), round(prior), expected, f.thresholds(), nicknames,
                 f.termFrequencyMinimumRecords(), comparisons, f.vetoes(), f.blocking(), f.estimation(), fitted);
     }
 

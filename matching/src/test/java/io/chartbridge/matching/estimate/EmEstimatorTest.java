@@ -31,7 +31,8 @@ class EmEstimatorTest {
                     c.identifierType(), c.termFrequencyAdjusted(), c.group(), c.levels().stream()
                     .map(l -> new RulesFile.LevelSpec(l.name(), l.description(), l.condition(), null, null)).toList()));
         }
-        RulesFile bare = new RulesFile(f.name(), f.description(), null, f.thresholds(), f.nicknames(),
+        RulesFile bare = new RulesFile(f.name(), f.description(), null, f.expectedMatchesPerRecord(), f.thresholds(),
+                f.nicknames(),
                 f.termFrequencyMinimumRecords(), comparisons, f.vetoes(), f.blocking(),
                 new RulesFile.Estimation(f.estimation().sessions(), 200_000L, f.estimation().minimumM()), null);
         return RulesLoader.compile(bare, defaults.nicknames());
