@@ -92,7 +92,12 @@ public class ConsoleSecurityConfiguration {
     }
 
     @Bean
-    InMemoryUserDetailsManager consoleUsers(ConsoleProperties properties) {
+    InMemoryUserDetailsManager consoleUsers(ConsoleProperties properties,
+                                            ObjectProvider<ClientRegistrationRepository> oidc) {
+        // With an identity provider, configured users are optional: everyone may log in through it instead.
+        if (properties.users().isEmpty() && oidc.getIfAvailable() != null) {
+            return new InMemoryUserDetailsManager();
+        }
         return ConsoleUsers.from(properties);
     }
 }
