@@ -60,6 +60,11 @@ public class ReviewService {
         return queue.claim(id, user);
     }
 
+    /** Claims the next item of the filter nobody else holds, if any. */
+    public java.util.Optional<ReviewItem> claimNext(String user, ReviewFilter filter) {
+        return queue.claimNext(user, filter);
+    }
+
     public ReviewItem release(long id, String user) {
         return queue.release(id, user);
     }

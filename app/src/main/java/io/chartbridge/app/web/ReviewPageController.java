@@ -102,6 +102,17 @@ class ReviewPageController {
         return "redirect:/review/items/" + id;
     }
 
+    /** Claims the next free item of the current filter and opens it: working through the queue without picking. */
+    @PostMapping("/review/next")
+    String next(@ModelAttribute("params") QueueParams params, Principal user, RedirectAttributes flash) {
+        var next = reviews.claimNext(user.getName(), params.toFilter());
+        if (next.isEmpty()) {
+            flash.addFlashAttribute("message", "Nothing left to review in this view.");
+            return "redirect:/review";
+        }
+        return "redirect:/review/items/" + next.get().id();
+    }
+
     @PostMapping("/review/items/{id}/release")
     String release(@PathVariable long id, Principal user, RedirectAttributes flash) {
         try {

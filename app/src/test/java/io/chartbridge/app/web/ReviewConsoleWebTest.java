@@ -206,6 +206,15 @@ class ReviewConsoleWebTest {
     }
 
     @Test
+    void reviewNextClaimsTheNextFreeItemAndOpensIt() throws Exception {
+        when(reviews.claimNext(eq("reviewer"), any())).thenReturn(java.util.Optional.of(match));
+
+        mvc.perform(post("/review/next").param("kind", "POSSIBLE_MATCH").with(user("reviewer").roles("REVIEWER"))
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/review/items/7"));
+    }
+
+    @Test
     void quarantineWithoutANoteIsRefusedWithTheFieldNamed() throws Exception {
         mvc.perform(post("/review/items/7/decide").param("action", "QUARANTINE")
                         .with(user("reviewer").roles("REVIEWER")).with(csrf()))

@@ -194,6 +194,27 @@ public final class ReviewQueue {
         });
     }
 
+    /**
+     * Claims the first item of the filter's order that nobody else holds, so a reviewer can work through the queue
+     * without picking; empty when nothing is left. Safe against a colleague claiming the same item at once: the loser
+     * moves on to the next one.
+     */
+    public Optional<ReviewItem> claimNext(String user, ReviewFilter filter) {
+        OffsetDateTime expired = now().minus(claimTimeout);
+        for (ReviewItem candidate : list(filter).items()) {
+            boolean free = candidate.status() != ReviewStatus.CLAIMED || user.equals(candidate.claimedBy())
+                    || candidate.claimedAt().isBefore(expired);
+            if (free) {
+                try {
+                    return Optional.of(claim(candidate.id(), user));
+                } catch (ReviewConflictException e) {
+                    // taken a moment ago by someone else: try the next one
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Gives a claimed item back to the queue. Only the user who holds it can. */
     public ReviewItem release(long id, String user) {
         return jdbc.inTransaction(c -> {

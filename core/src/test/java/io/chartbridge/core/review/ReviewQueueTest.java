@@ -120,6 +120,17 @@ class ReviewQueueTest {
     }
 
     @Test
+    void claimNextSkipsItemsOthersHoldAndEndsWhenNothingIsLeft() {
+        long first = queue.add(ocrItem("hash-1", "birthDate"));
+        clock.advance(Duration.ofMinutes(1));
+        long second = queue.add(ocrItem("hash-2", "birthDate"));
+        queue.claim(first, "alice");
+
+        assertThat(queue.claimNext("bob", ReviewFilter.pending())).get().extracting(ReviewItem::id).isEqualTo(second);
+        assertThat(queue.claimNext("carol", ReviewFilter.pending())).isEmpty();
+    }
+
+    @Test
     void releasedItemCanBeClaimedByAnother() {
         long id = queue.add(ocrItem("hash-1", "birthDate"));
         queue.claim(id, "alice");
