@@ -65,8 +65,10 @@ port_in_use() {
 
 show_log_tail() {
   if [[ -f "$LOG_FILE" ]]; then
+    # A failed start ends in a long stack trace: show its causes first, then the last lines.
+    grep -E '^Caused by:|APPLICATION FAILED' "$LOG_FILE" | tail -n 3 >&2 || true
     echo "---- last lines of $LOG_FILE ----" >&2
-    tail -n 40 "$LOG_FILE" >&2
+    tail -n 30 "$LOG_FILE" >&2
     echo "----" >&2
   fi
 }
