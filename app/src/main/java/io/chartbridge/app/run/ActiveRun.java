@@ -3,6 +3,7 @@ package io.chartbridge.app.run;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.project.Project;
+import io.chartbridge.core.review.ReviewQueue;
 import io.chartbridge.core.target.FhirTarget;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +21,18 @@ public final class ActiveRun {
     private final Map<String, RecordMapper> mappersBySource;
     private final Map<String, Long> fileItems = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+    private final ReviewQueue reviewQueue;
+    private final RunMatching matching;
 
     public ActiveRun(long runId, Project project, Ledger ledger, FhirTarget target,
                      Map<String, RecordMapper> mappersBySource) {
+        this(runId, project, ledger, target, mappersBySource, null);
+    }
+
+    ActiveRun(long runId, Project project, Ledger ledger, FhirTarget target, Map<String, RecordMapper> mappersBySource,
+              RunMatching matching) {
+        this.matching = matching;
+        this.reviewQueue = new ReviewQueue(ledger);
         this.runId = runId;
         this.project = project;
         this.ledger = ledger;
@@ -44,6 +54,16 @@ public final class ActiveRun {
 
     public FhirTarget target() {
         return target;
+    }
+
+    /** Where records that need a person are queued; the review console reads the same tables. */
+    public ReviewQueue reviewQueue() {
+        return reviewQueue;
+    }
+
+    /** The run's patient matcher, or null when the project does not enable matching. */
+    RunMatching matching() {
+        return matching;
     }
 
     public RecordMapper mapper(String sourceName) {

@@ -41,17 +41,19 @@ public class MigrationRunner {
     private final RunContext runs;
     private final ConnectorRegistry connectors;
     private final TargetFactory targets;
+    private final ca.uhn.fhir.context.FhirContext fhir;
     private final ProducerTemplate producer;
     private final String extractEndpoint;
     private final long stallMillis;
 
     public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets,
-                           ProducerTemplate producer,
+                           ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.run.stall-timeout-ms:600000}") long stallMillis) {
         this.runs = runs;
         this.connectors = connectors;
         this.targets = targets;
+        this.fhir = fhir;
         this.producer = producer;
         this.extractEndpoint = extractEndpoint;
         this.stallMillis = stallMillis;
@@ -65,6 +67,7 @@ public class MigrationRunner {
             sourceConnectors.put(source, connectors.forKind(source.connector()));
             mappers.put(source.name(), MappingLoader.load(source.mapping()));
         }
+        RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
             int interrupted = ledger.markInterruptedRuns(project.file().toString());
@@ -77,7 +80,7 @@ public class MigrationRunner {
                     readers.add(e.getValue().open(e.getKey()));
                 }
                 long runId = ledger.startRun(project.name(), project.file().toString(), target.key());
-                ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers);
+                ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers, matching);
                 runs.begin(run);
                 try {
                     return execute(run, readers, started);

@@ -219,6 +219,13 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** The id the target gave one of our resources (differs from ours under conditional create), if loaded. */
+    public Optional<String> targetId(String targetKey, String type, String id) {
+        return query("select target_id from target_resource where target_key = ? and resource_type = ? and"
+                + " resource_id = ?", rs -> rs.getString(1), targetKey, type, id).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** Forgets what a target holds, so the next run sends everything again (after the target was reset). */
     public int forgetTarget(String targetKey) {
         return update("delete from target_resource where target_key = ?", targetKey);

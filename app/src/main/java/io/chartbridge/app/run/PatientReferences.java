@@ -1,0 +1,82 @@
+package io.chartbridge.app.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.mapping.MappedResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Points a record's resources at the patient the matcher linked it to: the record's own Patient is dropped and
+ * every {@code reference} to it is rewritten, with content hashes recomputed (without {@code meta}, as the mapping
+ * computes them) so the ledger sees the change.
+ */
+final class PatientReferences {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PatientReferences() {
+    }
+
+    static List<MappedResource> relink(List<MappedResource> resources, String ownReference, String linkedReference) {
+        List<MappedResource> out = new ArrayList<>();
+        for (MappedResource r : resources) {
+            if (r.reference().equals(ownReference)) {
+                continue;
+            }
+            ObjectNode copy = r.json().deepCopy();
+            if (rewrite(copy, ownReference, linkedReference)) {
+                out.add(new MappedResource(r.type(), r.id(), copy, r.identifier(), hash(copy)));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static boolean rewrite(JsonNode node, String from, String to) {
+        boolean changed = false;
+        if (node instanceof ObjectNode obj) {
+            JsonNode ref = obj.get("reference");
+            if (ref != null && ref.isTextual() && ref.asText().equals(from)) {
+                obj.put("reference", to);
+                changed = true;
+            }
+            for (Map.Entry<String, JsonNode> e : obj.properties()) {
+                changed |= rewrite(e.getValue(), from, to);
+            }
+        } else if (node instanceof ArrayNode arr) {
+            for (JsonNode child : arr) {
+                changed |= rewrite(child, from, to);
+            }
+        }
+        return changed;
+    }
+
+    static String hash(ObjectNode resource) {
+        ObjectNode copy = resource.deepCopy();
+        copy.remove("meta");
+        return ContentHash.of(canonical(copy).toString());
+    }
+
+    private static JsonNode canonical(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            obj.properties().forEach(e -> sorted.put(e.getKey(), canonical(e.getValue())));
+            ObjectNode out = JSON.createObjectNode();
+            sorted.forEach(out::set);
+            return out;
+        }
+        if (node instanceof ArrayNode arr) {
+            ArrayNode out = JSON.createArrayNode();
+            arr.forEach(child -> out.add(canonical(child)));
+            return out;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,196 @@
+package io.chartbridge.app.run;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.TargetSpec;
+import io.chartbridge.core.review.PriorDecision;
+import io.chartbridge.core.review.ReviewAction;
+import io.chartbridge.matching.CandidateSource;
+import io.chartbridge.matching.MatchDecision;
+import io.chartbridge.matching.PairScorer;
+import io.chartbridge.matching.PatientMatcher;
+import io.chartbridge.matching.PatientRecord;
+import io.chartbridge.matching.PinnedDecisions;
+import io.chartbridge.matching.RunIndex;
+import io.chartbridge.matching.fhir.FhirCandidateSource;
+import io.chartbridge.matching.rules.MatchRules;
+import io.chartbridge.matching.rules.RulesLoader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * The matcher of one run: the project's rules, candidates from the target EHR (FHIR search) and from the records
+ * already seen in this run, and the decisions people made earlier, which always win. Used by the match stage only,
+ * which runs on one thread so that the run index grows in source order.
+ */
+final class RunMatching {
+
+    /** Population size assumed for the prior: large on purpose, so the matcher needs strong evidence to link. */
+    static final long PRIOR_POPULATION = 100_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PatientMatcher matcher;
+    private final RunIndex index;
+    private final IGenericClient client;
+    private final FhirContext fhir;
+    private final MatchRules rules;
+    private final Map<String, ObjectNode> runPatients = new ConcurrentHashMap<>();
+    private final Pins pins = new Pins();
+
+    private RunMatching(MatchRules rules, RunIndex index, IGenericClient client, FhirContext fhir) {
+        this.rules = rules;
+        this.index = index;
+        this.client = client;
+        this.fhir = fhir;
+        List<CandidateSource> sources = new ArrayList<>();
+        if (client != null) {
+            sources.add(new FhirCandidateSource(client));
+        }
+        sources.add(index);
+        this.matcher = new PatientMatcher(new PairScorer(rules), sources, pins);
+    }
+
+    static RunMatching create(Project project, FhirContext fhir) {
+        MatchRules rules;
+        try {
+            rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching())
+                    .forPopulation(PRIOR_POPULATION);
+        } catch (IOException e) {
+            throw new FatalSetupException(e.getMessage(), e);
+        }
+        TargetSpec target = project.target();
+        IGenericClient client = null;
+        if ("fhir".equals(target.kind())) {
+            client = fhir.newRestfulGenericClient(target.url());
+            if ("bearer".equals(target.auth().type())) {
+                client.registerInterceptor(new BearerTokenAuthInterceptor(target.auth().token()));
+            } else if ("basic".equals(target.auth().type())) {
+                client.registerInterceptor(new BasicAuthInterceptor(target.auth().username(),
+                        target.auth().password()));
+            }
+        }
+        return new RunMatching(rules, new RunIndex(rules), client, fhir);
+    }
+
+    MatchRules rules() {
+        return rules;
+    }
+
+    /**
+     * Decides for an incoming Patient. {@code ownTargetId} is the id the target gave this same record's Patient in
+     * an earlier run (conditional create), which is the record itself, not a candidate.
+     */
+    MatchDecision decide(ObjectNode incoming, Optional<String> ownTargetId, Optional<PriorDecision> prior) {
+        PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
+        pins.set(record.id(), prior);
+        MatchDecision decision = matcher.decide(record);
+        if (ownTargetId.isPresent() && !decision.pinned()) {
+            decision = withoutCandidate(record, decision, ownTargetId.get());
+        }
+        return decision;
+    }
+
+    /** A record that goes on as its own patient (new, or linked) joins the run's index of legacy records. */
+    void remember(ObjectNode incoming) {
+        PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
+        index.add(record);
+        runPatients.put(record.id(), incoming);
+    }
+
+    boolean isRunRecord(String id) {
+        return runPatients.containsKey(id);
+    }
+
+    /** The candidate's data for a reviewer: from this run, or read from the target. */
+    JsonNode candidateResource(String id) {
+        ObjectNode own = runPatients.get(id);
+        if (own != null) {
+            return own;
+        }
+        if (client == null) {
+            return JSON.createObjectNode().put("resourceType", "Patient").put("id", id);
+        }
+        try {
+            Patient p = client.read().resource(Patient.class).withId(id).execute();
+            return JSON.readTree(fhir.newJsonParser().encodeResourceToString(p));
+        } catch (Exception e) {
+            return JSON.createObjectNode().put("resourceType", "Patient").put("id", id);
+        }
+    }
+
+    private MatchDecision withoutCandidate(PatientRecord record, MatchDecision d, String ownId) {
+        boolean involved = ownId.equals(d.chosenId()) || d.candidates().stream().anyMatch(c -> ownId.equals(c.rightId()));
+        if (!involved) {
+            return d;
+        }
+        // Ask again with this record's own earlier load pinned apart: it is the same record, not another patient.
+        pins.apart(record.id(), ownId);
+        MatchDecision again = matcher.decide(record);
+        pins.clearApart();
+        return again;
+    }
+
+    /** People's earlier decisions, offered to the matcher for the record being decided. */
+    private static final class Pins implements PinnedDecisions {
+        private volatile String recordId;
+        private volatile Optional<PriorDecision> prior = Optional.empty();
+        private final Set<String> apart = new HashSet<>();
+
+        void set(String id, Optional<PriorDecision> p) {
+            recordId = id;
+            prior = p;
+        }
+
+        synchronized void apart(String a, String b) {
+            apart.add(a + "|" + b);
+        }
+
+        synchronized void clearApart() {
+            apart.clear();
+        }
+
+        @Override
+        public Optional<Pinned> forRecord(String id) {
+            if (!id.equals(recordId) || prior.isEmpty()) {
+                return Optional.empty();
+            }
+            PriorDecision p = prior.get();
+            if (p.decision().action() == ReviewAction.LINK) {
+                return Optional.of(new Pinned(id, idPart(p.decision().candidate())));
+            }
+            if (p.decision().action() == ReviewAction.CREATE_NEW) {
+                return Optional.of(new Pinned(id, null));
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public synchronized boolean pinnedApart(String id, String candidateId) {
+            if (apart.contains(id + "|" + candidateId)) {
+                return true;
+            }
+            Optional<PriorDecision> p = prior;
+            return id.equals(recordId) && p.isPresent() && p.get().decision().action() == ReviewAction.NOT_SAME_PERSON
+                    && candidateId.equals(idPart(p.get().decision().candidate()));
+        }
+
+        private static String idPart(String reference) {
+            return reference == null ? null : reference.substring(reference.indexOf('/') + 1);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.chartbridge.app.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectLoader;
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.ReviewFilter;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewQueue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The match stage within a run: a legacy duplicate (same person under a second MRN) is held for a person with its
+ * candidate and explanation instead of being linked or loaded as a new patient; a person's decision is applied on
+ * the next run instead of asking again.
+ */
+@SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
+class MatchingStageTest {
+
+    private static final String ROWS = TestProjects.HEADER
+            + "800001,,Testperson,Margaret,,1961-05-17,F,14 Birch Lane,,Springfield,IL,62704,217-555-0144,\n"
+            + "800002,,Other,Walter,,1944-11-02,M,9 Cedar Rd,,Peoria,IL,61602,309-555-0190,\n"
+            + "800099,,Testperson,Margaret,,1961-05-17,F,14 Birch Lane,,Springfield,IL,62704,217-555-0144,\n";
+
+    @Autowired
+    MigrationRunner runner;
+
+    @TempDir
+    Path dir;
+
+    private Project project(String matching) throws Exception {
+        Path file = TestProjects.write(dir, ROWS, "kind: ndjson");
+        Files.writeString(file, Files.readString(file) + "matching:\n  enabled: true\n" + matching);
+        return new ProjectLoader().load(file);
+    }
+
+    @Test
+    void aLegacyDuplicateWithTheSameDemographicsIsLinkedToTheFirstRecordNotLoadedAsASecondPatient() throws Exception {
+        Project project = project("");
+        RunOutcome run = runner.run(project);
+
+        assertThat(run.summary().items(ItemState.LOADED)).isEqualTo(3);
+        assertThat(Files.readAllLines(dir.resolve("out/Patient.ndjson"))).hasSize(2);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            List<String> outcomes = ledger.query("select outcome from decision where kind = 'MATCH' order by id",
+                    rs -> rs.getString(1));
+            assertThat(outcomes).containsExactly("NO_MATCH", "NO_MATCH", "MATCH");
+            assertThat(ledger.query("select t.reason from item_transition t join source_item i on t.item_id = i.id"
+                    + " where i.location = 'patients.csv:4' and t.state = 'MATCHED'", rs -> rs.getString(1)))
+                    .singleElement().asString().startsWith("linked to Patient/");
+        }
+    }
+
+    @Test
+    void aPairBetweenTheThresholdsIsHeldForReviewAndThePersonsDecisionHoldsOnTheNextRun() throws Exception {
+        // Thresholds above what even identical demographics reach: the duplicate lands between them.
+        Project project = project("  matchThreshold: 0.99999999\n  reviewThreshold: 0.5\n");
+        RunOutcome first = runner.run(project);
+
+        assertThat(first.summary().items(ItemState.LOADED)).as("%s", first.problems()).isEqualTo(2);
+        assertThat(first.summary().items(ItemState.NEEDS_REVIEW)).isEqualTo(1);
+        assertThat(Files.readAllLines(dir.resolve("out/Patient.ndjson"))).hasSize(2);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            ReviewQueue queue = new ReviewQueue(ledger);
+            List<ReviewItem> items = queue.list(ReviewFilter.pending()).items();
+            assertThat(items).singleElement().satisfies(i -> {
+                assertThat(i.kind().isMatch()).isTrue();
+                assertThat(i.location()).isEqualTo("patients.csv:4");
+                assertThat(i.payload().path("candidates")).isNotEmpty();
+                assertThat(i.payload().path("candidates").get(0).path("explanation").path("fields")).isNotEmpty();
+            });
+            assertThat(ledger.query("select count(*) from decision where run_id = ? and kind = 'MATCH'",
+                    rs -> rs.getLong(1), first.summary().run().id())).containsExactly(3L);
+
+            ReviewItem held = items.get(0);
+            queue.claim(held.id(), "reviewer1");
+            queue.decide(held.id(), "reviewer1", Decision.createNew());
+        }
+
+        RunOutcome second = runner.run(project);
+        assertThat(second.summary().items(ItemState.NEEDS_REVIEW)).isZero();
+        assertThat(second.summary().items(ItemState.LOADED)).isEqualTo(3);
+        assertThat(Files.readAllLines(dir.resolve("out/Patient.ndjson"))).hasSize(3);
+    }
+
+}
