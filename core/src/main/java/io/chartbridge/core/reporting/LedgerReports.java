@@ -40,7 +40,7 @@ public final class LedgerReports {
 
     private static final long[] BUCKET_SECONDS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
         14400, 21600, 43200, 86400};
-    private static final Pattern NUMBERS = Pattern.compile("\\d+");
+    private static final Pattern NUMBERS = Pattern.compile("(?<!HTTP )\\d+");
     private static final String SETTLED = "('NEEDS_REVIEW','LOADED','QUARANTINED','FAILED')";
     private static final String OPEN_REVIEW = "('OPEN','CLAIMED','SKIPPED')";
     private static final String LOADED_OUTCOMES = "('CREATED','UPDATED','UNCHANGED')";
@@ -213,7 +213,7 @@ public final class LedgerReports {
 
     /**
      * Quarantined and failed records grouped by reason, largest group first. The numbers in a reason (line
-     * numbers, field counts) are set aside so that "row has 3 fields" and "row has 5 fields" are one category.
+     * numbers, field counts) are set aside so that "row has 3 fields" and "row has 5 fields" are one category; HTTP status codes are kept.
      */
     public List<ErrorCategory> errorCategories(long runId) {
         Map<String, ErrorCategory> byKey = new LinkedHashMap<>();
