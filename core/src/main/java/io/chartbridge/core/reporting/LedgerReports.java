@@ -40,7 +40,7 @@ public final class LedgerReports {
 
     private static final long[] BUCKET_SECONDS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
         14400, 21600, 43200, 86400};
-    private static final Pattern NUMBERS = Pattern.compile("(?<!HTTP )\\d+");
+    private static final Pattern NUMBERS = Pattern.compile("(?<!HTTP )(?<!\\d)\\d+");
     private static final String SETTLED = "('NEEDS_REVIEW','LOADED','QUARANTINED','FAILED')";
     private static final String OPEN_REVIEW = "('OPEN','CLAIMED','SKIPPED')";
     private static final String LOADED_OUTCOMES = "('CREATED','UPDATED','UNCHANGED')";

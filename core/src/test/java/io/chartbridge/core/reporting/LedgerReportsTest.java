@@ -140,6 +140,8 @@ class LedgerReportsTest {
         assertThat(reports.problems(run, fields.key())).extracting(ItemProblem::location)
                 .containsExactly("emr.csv:4", "lab.csv:3");
         assertThat(categories.get(1).state()).isEqualTo(ItemState.FAILED);
+        assertThat(categories.get(1).label()).as("HTTP status codes are kept")
+                .isEqualTo("target refused Observation/o#: HTTP 422");
         assertThat(reports.problems(run, categories.get(1).key())).extracting(ItemProblem::location)
                 .containsExactly("lab.csv:4");
     }
