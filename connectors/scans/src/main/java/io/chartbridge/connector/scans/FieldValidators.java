@@ -95,8 +95,10 @@ public final class FieldValidators {
             throw new IllegalArgumentException("pattern is not a valid regular expression: " + e.getDescription(), e);
         }
         return simple("does not match " + pattern, s -> {
-            // As read; then without spaces (OCR splits "KF 243709"); then with letter-for-digit slips undone.
-            for (String candidate : List.of(s, s.replace(" ", ""), digits(s.replace(" ", "")))) {
+            // As read; then without spaces (OCR splits "KF 243709"); then with letter-for-digit slips undone
+            // either way ("KFO43709", "0U751973").
+            String joined = s.replace(" ", "");
+            for (String candidate : List.of(s, joined, digits(joined), letters(joined))) {
                 Matcher m = p.matcher(candidate);
                 if (m.find()) {
                     return format == null ? m.group() : p.matcher(m.group()).replaceFirst(format);
@@ -134,6 +136,26 @@ public final class FieldValidators {
                 case 'l', 'I', '|' -> b.setCharAt(i, '1');
                 case 'S' -> b.setCharAt(i, '5');
                 case 'B' -> b.setCharAt(i, '8');
+                default -> { }
+            }
+        }
+        return b.toString();
+    }
+
+    /** The reverse slips, digits read inside letters (0/O, 1/I, 5/S, 8/B), for identifiers like MRNs. */
+    static String letters(String s) {
+        StringBuilder b = new StringBuilder(s);
+        for (int i = 0; i < b.length(); i++) {
+            boolean nearLetter = (i > 0 && Character.isLetter(s.charAt(i - 1)))
+                    || (i + 1 < s.length() && Character.isLetter(s.charAt(i + 1)));
+            if (!nearLetter) {
+                continue;
+            }
+            switch (b.charAt(i)) {
+                case '0' -> b.setCharAt(i, 'O');
+                case '1' -> b.setCharAt(i, 'I');
+                case '5' -> b.setCharAt(i, 'S');
+                case '8' -> b.setCharAt(i, 'B');
                 default -> { }
             }
         }

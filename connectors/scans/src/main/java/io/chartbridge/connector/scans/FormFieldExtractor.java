@@ -3,7 +3,6 @@ package io.chartbridge.connector.scans;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -225,6 +224,13 @@ final class FormFieldExtractor {
                 // The line below starts another field: this one was left blank.
                 break;
             }
+            if (!value.isEmpty()) {
+                OcrWord last = value.get(value.size() - 1);
+                if (w.box().x - (last.box().x + last.box().width) > h * 3) {
+                    // The next box's value, whose label was not read.
+                    break;
+                }
+            }
             value.add(w);
         }
         return value;
@@ -284,11 +290,5 @@ final class FormFieldExtractor {
 
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
-    }
-
-    static Set<String> names(List<ExtractedField> fields) {
-        Set<String> s = new HashSet<>();
-        fields.forEach(x -> s.add(x.name()));
-        return s;
     }
 }

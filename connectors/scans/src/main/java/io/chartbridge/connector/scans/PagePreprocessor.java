@@ -2,7 +2,6 @@ package io.chartbridge.connector.scans;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 
@@ -55,21 +54,19 @@ final class PagePreprocessor {
      * makes the row histogram of dark pixels most peaked aligns the text lines.
      */
     static double estimateSkewDegrees(BufferedImage gray) {
-        double scale = Math.min(1.0, 1000.0 / gray.getWidth());
-        int w = Math.max(1, (int) (gray.getWidth() * scale));
-        int h = Math.max(1, (int) (gray.getHeight() * scale));
-        BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = small.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(gray, 0, 0, w, h, null);
-        g.dispose();
-        byte[] px = ((DataBufferByte) small.getRaster().getDataBuffer()).getData();
+        // Every step-th pixel of every step-th row: about 1000 samples across, enough for 0.02 degree steps.
+        int step = Math.max(1, gray.getWidth() / 1000);
+        int srcW = gray.getWidth();
+        int w = srcW / step;
+        int h = gray.getHeight() / step;
+        byte[] px = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
         int count = 0;
-        int[] xs = new int[px.length / 4 + 1];
+        int[] xs = new int[w * h / 4 + 1];
         int[] ys = new int[xs.length];
         for (int y = 0; y < h && count < xs.length; y++) {
+            int row = y * step * srcW;
             for (int x = 0; x < w && count < xs.length; x++) {
-                if ((px[y * w + x] & 0xff) < 128) {
+                if ((px[row + x * step] & 0xff) < 128) {
                     xs[count] = x;
                     ys[count] = y;
                     count++;
@@ -219,24 +216,32 @@ final class PagePreprocessor {
         return out;
     }
 
-    /** Marks the rest of a big blob as seen, iteratively (a text line can hold millions of dark pixels). */
+    /** Marks the rest of a big blob as seen, with an explicit growable stack (a text line is one big blob). */
     private static void markRest(byte[] px, boolean[] seen, int from, int w, int h) {
-        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
-        queue.add(from);
-        while (!queue.isEmpty()) {
-            int p = queue.poll();
+        int[] stack = new int[1024];
+        int top = 0;
+        stack[top++] = from;
+        while (top > 0) {
+            int p = stack[--top];
             int x = p % w;
             int y = p / w;
             for (int dy = -1; dy <= 1; dy++) {
+                int ny = y + dy;
+                if (ny < 0 || ny >= h) {
+                    continue;
+                }
                 for (int dx = -1; dx <= 1; dx++) {
                     int nx = x + dx;
-                    int ny = y + dy;
-                    if (nx >= 0 && ny >= 0 && nx < w && ny < h) {
-                        int q = ny * w + nx;
-                        if (!seen[q] && (px[q] & 0xff) < 128) {
-                            seen[q] = true;
-                            queue.add(q);
+                    if (nx < 0 || nx >= w) {
+                        continue;
+                    }
+                    int q = ny * w + nx;
+                    if (!seen[q] && (px[q] & 0xff) < 128) {
+                        seen[q] = true;
+                        if (top == stack.length) {
+                            stack = java.util.Arrays.copyOf(stack, stack.length * 2);
                         }
+                        stack[top++] = q;
                     }
                 }
             }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -243,11 +242,5 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
             imageStream = null;
             pdf = null;
         }
-    }
-
-    static String extensionOf(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }

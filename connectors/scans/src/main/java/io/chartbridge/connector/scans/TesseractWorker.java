@@ -107,7 +107,7 @@ final class TesseractWorker implements AutoCloseable {
                 if (text.isBlank()) {
                     continue;
                 }
-                float conf = TessAPI1.TessResultIteratorConfidence(ri, level);
+                float conf = Math.min(TessAPI1.TessResultIteratorConfidence(ri, level), weakestSymbol(ri));
                 TessAPI1.TessPageIteratorBoundingBox(pi, level, left, top, right, bottom);
                 current.add(new OcrWord(text.strip(), Math.max(0, Math.min(1, conf / 100.0)),
                         new Rectangle(left.get(0), top.get(0), right.get(0) - left.get(0),
@@ -120,6 +120,31 @@ final class TesseractWorker implements AutoCloseable {
             TessAPI1.TessResultIteratorDelete(ri);
         }
         return lines;
+    }
+
+    /**
+     * The lowest confidence among the word's characters. Tesseract's word confidence can stay high when a single
+     * digit is doubtful ("559" read for "555"), and one wrong digit makes a wrong phone number.
+     */
+    private static float weakestSymbol(TessResultIterator word) {
+        TessResultIterator sym = TessAPI1.TessResultIteratorCopy(word);
+        if (sym == null) {
+            return 100f;
+        }
+        try {
+            TessPageIterator pi = TessAPI1.TessResultIteratorGetPageIterator(sym);
+            float min = 100f;
+            while (true) {
+                min = Math.min(min, TessAPI1.TessResultIteratorConfidence(sym, TessPageIteratorLevel.RIL_SYMBOL));
+                if (TessAPI1.TessPageIteratorIsAtFinalElement(pi, TessPageIteratorLevel.RIL_WORD,
+                        TessPageIteratorLevel.RIL_SYMBOL) != 0
+                        || TessAPI1.TessResultIteratorNext(sym, TessPageIteratorLevel.RIL_SYMBOL) == 0) {
+                    return min;
+                }
+            }
+        } finally {
+            TessAPI1.TessResultIteratorDelete(sym);
+        }
     }
 
     @Override

@@ -50,6 +50,7 @@ class FieldValidatorsTest {
         assertThat(mrn.normalize(".KF243709_")).contains("KF243709");
         assertThat(mrn.normalize("KF 243709")).contains("KF243709");
         assertThat(mrn.normalize("RNO29465")).contains("RN029465");
+        assertThat(mrn.normalize("0U751973")).contains("OU751973");
         assertThat(mrn.normalize("K243709")).isEmpty();
         assertThat(dose.normalize("20mg")).contains("20 mg");
     }

@@ -121,6 +121,31 @@ class ScanConnectorIT {
     }
 
     @Test
+    void mrnWhoseLabelIsBlottedOutIsReadFromTheTemplatesZone() throws IOException {
+        // A clean lab report with the MRN label painted over, as a sticker or a punch hole would.
+        java.awt.image.BufferedImage page = javax.imageio.ImageIO.read(BadScans.COMMITTED.resolve("chart-0010.png")
+                .toFile());
+        com.fasterxml.jackson.databind.JsonNode truth = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                BadScans.COMMITTED.resolve("chart-0010.png.page1.truth.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode box = truth.at("/fields/mrn/box");
+        int w = page.getWidth();
+        int h = page.getHeight();
+        java.awt.Graphics2D g = page.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect((int) (0.585 * w), (int) ((box.get(1).asDouble() - 0.01) * h),
+                (int) ((box.get(0).asDouble() - 0.59) * w), (int) ((box.get(3).asDouble() + 0.02) * h));
+        g.dispose();
+        Path blotted = dir.resolve("blotted.png");
+        javax.imageio.ImageIO.write(page, "png", blotted.toFile());
+
+        ScannedPageRecord record = (ScannedPageRecord) read(blotted).get(0);
+
+        assertThat(record.documentKind()).isEqualTo("lab-report");
+        assertThat(record.value("mrn")).isEqualTo(truth.at("/fields/mrn/value").asText());
+        assertThat(record.box("mrn").x()).isBetween(0.58, 0.94);
+    }
+
+    @Test
     void imageOnlyPdfIsRenderedAndOcrd() throws IOException {
         Path pdf = Files.write(dir.resolve("scan.pdf"), ScanDocuments.toPdf(BadScans.COMMITTED.resolve("chart-0001.png")));
 
