@@ -37,9 +37,14 @@ class LedgerReportsTest {
     private LedgerReports reports;
 
     @BeforeEach
-    void open() {
-        ledger = Ledger.open(new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""));
+    void open() throws Exception {
+        ledger = openLedger();
         reports = new LedgerReports(ledger);
+    }
+
+    /** The embedded H2 file ledger; {@link LedgerReportsPostgresIT} runs the same tests on PostgreSQL. */
+    protected Ledger openLedger() throws Exception {
+        return Ledger.open(new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""));
     }
 
     @AfterEach
