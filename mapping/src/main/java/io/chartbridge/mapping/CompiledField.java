@@ -3,6 +3,7 @@ package io.chartbridge.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.source.SourceRecord;
+import io.chartbridge.mapping.transform.JsonTransform;
 import io.chartbridge.mapping.transform.ReviewNotes;
 import io.chartbridge.mapping.transform.Transform;
 
@@ -13,32 +14,45 @@ import io.chartbridge.mapping.transform.Transform;
  * @param from       source path, or null
  * @param template   source template, or null
  * @param constant   constant value already converted to JSON, or null
+ * @param ref        reference to another resource, or null
+ * @param when       condition for writing the field, or null for always
  * @param transforms applied in order
+ * @param last       a last step that writes JSON itself (a Coding), or null
  * @param required   a blank result quarantines the record
  * @param type       JSON type of the output
  * @param leaf       leaf number in the resource's {@code OutputTemplate}
  */
-record CompiledField(String label, String from, SourceTemplate template, JsonNode constant,
-                     Transform[] transforms, boolean required, ValueType type, int leaf) {
+record CompiledField(String label, String from, SourceTemplate template, JsonNode constant, CompiledRef ref,
+                     RecordCondition when, Transform[] transforms, JsonTransform last, boolean required,
+                     ValueType type, int leaf) {
 
-    /** The field's JSON value for the record, or null when blank. */
+    /** The field's JSON value for the record, or null when blank or its condition does not hold. */
     JsonNode evaluate(SourceRecord record, ReviewNotes notes) throws MappingException {
+        if (when != null && !when.test(record)) {
+            return null;
+        }
         if (constant != null) {
             return constant;
         }
-        String value = from != null ? record.value(from) : template.render(record);
+        String value;
+        if (ref != null) {
+            value = ref.render(record);
+        } else {
+            value = from != null ? record.value(from) : template.render(record);
+        }
         for (Transform transform : transforms) {
             value = transform.apply(value, notes);
             if (value != null && value.isBlank()) {
                 value = null;
             }
         }
-        if (value == null) {
-            if (required) {
-                throw new MappingException("required but blank");
-            }
-            return null;
+        JsonNode json = null;
+        if (value != null) {
+            json = last != null ? last.toJson(value, notes) : type.toJson(value);
         }
-        return type.toJson(value);
+        if (json == null && required) {
+            throw new MappingException("required but blank");
+        }
+        return json;
     }
 }

@@ -7,7 +7,10 @@ import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.source.SourceRecord;
 import io.chartbridge.mapping.output.OutputTemplate;
+import io.chartbridge.core.mapping.MappingException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One {@code resources} entry, compiled: the key and identifier templates, the fields, and the output shape.
@@ -22,9 +25,14 @@ final class CompiledResource {
     private final SourceTemplate identifierValue;
     private final CompiledField[] fields;
     private final OutputTemplate output;
+    private final RecordCondition when;
+    private final Repetition forEach;
 
     CompiledResource(String type, String sourceSystem, SourceTemplate key, String identifierSystem,
-                     SourceTemplate identifierValue, List<CompiledField> fields, OutputTemplate output) {
+                     SourceTemplate identifierValue, List<CompiledField> fields, OutputTemplate output,
+                     RecordCondition when, Repetition forEach) {
+        this.when = when;
+        this.forEach = forEach;
         this.type = type;
         this.sourceSystem = sourceSystem;
         this.key = key;
@@ -38,8 +46,77 @@ final class CompiledResource {
         return type;
     }
 
-    /** Maps one record; problems go to {@code scope} so that all of a record's problems are reported at once. */
-    MappedResource map(SourceRecord record, RecordScope scope) {
+    /** Resource types this resource refers to through {@code ref:} fields of its own source system. */
+    Set<String> referencedTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        for (CompiledField field : fields) {
+            if (field.ref() != null && field.ref().sourceSystem().equals(sourceSystem)) {
+                types.add(field.ref().resourceType());
+            }
+        }
+        return types;
+    }
+
+    /** Every source path the resource reads: key, identifier, conditions, repetition and fields. */
+    void collectSourcePaths(Set<String> into) {
+        if (forEach != null) {
+            into.addAll(forEach.paths());
+        }
+        if (when != null) {
+            into.addAll(when.paths());
+        }
+        into.addAll(key.paths());
+        if (identifierValue != null) {
+            into.addAll(identifierValue.paths());
+        }
+        for (CompiledField field : fields) {
+            if (field.when() != null) {
+                into.addAll(field.when().paths());
+            }
+            if (field.from() != null) {
+                into.add(field.from());
+            }
+            if (field.template() != null) {
+                into.addAll(field.template().paths());
+            }
+            if (field.ref() != null) {
+                into.addAll(field.ref().key().paths());
+            }
+        }
+        into.remove(RepetitionRecord.INDEX);
+    }
+
+    /**
+     * Maps one record into zero (condition false, no repetitions), one, or several resources (one per
+     * repetition); problems go to {@code scope} so that all of a record's problems are reported at once.
+     */
+    void mapInto(SourceRecord record, RecordScope scope, List<MappedResource> out) {
+        if (when != null && !when.test(record)) {
+            return;
+        }
+        if (forEach == null) {
+            MappedResource r = map(record, scope);
+            if (r != null) {
+                out.add(r);
+            }
+            return;
+        }
+        List<SourceRecord> repetitions;
+        try {
+            repetitions = forEach.expand(record);
+        } catch (MappingException e) {
+            scope.problem(type, e.getMessage());
+            return;
+        }
+        for (SourceRecord repetition : repetitions) {
+            MappedResource r = map(repetition, scope);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+    }
+
+    private MappedResource map(SourceRecord record, RecordScope scope) {
         String recordKey = key.render(record);
         if (recordKey == null) {
             scope.problem(type + " key " + key.text(), "blank record key");

@@ -6,7 +6,10 @@ import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.source.SourceRecord;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A mapping file compiled for use: immutable and thread-safe, so one instance maps records on every thread.
@@ -46,13 +49,28 @@ public final class DeclarativeMapping implements RecordMapper {
         return sourceSystem;
     }
 
+    /**
+     * The source paths this mapping reads (columns, HL7 paths, segment names of {@code forEach}), in the order
+     * the mapping first names them; a coverage report compares them with the paths records hold.
+     */
+    public Set<String> sourcePaths() {
+        Set<String> paths = new LinkedHashSet<>();
+        for (CompiledResource resource : resources) {
+            resource.collectSourcePaths(paths);
+        }
+        return Collections.unmodifiableSet(paths);
+    }
+
     /** "name@version", recorded as lineage with every produced resource. */
     @Override
     public String mappingId() {
         return name + "@" + version;
     }
 
-    /** FHIR types this mapping produces, in the order resources appear in each {@link MappedRecord}. */
+    /**
+     * FHIR types this mapping produces, in the order resources appear in each {@link MappedRecord}: resources
+     * other resources of the mapping refer to come first.
+     */
     public List<String> resourceTypes() {
         return resources.stream().map(CompiledResource::type).toList();
     }
@@ -68,10 +86,7 @@ public final class DeclarativeMapping implements RecordMapper {
         RecordScope scope = new RecordScope();
         List<MappedResource> mapped = new ArrayList<>(resources.size());
         for (CompiledResource resource : resources) {
-            MappedResource r = resource.map(record, scope);
-            if (r != null) {
-                mapped.add(r);
-            }
+            resource.mapInto(record, scope, mapped);
         }
         if (scope.hasProblems()) {
             throw new MappingException(scope.problemMessage());

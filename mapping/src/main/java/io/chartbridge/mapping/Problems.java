@@ -8,10 +8,20 @@ import java.util.List;
 final class Problems {
 
     private final Path file;
-    private final List<String> messages = new ArrayList<>();
+    private final List<String> messages;
 
     Problems(Path file) {
+        this(file, new ArrayList<>());
+    }
+
+    private Problems(Path file, List<String> messages) {
         this.file = file;
+        this.messages = messages;
+    }
+
+    /** Problems of another file (an included partial) added to the same list. */
+    Problems forFile(Path other) {
+        return new Problems(other, messages);
     }
 
     void add(int line, String message) {

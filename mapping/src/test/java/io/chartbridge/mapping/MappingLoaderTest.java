@@ -33,7 +33,7 @@ class MappingLoaderTest {
         assertThatThrownBy(() -> MappingLoader.load(file))
                 .isInstanceOf(FatalSetupException.class)
                 .hasMessageStartingWith(file + ":11: unknown key 'form' in resources[0].fields[0] (expected one of: ")
-                .hasMessageContaining("from, path, required, template, transform, type)");
+                .hasMessageContaining("from, include, path, ref, required, template, transform, type, when)");
     }
 
     @Test
@@ -64,7 +64,7 @@ class MappingLoaderTest {
                 """);
         assertThatThrownBy(() -> MappingLoader.load(file))
                 .hasMessage(file + ":14: unknown transform 'capitalize' (known: trim, upper, lower, titleCase, "
-                        + "phone, date, code, default)");
+                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit)");
     }
 
     @Test
@@ -102,7 +102,7 @@ class MappingLoaderTest {
                         const: male
                 """);
         assertThat(MappingLoader.check(file))
-                .containsExactly(file + ":10: field 'gender' needs exactly one of 'from', 'const' or 'template'");
+                .containsExactly(file + ":10: field 'gender' needs exactly one of 'from', 'const', 'template' or 'ref'");
     }
 
     @Test
@@ -113,7 +113,7 @@ class MappingLoaderTest {
                       - {path: birthDate, from: DOB, type: date}
                 """);
         assertThat(MappingLoader.check(file)).containsExactly(
-                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default)",
+                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit)",
                 file + ":11: bad path 'name[0]..family': '' is not an element name with an optional index such as name or given[1]",
                 file + ":12: type must be string, boolean, integer or decimal, not 'date'");
         assertThatThrownBy(() -> MappingLoader.load(file))

@@ -15,10 +15,21 @@ public final class CodeTable {
 
     private final String name;
     private final Map<String, Target> bySourceCode;
+    private final String sourceSystem;
 
     CodeTable(String name, Map<String, Target> bySourceCode) {
+        this(name, bySourceCode, null);
+    }
+
+    CodeTable(String name, Map<String, Target> bySourceCode, String sourceSystem) {
         this.name = name;
         this.bySourceCode = Map.copyOf(bySourceCode);
+        this.sourceSystem = sourceSystem;
+    }
+
+    /** The code system of the source codes (a ConceptMap group's {@code source}), or null when not declared. */
+    public String sourceSystem() {
+        return sourceSystem;
     }
 
     public String name() {

@@ -36,12 +36,16 @@ public final class CodeTableReader {
     public static final class CodeTableException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        CodeTableException(String message) {
+        public CodeTableException(String message) {
             super(message);
         }
     }
 
+    /** Reads a CSV table, or a FHIR ConceptMap when the file name ends with {@code .json}. */
     public static CodeTable read(String name, Path file) throws CodeTableException {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            return ConceptMapReader.read(name, file);
+        }
         try (Reader in = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
              CSVParser parser = CSVParser.parse(in, FORMAT)) {
             if (!parser.getHeaderNames().equals(HEADER)) {

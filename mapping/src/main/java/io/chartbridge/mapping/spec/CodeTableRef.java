@@ -3,9 +3,8 @@ package io.chartbridge.mapping.spec;
 import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
- * A code table declared under {@code codeTables}: today a path to a CSV file, relative to the mapping file.
- * Kept as its own type (not a bare string) so that an object form (e.g. a FHIR ConceptMap) can be added later
- * next to the string form.
+ * A code table declared under {@code codeTables}: a path to a CSV file or a FHIR ConceptMap JSON, relative to the mapping file.
+ * A {@code .json} file is read as a FHIR ConceptMap, any other as CSV.
  */
 public record CodeTableRef(String file) {
 

@@ -12,6 +12,7 @@ public record MappingSpec(
         Integer version,
         String description,
         String sourceSystem,
+        String timezone,
         Map<String, CodeTableRef> codeTables,
         List<ResourceSpec> resources) {
 }

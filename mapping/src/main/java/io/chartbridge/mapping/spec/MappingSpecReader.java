@@ -32,4 +32,15 @@ public final class MappingSpecReader {
         MappingSpec spec = reader.readValue(yaml);
         return new Parsed(spec, lines);
     }
+
+    /** A partial file and where each of its spec objects starts. */
+    public record ParsedPartial(PartialSpec spec, SpecLines lines) {
+    }
+
+    public static ParsedPartial readPartial(String yaml) throws IOException {
+        SpecLines lines = new SpecLines();
+        ObjectReader reader = YAML.readerFor(PartialSpec.class).withAttribute(SpecLines.ATTRIBUTE, lines);
+        PartialSpec spec = reader.readValue(yaml);
+        return new ParsedPartial(spec, lines);
+    }
 }

@@ -8,5 +8,7 @@ public record ResourceSpec(
         String description,
         String key,
         IdentifierSpec identifier,
+        ConditionSpec when,
+        ForEachSpec forEach,
         List<FieldSpec> fields) {
 }

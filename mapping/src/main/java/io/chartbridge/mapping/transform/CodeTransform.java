@@ -27,13 +27,27 @@ final class CodeTransform implements Transform {
                 + (onUnmapped == OnUnmapped.REVIEW ? "; kept as written" : "");
     }
 
-    static CodeTransform create(JsonNode args, TransformSetup setup) {
+    /** @return a {@link CodeTransform}, or a {@link CodingTransform} for {@code output: coding} */
+    static Transform create(JsonNode args, TransformSetup setup) {
         String tableName;
         OnUnmapped onUnmapped = OnUnmapped.QUARANTINE;
+        boolean coding = false;
+        String sourceSystem = null;
         if (args != null && args.isTextual()) {
             tableName = args.asText();
         } else if (args != null && args.isObject()) {
-            Args.onlyKeys("code", args, Set.of("table", "onUnmapped"));
+            Args.onlyKeys("code", args, Set.of("table", "onUnmapped", "output", "sourceSystem"));
+            JsonNode output = args.get("output");
+            if (output != null) {
+                coding = switch (output.asText()) {
+                    case "code" -> false;
+                    case "coding" -> true;
+                    default -> throw new IllegalArgumentException(
+                            "'code' output must be 'code' (the target code only) or 'coding' (system, code, display)");
+                };
+            }
+            JsonNode system = args.get("sourceSystem");
+            sourceSystem = system == null || system.asText().isBlank() ? null : system.asText();
             JsonNode table = args.get("table");
             if (table == null || !table.isTextual() || table.asText().isBlank()) {
                 throw new IllegalArgumentException("'code' needs a table, e.g. 'code: {table: gender}'");
@@ -53,7 +67,11 @@ final class CodeTransform implements Transform {
         }
         CodeTable table = setup.codeTable(tableName);
         // A declared table that failed to load is reported on its own line; keep checking the rest of the file.
-        return table == null ? null : new CodeTransform(tableName, table, onUnmapped);
+        if (table == null) {
+            return null;
+        }
+        return coding ? new CodingTransform(tableName, table, onUnmapped == OnUnmapped.REVIEW, sourceSystem)
+                : new CodeTransform(tableName, table, onUnmapped);
     }
 
     @Override

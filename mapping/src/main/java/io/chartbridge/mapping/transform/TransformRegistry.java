@@ -23,6 +23,14 @@ public final class TransformRegistry {
                 new DateTransform(Args.strings("date", args, "'date: [yyyy-MM-dd, MM/dd/yyyy]'")));
         FACTORIES.put("code", CodeTransform::create);
         FACTORIES.put("default", (args, setup) -> new DefaultTransform(Args.scalar("default", args)));
+        FACTORIES.put("datetime", (args, setup) -> new DateTimeTransform(
+                Args.strings("datetime", args, "'datetime: [yyyyMMddHHmm, MM/dd/yyyy HH:mm]'"), setup.timezone()));
+        FACTORIES.put("regex", TransformRegistry::regex);
+        FACTORIES.put("split", TransformRegistry::split);
+        FACTORIES.put("concat", TransformRegistry::concat);
+        FACTORIES.put("number", (args, setup) -> noArgs("number", args, NumberTransform.INSTANCE));
+        FACTORIES.put("ucum", TransformRegistry::ucum);
+        FACTORIES.put("ucumUnit", (args, setup) -> noArgs("ucumUnit", args, UcumUnitTransform.INSTANCE));
     }
 
     private TransformRegistry() {
@@ -43,6 +51,52 @@ public final class TransformRegistry {
                     + String.join(", ", FACTORIES.keySet()) + ")");
         }
         return factory.create(args, setup);
+    }
+
+    private static Transform regex(JsonNode args, TransformSetup setup) {
+        if (args != null && args.isTextual()) {
+            return new RegexTransform(args.asText(), null);
+        }
+        if (args != null && args.isObject()) {
+            Args.onlyKeys("regex", args, Set.of("pattern", "group"));
+            JsonNode group = args.get("group");
+            if (group != null && !group.canConvertToInt()) {
+                throw new IllegalArgumentException("'regex' group must be a whole number");
+            }
+            return new RegexTransform(Args.scalar("regex", args.get("pattern")), group == null ? null : group.asInt());
+        }
+        throw new IllegalArgumentException("'regex' needs a pattern, e.g. 'regex: \"^([0-9]+)\"'");
+    }
+
+    private static Transform split(JsonNode args, TransformSetup setup) {
+        if (args == null || !args.isObject()) {
+            throw new IllegalArgumentException("'split' needs a separator and an index, e.g. 'split: {separator: \"^\", index: 0}'");
+        }
+        Args.onlyKeys("split", args, Set.of("separator", "index"));
+        JsonNode index = args.get("index");
+        if (index != null && !index.canConvertToInt()) {
+            throw new IllegalArgumentException("'split' index must be a whole number");
+        }
+        return new SplitTransform(Args.scalar("split", args.get("separator")), index == null ? 0 : index.asInt());
+    }
+
+    private static Transform concat(JsonNode args, TransformSetup setup) {
+        if (args == null || !args.isObject()) {
+            throw new IllegalArgumentException("'concat' needs a prefix or a suffix, e.g. 'concat: {prefix: \"MRN-\"}'");
+        }
+        Args.onlyKeys("concat", args, Set.of("prefix", "suffix"));
+        return new ConcatTransform(args.path("prefix").asText(""), args.path("suffix").asText(""));
+    }
+
+    private static Transform ucum(JsonNode args, TransformSetup setup) {
+        if (args == null || args.isNull()) {
+            return new UcumTransform(null);
+        }
+        if (!args.isObject()) {
+            throw new IllegalArgumentException("'ucum' takes no arguments (value and unit together) or {from: lbs}");
+        }
+        Args.onlyKeys("ucum", args, Set.of("from"));
+        return new UcumTransform(Args.scalar("ucum", args.get("from")));
     }
 
     private static Transform noArgs(String name, JsonNode args, Transform transform) {

@@ -1,11 +1,15 @@
 package io.chartbridge.mapping.transform;
 
 import io.chartbridge.mapping.codetable.CodeTable;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
 
-/** What a transform may look up while it is built: the mapping's code tables, by their declared names. */
-public record TransformSetup(Map<String, CodeTable> codeTables, Set<String> declaredCodeTables) {
+/**
+ * What a transform may look up while it is built: the mapping's code tables, by their declared names, and the
+ * mapping's declared {@code timezone} (null when it declares none).
+ */
+public record TransformSetup(Map<String, CodeTable> codeTables, Set<String> declaredCodeTables, ZoneId timezone) {
 
     /**
      * @return the table, or null when it is declared but could not be loaded (that problem is reported already)

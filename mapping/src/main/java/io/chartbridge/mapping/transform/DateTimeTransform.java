@@ -1,0 +1,88 @@
+package io.chartbridge.mapping.transform;
+
+import io.chartbridge.core.mapping.MappingException;
+import java.text.ParsePosition;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code datetime: [pattern, ...]}: a FHIR dateTime with an offset ({@code 2024-03-05T14:30:00-05:00}). A value
+ * with its own offset keeps it; a local time is read in the mapping's declared {@code timezone:} (daylight saving
+ * included). Without a declared timezone, patterns without an offset are refused when the mapping is loaded: a
+ * guessed zone would shift every time silently. A pattern without a time of day gives a date (a partial
+ * dateTime is valid FHIR).
+ */
+final class DateTimeTransform implements Transform {
+
+    private record Pattern(DateTimeFormatter formatter, boolean hasOffset, boolean hasTime) {
+    }
+
+    private final List<Pattern> patterns;
+    private final ZoneId zone;
+    private final String failure;
+
+    DateTimeTransform(List<String> patternTexts, ZoneId zone) {
+        this.zone = zone;
+        this.patterns = patternTexts.stream().map(text -> compile(text, zone)).toList();
+        this.failure = "not a date-time in any of the patterns " + String.join(", ", patternTexts);
+    }
+
+    private static Pattern compile(String text, ZoneId zone) {
+        DateTimeFormatter formatter;
+        try {
+            formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(text)
+                    .parseDefaulting(ChronoField.ERA, 1)
+                    .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad datetime pattern '" + text + "': " + e.getMessage());
+        }
+        boolean hasOffset = text.matches(".*[XxZO].*");
+        boolean hasTime = text.matches(".*[Hh].*");
+        if (!text.contains("y") && !text.contains("u")) {
+            throw new IllegalArgumentException("bad datetime pattern '" + text + "': it has no year (yyyy)");
+        }
+        if (hasTime && !hasOffset && zone == null) {
+            throw new IllegalArgumentException("datetime pattern '" + text + "' reads local times: declare the"
+                    + " mapping's 'timezone:' (e.g. America/New_York) so they get the right offset");
+        }
+        return new Pattern(formatter, hasOffset, hasTime);
+    }
+
+    @Override
+    public String apply(String value, ReviewNotes notes) throws MappingException {
+        if (value == null) {
+            return null;
+        }
+        String text = value.strip();
+        for (Pattern pattern : patterns) {
+            ParsePosition position = new ParsePosition(0);
+            if (pattern.formatter().parseUnresolved(text, position) == null || position.getIndex() != text.length()) {
+                continue;
+            }
+            try {
+                TemporalAccessor parsed = pattern.formatter().parse(text);
+                if (!pattern.hasTime()) {
+                    return new DateTransform(List.of("yyyy-MM-dd")).apply(
+                            String.format(Locale.ROOT, "%04d-%02d-%02d", parsed.get(ChronoField.YEAR),
+                                    parsed.get(ChronoField.MONTH_OF_YEAR), parsed.get(ChronoField.DAY_OF_MONTH)), notes);
+                }
+                OffsetDateTime time = pattern.hasOffset()
+                        ? OffsetDateTime.from(parsed)
+                        : LocalDateTime.from(parsed).atZone(zone).toOffsetDateTime();
+                return time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (DateTimeException e) {
+                // try the next pattern
+            }
+        }
+        throw new MappingException(failure);
+    }
+}
