@@ -48,11 +48,14 @@ echo
 echo "== Migrating the demo project (projects/demo/project.yaml) into the sandbox EHR"
 ./chartbridge run "$CHARTBRIDGE_PROJECT"
 
+console_port="${CONSOLE_PORT:-8080}"
 cat <<MSG
 
 == Where to look
   FHIR server (sandbox EHR):  $fhir_url
   Migrated patients:          $fhir_url/Patient?_count=50
+  Review console:             http://127.0.0.1:$console_port/   (demo logins: reviewer / reviewer-demo,
+                              manager / manager-demo, admin / admin-demo)
   Counts from the ledger:     ./chartbridge status
   Quarantined rows:           ./chartbridge status --problems
   Run it again (idempotent):  ./chartbridge demo --exit   -> "0 new, N unchanged"
@@ -62,5 +65,5 @@ if $exit_after; then
   exit 0
 fi
 echo
-echo "The sandbox keeps running; press Ctrl-C to stop everything the demo started."
-while true; do sleep 3600; done
+echo "The sandbox and the review console keep running; press Ctrl-C to stop everything the demo started."
+./chartbridge console --project "$CHARTBRIDGE_PROJECT" --port "$console_port" --demo

@@ -1,6 +1,8 @@
 package io.chartbridge.app;
 
+import io.chartbridge.app.cli.LinkCommand;
 import io.chartbridge.app.cli.MapCommand;
+import io.chartbridge.app.cli.OcrCliCommand;
 import io.chartbridge.app.cli.RunCommand;
 import io.chartbridge.app.cli.StatusCommand;
 import io.chartbridge.core.FatalSetupException;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 /** Command line entry point. The {@code ./chartbridge} launcher builds the project and calls this. */
 @Command(name = "chartbridge", mixinStandardHelpOptions = true, version = "ChartBridge 0.1.0",
         description = "Migrates legacy health records to FHIR R4.",
-        subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class, LinkCommand.class, OcrCliCommand.class,
                 io.chartbridge.app.cli.ConsoleCommand.class, io.chartbridge.app.cli.ReportCommand.class})
 public final class ChartBridge {
 

@@ -6,6 +6,7 @@ import io.chartbridge.connector.hl7v2.Hl7v2Connector;
 import io.chartbridge.connector.jdbc.JdbcQueryConnector;
 import io.chartbridge.connector.jsonxml.JsonDocumentConnector;
 import io.chartbridge.connector.jsonxml.XmlDocumentConnector;
+import io.chartbridge.connector.scans.ScanConnector;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.source.SourceConnector;
 import java.util.List;
@@ -22,7 +23,8 @@ public class ConnectorRegistry {
 
     public ConnectorRegistry() {
         this(List.of(new CsvExportConnector(), new FixedWidthConnector(), new Hl7v2Connector(),
-                new JdbcQueryConnector(), new JsonDocumentConnector(), new XmlDocumentConnector()));
+                new JdbcQueryConnector(), new JsonDocumentConnector(), new XmlDocumentConnector(),
+                new ScanConnector()));
     }
 
     public ConnectorRegistry(List<SourceConnector> connectors) {

@@ -5,6 +5,13 @@ import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.mapping.RecordMapper;
+import io.chartbridge.app.scan.ScanReviewItems;
+import io.chartbridge.connector.scans.ScannedPageRecord;
+import io.chartbridge.core.review.NewReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewPayloads;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,16 +50,38 @@ public class MappingProcessor {
             }
         }
         item.setMapped(mapped);
-        if (mapped.needsReview()) {
-            run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, String.join("; ", mapped.reviewReasons()));
-            run.ledger().recordDecision(run.runId(), item.itemId(), "MAPPING", "NEEDS_REVIEW", "chartbridge",
-                    String.join("; ", mapped.reviewReasons()));
+        List<NewReviewItem> questions = reviewQuestions(run, item, mapped);
+        if (!questions.isEmpty()) {
+            String reasons = String.join("; ", questions.stream().map(NewReviewItem::reason).toList());
+            questions.forEach(q -> run.reviewQueue().add(q));
+            run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, reasons);
+            run.ledger().recordDecision(run.runId(), item.itemId(), "MAPPING", "NEEDS_REVIEW", "chartbridge", reasons);
             item.setLoadable(false);
             return item;
         }
         run.ledger().transition(item.itemId(), ItemState.MAPPED, null);
         item.setLoadable(true);
         return item;
+    }
+
+    /**
+     * What a person must answer before the record may go on: uncertain OCR fields of a scanned page (with the
+     * field's box and where its value landed), and the mapping's own review reasons (an unmapped code kept under an
+     * {@code onUnmapped: review} policy).
+     */
+    private static List<NewReviewItem> reviewQuestions(ActiveRun run, PipelineRecord item, MappedRecord mapped) {
+        List<NewReviewItem> questions = new ArrayList<>();
+        if (item.record() instanceof ScannedPageRecord page) {
+            questions.addAll(ScanReviewItems.of(run.runId(), item.itemId(), page, mapped.resources()));
+        }
+        for (String reason : mapped.reviewReasons()) {
+            ReviewKind kind = reason.contains("code") ? ReviewKind.UNMAPPED_CODE : ReviewKind.INVALID_RESOURCE;
+            String subject = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : null;
+            questions.add(new NewReviewItem(run.runId(), item.itemId(), kind, item.sourceName(),
+                    item.record().location().toString(), item.record().contentHash(), subject, reason,
+                    ReviewPayloads.invalidResource(reason, null, List.of(), mapped.resources())));
+        }
+        return questions;
     }
 
     private static void quarantine(ActiveRun run, PipelineRecord item, String reason) {

@@ -13,6 +13,7 @@ import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,8 @@ public class MigrationRunner {
         Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
         for (SourceSpec source : project.sources()) {
             sourceConnectors.put(source, connectors.forKind(source.connector()));
-            mappers.put(source.name(), MappingLoader.load(source.mapping()));
+            mappers.put(source.name(), "scans".equals(source.connector()) ? ScanMappers.forSource(source)
+                    : MappingLoader.load(source.mapping()));
         }
         RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {

@@ -1,15 +1,12 @@
 package io.chartbridge.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.mapping.MappedResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Points a record's resources at the patient the matcher linked it to: the record's own Patient is dropped and
@@ -17,8 +14,6 @@ import java.util.TreeMap;
  * computes them) so the ledger sees the change.
  */
 final class PatientReferences {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PatientReferences() {
     }
@@ -59,24 +54,6 @@ final class PatientReferences {
     }
 
     static String hash(ObjectNode resource) {
-        ObjectNode copy = resource.deepCopy();
-        copy.remove("meta");
-        return ContentHash.of(canonical(copy).toString());
-    }
-
-    private static JsonNode canonical(JsonNode node) {
-        if (node instanceof ObjectNode obj) {
-            Map<String, JsonNode> sorted = new TreeMap<>();
-            obj.properties().forEach(e -> sorted.put(e.getKey(), canonical(e.getValue())));
-            ObjectNode out = JSON.createObjectNode();
-            sorted.forEach(out::set);
-            return out;
-        }
-        if (node instanceof ArrayNode arr) {
-            ArrayNode out = JSON.createArrayNode();
-            arr.forEach(child -> out.add(canonical(child)));
-            return out;
-        }
-        return node;
+        return ResourceHashes.of(resource);
     }
 }

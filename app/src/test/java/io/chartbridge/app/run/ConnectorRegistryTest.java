@@ -12,7 +12,7 @@ class ConnectorRegistryTest {
 
     @Test
     void everySourceKindAProjectCanNameIsRegistered() {
-        for (String kind : new String[] {"csv", "fixed-width", "hl7v2", "jdbc", "json", "xml"}) {
+        for (String kind : new String[] {"csv", "fixed-width", "hl7v2", "jdbc", "json", "xml", "scans"}) {
             assertThat(registry.forKind(kind).kind()).isEqualTo(kind);
         }
     }
