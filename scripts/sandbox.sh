@@ -10,6 +10,7 @@
 #   SANDBOX_DIR             data, PID file and log (default $CHARTBRIDGE_HOME/.chartbridge/sandbox)
 #   SANDBOX_JAVA_OPTS       JVM options (default -Xmx768m -XX:+UseSerialGC)
 #   SANDBOX_START_TIMEOUT   seconds to wait for /fhir/metadata (default 180)
+#   SANDBOX_CDS             1 (default): run from the extracted jar with a class-data-sharing archive; 0: plain jar
 #
 # Exit codes: 0 ok; 1 failure; 2 usage; status: 0 running, 3 stopped.
 set -euo pipefail
@@ -19,8 +20,14 @@ SANDBOX_PORT="${SANDBOX_PORT:-8090}"
 SANDBOX_DIR="${SANDBOX_DIR:-$CHARTBRIDGE_HOME/.chartbridge/sandbox}"
 SANDBOX_JAVA_OPTS="${SANDBOX_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}"
 SANDBOX_START_TIMEOUT="${SANDBOX_START_TIMEOUT:-180}"
+SANDBOX_CDS="${SANDBOX_CDS:-1}"
 
 JAR="$CHARTBRIDGE_HOME/sandbox/target/chartbridge-sandbox.jar"
+# The jar extracted (plain jars load faster than nested ones) with its class-data-sharing archive; shared by every
+# SANDBOX_DIR, rebuilt whenever the jar is. See docs/sandbox.md, "Start-up".
+APP_DIR="$CHARTBRIDGE_HOME/sandbox/target/app"
+APP_JAR="$APP_DIR/chartbridge-sandbox.jar"
+CDS_ARCHIVE="$APP_DIR/sandbox.jsa"
 PID_FILE="$SANDBOX_DIR/sandbox.pid"
 LOG_FILE="$SANDBOX_DIR/sandbox.log"
 BASE_URL="http://127.0.0.1:$SANDBOX_PORT/fhir"
@@ -81,6 +88,62 @@ ensure_jar() {
   fi
 }
 
+# Extracts the jar into APP_DIR when the jar is newer than the extraction. Never fails the start: on any problem the
+# plain jar is used.
+prepare_app() {
+  [[ "$SANDBOX_CDS" == "1" ]] || return 1
+  # A stamp of our own: the extracted jar keeps the build's timestamps, which say nothing about the extraction.
+  if [[ -f "$APP_JAR" && -f "$APP_DIR/.extracted" && ! "$JAR" -nt "$APP_DIR/.extracted" ]]; then
+    return 0
+  fi
+  local tmp="$APP_DIR.tmp.$$"
+  rm -rf "$tmp"
+  if "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$tmp" > /dev/null 2>&1; then
+    touch "$tmp/.extracted"
+    rm -rf "$APP_DIR"
+    mv "$tmp" "$APP_DIR" 2>/dev/null || rm -rf "$tmp"
+  else
+    rm -rf "$tmp"
+  fi
+  [[ -f "$APP_JAR" ]]
+}
+
+# Class-data sharing: a start without an archive records the classes it loads (in its own file, so a failed or
+# concurrent start cannot spoil another's list); once it answers, the archive is built from that list.
+CDS_RECORDING="$APP_DIR/classes.$$.recording"
+
+cds_options() {
+  if [[ -f "$CDS_ARCHIVE" ]]; then
+    echo "-XX:SharedArchiveFile=$CDS_ARCHIVE -Xlog:cds=off"
+  elif [[ ! -f "$APP_DIR/cds.failed" ]]; then
+    echo "-XX:DumpLoadedClassList=$CDS_RECORDING"
+  fi
+}
+
+# Builds the archive in the background, at low priority, for the next start. Lambda-proxy entries are left out:
+# JDK 17 crashes dumping them for this application. A failed dump is not retried until the jar is rebuilt.
+build_cds_archive_in_background() {
+  [[ -s "$CDS_RECORDING" && ! -f "$CDS_ARCHIVE" ]] || { rm -f "$CDS_RECORDING"; return 0; }
+  local list="$APP_DIR/classes.$$.lst" archive="$APP_DIR/sandbox.$$.jsa" extraction
+  # Identifies this extraction: a rebuild while the dump runs must not mark the new one as failed.
+  extraction="$(stat -c %i "$APP_DIR/.extracted" 2>/dev/null || true)"
+  grep -v '@lambda' "$CDS_RECORDING" > "$list" || true
+  rm -f "$CDS_RECORDING"
+  (
+    if nice -n 10 "$JAVA" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$archive" \
+        -cp "$APP_JAR" > "$APP_DIR/cds.log" 2>&1 && [[ -s "$archive" ]]; then
+      mv "$archive" "$CDS_ARCHIVE"
+    else
+      rm -f "$archive"
+      if [[ "$(stat -c %i "$APP_DIR/.extracted" 2>/dev/null || true)" == "$extraction" ]]; then
+        touch "$APP_DIR/cds.failed"
+      fi
+    fi
+    rm -f "$list"
+  ) < /dev/null > /dev/null 2>&1 &
+  disown 2>/dev/null || true
+}
+
 # Waits until /fhir/metadata answers, the process dies, or the timeout passes.
 wait_until_up() {
   local pid="$1" started="$SECONDS"
@@ -88,7 +151,7 @@ wait_until_up() {
   while (( SECONDS - started < SANDBOX_START_TIMEOUT )); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo
-      rm -f "$PID_FILE"
+      rm -f "$PID_FILE" "$CDS_RECORDING"
       echo "sandbox: the server exited during start-up" >&2
       show_log_tail
       exit 1
@@ -105,6 +168,7 @@ wait_until_up() {
   echo "sandbox: no answer from $BASE_URL/metadata within $SANDBOX_START_TIMEOUT s; stopping it" >&2
   show_log_tail
   stop_pid "$pid" > /dev/null
+  rm -f "$CDS_RECORDING"
   exit 1
 }
 
@@ -141,12 +205,20 @@ cmd_start() {
   command -v curl > /dev/null || fail "curl is needed to check that the server answers; install it (apt-get install curl)"
   ensure_jar
   mkdir -p "$SANDBOX_DIR"
+  local jar="$JAR" cds=""
+  if prepare_app; then
+    jar="$APP_JAR"
+    cds="$(cds_options)"
+  fi
   # Not a child of this shell's terminal: no stdin, output to the log, its own session, so it outlives the script.
   # shellcheck disable=SC2086
-  setsid "$JAVA" $SANDBOX_JAVA_OPTS -jar "$JAR" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
+  setsid "$JAVA" $SANDBOX_JAVA_OPTS $cds -jar "$jar" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
     < /dev/null >> "$LOG_FILE" 2>&1 &
   echo "$!" > "$PID_FILE"
   wait_until_up "$!"
+  if [[ "$jar" == "$APP_JAR" ]]; then
+    build_cds_archive_in_background
+  fi
 }
 
 cmd_stop() {
