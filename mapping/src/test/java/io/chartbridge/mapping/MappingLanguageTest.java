@@ -243,6 +243,9 @@ class MappingLanguageTest {
         assertThat(start(mapping, "2024-07-15T08:30+02:00")).isEqualTo("2024-07-15T08:30:00+02:00");
         assertThat(start(mapping, "20240715")).isEqualTo("2024-07-15");
         assertThatThrownBy(() -> start(mapping, "yesterday")).hasMessageContaining("START: not a date-time");
+        MappedRecord inGap = mapping.map(record("ID", "1", "START", "03/10/2024 02:30"));
+        assertThat(inGap.resources().get(0).json().at("/period/start").asText()).isEqualTo("2024-03-10T03:30:00-04:00");
+        assertThat(inGap.reviewReasons()).singleElement().asString().startsWith("START: local time falls in the daylight-saving gap");
     }
 
     private static String start(DeclarativeMapping mapping, String value) throws MappingException {

@@ -75,10 +75,18 @@ final class DateTimeTransform implements Transform {
                             String.format(Locale.ROOT, "%04d-%02d-%02d", parsed.get(ChronoField.YEAR),
                                     parsed.get(ChronoField.MONTH_OF_YEAR), parsed.get(ChronoField.DAY_OF_MONTH)), notes);
                 }
-                OffsetDateTime time = pattern.hasOffset()
-                        ? OffsetDateTime.from(parsed)
-                        : LocalDateTime.from(parsed).atZone(zone).toOffsetDateTime();
-                return time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                if (pattern.hasOffset()) {
+                    return OffsetDateTime.from(parsed).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                }
+                LocalDateTime local = LocalDateTime.from(parsed);
+                int offsets = zone.getRules().getValidOffsets(local).size();
+                if (offsets == 0) {
+                    // Spring-forward gap: the clock never showed this time; java.time moves it on by the gap.
+                    notes.add("local time falls in the daylight-saving gap of " + zone + "; moved forward by the gap");
+                } else if (offsets > 1) {
+                    notes.add("local time occurs twice (daylight-saving end in " + zone + "); the earlier offset was used");
+                }
+                return local.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             } catch (DateTimeException e) {
                 // try the next pattern
             }

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 
 /**
  * {@code ucum: {from: lbs}} converts a number in a declared unit to its normalised UCUM unit (165 lbs becomes
- * 74.84, to be written with unit code {@code kg}). Without {@code from}, the value carries its own unit after the
+ * 74.8, to be written with unit code {@code kg}). Without {@code from}, the value carries its own unit after the
  * number ({@code template: "{RESULT} {UNITS}"}); pair it with {@code ucumUnit} on the unit field.
  */
 final class UcumTransform implements Transform {

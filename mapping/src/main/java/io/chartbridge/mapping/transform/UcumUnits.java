@@ -18,10 +18,13 @@ final class UcumUnits {
     record Normalisation(String code, BigDecimal factor, BigDecimal offset) {
 
         BigDecimal convert(BigDecimal value) {
+            if (factor.compareTo(BigDecimal.ONE) == 0 && offset.signum() == 0) {
+                return value; // already the normalised unit: keep the value exactly as measured
+            }
             BigDecimal result = value.multiply(factor).add(offset);
-            // Two more decimals than the source value had: enough to keep its precision, no invented digits.
-            int scale = Math.max(value.scale(), 0) + 2;
-            return result.round(MathContext.DECIMAL64).setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros();
+            // One more decimal than the source value had: keeps its precision without inventing digits.
+            int scale = Math.max(value.scale(), 0) + 1;
+            return result.round(MathContext.DECIMAL64).setScale(scale, RoundingMode.HALF_UP);
         }
     }
 

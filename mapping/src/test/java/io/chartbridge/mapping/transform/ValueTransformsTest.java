@@ -51,9 +51,9 @@ class ValueTransformsTest {
 
     @Test
     void ucumNormalisesWeightsLengthsAndTemperaturesWithTheirUcumCodes() throws Exception {
-        assertThat(apply("{\"ucum\": {\"from\": \"lbs\"}}", "165")).isEqualTo("74.84");
-        assertThat(apply("{\"ucum\": null}", "68 in")).isEqualTo("172.72");
-        assertThat(apply("{\"ucum\": null}", "98.6 F")).isEqualTo("37");
+        assertThat(apply("{\"ucum\": {\"from\": \"lbs\"}}", "165")).isEqualTo("74.8");
+        assertThat(apply("{\"ucum\": null}", "68 in")).isEqualTo("172.7");
+        assertThat(apply("{\"ucum\": null}", "98.6 F")).isEqualTo("37.00");
         assertThat(apply("{\"ucum\": null}", "70 kg")).isEqualTo("70");
         assertThat(apply("\"ucumUnit\"", "LBS")).isEqualTo("kg");
         assertThat(apply("\"ucumUnit\"", "in")).isEqualTo("cm");
