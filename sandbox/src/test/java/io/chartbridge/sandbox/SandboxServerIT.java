@@ -87,6 +87,24 @@ class SandboxServerIT {
     }
 
     @Test
+    void conditionalUpdateByIdentifierCreatesOnceThenUpdatesTheSamePatient() throws Exception {
+        String url = "Patient?identifier=" + enc(MRN + "|IT-CU-1");
+        String patient = """
+                {"resourceType":"Patient","identifier":[{"system":"%s","value":"IT-CU-1"}],
+                 "name":[{"family":"%s"}]}""";
+
+        JsonNode created = JSON.readTree(sandbox.put(url, patient.formatted(MRN, "Before")));
+        JsonNode updated = JSON.readTree(sandbox.put(url, patient.formatted(MRN, "After")));
+
+        assertThat(updated.path("id").asText()).isEqualTo(created.path("id").asText());
+        assertThat(updated.path("meta").path("versionId").asText()).isEqualTo("2");
+        JsonNode found = JSON.readTree(sandbox.get(url));
+        assertThat(found.path("total").asInt()).isEqualTo(1);
+        assertThat(found.path("entry").get(0).path("resource").path("name").get(0).path("family").asText())
+                .isEqualTo("After");
+    }
+
+    @Test
     void purelyNumericClientIdsAreRefusedSoTheyCannotCollideWithServerAssignedOnes() {
         String numeric = """
                 {"resourceType":"Patient","id":"12345","name":[{"family":"Numeric"}]}""";
