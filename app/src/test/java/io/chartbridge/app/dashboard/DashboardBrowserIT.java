@@ -352,10 +352,29 @@ class DashboardBrowserIT {
 
     @Test
     @Order(4)
-    void dashboardDownloadsTheSameReport() {
+    void dashboardDownloadsTheSameReportAsTheCommand() throws Exception {
         browser.get(base + "/dashboard/runs/" + run1);
         String href = browser.findElement(By.id("report-csv")).getDomAttribute("href");
         assertThat(href).isEqualTo("/dashboard/runs/" + run1 + "/report.csv");
+        // The browser's login session, reused by a plain HTTP client (Chromium's downloads are awkward to await).
+        String session = browser.manage().getCookieNamed("JSESSIONID").getValue();
+        HttpResponse<String> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + href))
+                .header("Cookie", "JSESSIONID=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/csv"));
+
+        Path csv = dir.resolve("command.csv");
+        cli("report", Long.toString(run1), "--format", "csv", "--out", csv.toString(), "--project", project.toString());
+        // Equal line for line, except the ages, which grow between the two calls.
+        assertThat(withoutAges(download.body())).isEqualTo(withoutAges(Files.readString(csv)));
+        assertThat(ChartBridge.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "report", "999", "--format", "csv", "--out", csv.toString(), "--project", project.toString()))
+                .as("an unknown run is a one-line fatal error").isEqualTo(ChartBridge.EXIT_FATAL);
+    }
+
+    private static List<String> withoutAges(String csv) {
+        return csv.lines().filter(l -> !l.startsWith("run,review oldest waiting,")).toList();
     }
 
     // ------------------------------------------------------------------------------------------------ actuator
@@ -378,7 +397,8 @@ class DashboardBrowserIT {
         assertThat(metrics.body()).containsPattern("chartbridge_run_records\\{[^}]*state=\"LOADED\"[^}]*} 3\\.0")
                 .containsPattern("chartbridge_run_records\\{[^}]*state=\"FAILED\"[^}]*} 1\\.0")
                 .containsPattern("chartbridge_run_resources\\{[^}]*outcome=\"FAILED\"[^}]*} 1\\.0")
-                .contains("chartbridge_run_throughput").contains("camel_");
+                .contains("chartbridge_run_throughput_records_per_second")
+                .containsPattern("camel_exchanges_[a-z_]*\\{[^}]*routeId=\"send\"");
     }
 
     // ------------------------------------------------------------------------------------------------ live
