@@ -83,6 +83,39 @@ public final class ActiveRun {
         return sourceName + '\u0000' + file;
     }
 
+    /** Our Patient references linked to existing patients, and ids the target gave our resources, as looked up. */
+    private final Map<String, String> linkedRefs = new ConcurrentHashMap<>();
+    private final Map<String, String> targetRefs = new ConcurrentHashMap<>();
+
+    /** The patient our Patient reference was linked to by matching (this run or earlier), or the reference itself. */
+    public String linkedReference(String reference) {
+        if (!reference.startsWith("Patient/")) {
+            return reference;
+        }
+        return linkedRefs.computeIfAbsent(reference, ref -> ledger.linkedPatient(target.key(),
+                ref.substring("Patient/".length())).orElse(ref));
+    }
+
+    void link(String ownReference, String linkedReference) {
+        ledger.linkPatient(target.key(), ownReference.substring(ownReference.indexOf('/') + 1), linkedReference, runId);
+        linkedRefs.put(ownReference, linkedReference);
+    }
+
+    /** The reference as the target knows it: the id it gave our resource under conditional create, if different. */
+    public String targetReference(String reference) {
+        String cached = targetRefs.get(reference);
+        if (cached != null) {
+            return cached;
+        }
+        int slash = reference.indexOf('/');
+        String resolved = ledger.targetId(target.key(), reference.substring(0, slash), reference.substring(slash + 1))
+                .map(id -> reference.substring(0, slash + 1) + id).orElse(reference);
+        if (!resolved.equals(reference)) {
+            targetRefs.put(reference, resolved);
+        }
+        return resolved;
+    }
+
     /** Records the first fatal error (target gone away, ledger down); the coordinator stops the run. */
     public void fail(RuntimeException e) {
         fatal.compareAndSet(null, e);

@@ -41,7 +41,16 @@ public class MatchingProcessor {
         MappedRecord mapped = item.mapped();
         MappedResource patient = mapped == null ? null : mapped.resources().stream()
                 .filter(r -> r.type().equals("Patient")).findFirst().orElse(null);
-        if (matching == null || patient == null) {
+        if (matching == null) {
+            return item;
+        }
+        if (patient == null) {
+            // No Patient of its own (a lab page, an encounter row): point it at whoever its patient was linked to.
+            if (mapped != null) {
+                item.setMapped(new MappedRecord(mapped.location(),
+                        PatientReferences.rewrite(mapped.resources(), run::linkedReference, true),
+                        mapped.reviewReasons()));
+            }
             return item;
         }
         Optional<String> ownTargetId = run.ledger().targetId(run.target().key(), "Patient", patient.id())
@@ -56,6 +65,7 @@ public class MatchingProcessor {
         switch (decision.band()) {
             case MATCH -> {
                 String linked = "Patient/" + decision.chosenId();
+                run.link(patient.reference(), linked);
                 item.setMapped(new MappedRecord(mapped.location(),
                         PatientReferences.relink(mapped.resources(), patient.reference(), linked),
                         mapped.reviewReasons()));

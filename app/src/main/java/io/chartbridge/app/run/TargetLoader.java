@@ -56,10 +56,10 @@ public class TargetLoader {
         }
         try {
             if (!toCreate.isEmpty()) {
-                zip(toCreate, run.target().load(toCreate), outcomes);
+                zip(toCreate, run.target().load(asTargetKnowsThem(run, toCreate)), outcomes);
             }
             if (!toUpdate.isEmpty()) {
-                zip(toUpdate, run.target().update(toUpdate), outcomes);
+                zip(toUpdate, run.target().update(asTargetKnowsThem(run, toUpdate)), outcomes);
             }
         } catch (TargetUnavailableException e) {
             run.fail(e);
@@ -84,6 +84,14 @@ public class TargetLoader {
             ledger.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
                     failures.isEmpty() ? null : String.join("; ", failures));
         }
+    }
+
+    /**
+     * References to resources the target holds under ids it chose (conditional create) are sent with those ids.
+     * Hashes are kept: which id the server chose is a transport detail, not a change of content.
+     */
+    private static List<MappedResource> asTargetKnowsThem(ActiveRun run, List<MappedResource> resources) {
+        return PatientReferences.rewrite(resources, run::targetReference, false);
     }
 
     private static void zip(List<MappedResource> sent, List<LoadOutcome> got, Map<String, LoadOutcome> into) {

@@ -226,6 +226,30 @@ public final class Ledger implements AutoCloseable {
                 .filter(java.util.Objects::nonNull).findFirst();
     }
 
+    /** Remembers that our Patient {@code patientId} is the target's {@code linkedReference} (a matched patient). */
+    public void linkPatient(String targetKey, String patientId, String linkedReference, Long runId) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                exec(c, "delete from patient_link where target_key = ? and patient_id = ?", targetKey, patientId);
+                exec(c, "insert into patient_link (target_key, patient_id, linked_reference, run_id, at)"
+                        + " values (?,?,?,?,?)", targetKey, patientId, linkedReference, runId, now());
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Cannot record a patient link in the ledger", e);
+        }
+    }
+
+    /** The patient our Patient {@code patientId} was linked to, if matching linked it. */
+    public Optional<String> linkedPatient(String targetKey, String patientId) {
+        return query("select linked_reference from patient_link where target_key = ? and patient_id = ?",
+                rs -> rs.getString(1), targetKey, patientId).stream().findFirst();
+    }
+
     /** Forgets what a target holds, so the next run sends everything again (after the target was reset). */
     public int forgetTarget(String targetKey) {
         return update("delete from target_resource where target_key = ?", targetKey);
