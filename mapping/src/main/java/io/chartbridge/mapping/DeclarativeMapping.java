@@ -8,7 +8,9 @@ import io.chartbridge.core.source.SourceRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,9 +24,11 @@ public final class DeclarativeMapping implements RecordMapper {
     private final String description;
     private final String sourceSystem;
     private final List<CompiledResource> resources;
+    private final Map<String, Object> sourceOptions;
 
     DeclarativeMapping(String name, int version, String description, String sourceSystem,
-                       List<CompiledResource> resources) {
+                       List<CompiledResource> resources, Map<String, Object> sourceOptions) {
+        this.sourceOptions = Collections.unmodifiableMap(new LinkedHashMap<>(sourceOptions));
         this.name = name;
         this.version = version;
         this.description = description;
@@ -47,6 +51,15 @@ public final class DeclarativeMapping implements RecordMapper {
 
     public String sourceSystem() {
         return sourceSystem;
+    }
+
+    /**
+     * Connector options the mapping declares for its source ({@code sourceOptions:}), e.g. a fixed-width layout
+     * ({@code fields: [{name: mrn, start: 1, length: 8}]}, {@code skipLines: 1}), so the layout lives next to the
+     * rules that read it. The project's source options are laid over these. Empty when none are declared.
+     */
+    public Map<String, Object> sourceOptions() {
+        return sourceOptions;
     }
 
     /**

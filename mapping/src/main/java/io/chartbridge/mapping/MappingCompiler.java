@@ -105,7 +105,7 @@ final class MappingCompiler {
             return null;
         }
         return new DeclarativeMapping(spec.mapping(), spec.version(), spec.description(), spec.sourceSystem(),
-                referencedFirst(resources));
+                referencedFirst(resources), spec.sourceOptions() == null ? Map.of() : spec.sourceOptions());
     }
 
     /**

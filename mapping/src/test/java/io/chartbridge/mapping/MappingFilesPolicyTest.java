@@ -70,12 +70,15 @@ class MappingFilesPolicyTest {
     void everyShippedMappingHasAGoldenFixture() throws IOException {
         for (Path file : mappingFiles()) {
             String name = MappingLoader.load(file).name();
-            // legacy-emr-patient -> test-fixtures/<kind>/legacy-emr/expected/
+            // legacy-emr-patient -> test-fixtures/<kind>/legacy-emr/expected/ (inputs in a folder per system), or
+            // hl7v2-adt -> test-fixtures/<kind>/expected/hl7v2-adt.ndjson (inputs directly in the kind's folder)
             String kind = MAPPINGS.relativize(file).getName(0).toString();
             String system = name.substring(0, name.lastIndexOf('-'));
-            Path expected = LegacyEmrPatientGoldenTest.ROOT.resolve("test-fixtures").resolve(kind).resolve(system)
-                    .resolve("expected");
-            assertThat(expected).as("golden fixture for %s", file).isDirectory();
+            Path fixtures = LegacyEmrPatientGoldenTest.ROOT.resolve("test-fixtures").resolve(kind);
+            Path perSystem = fixtures.resolve(system).resolve("expected");
+            Path perMapping = fixtures.resolve("expected").resolve(name + ".ndjson");
+            assertThat(Files.isDirectory(perSystem) || Files.isRegularFile(perMapping))
+                    .as("golden fixture for %s: %s or %s", file, perSystem, perMapping).isTrue();
         }
     }
 

@@ -13,6 +13,7 @@ public record MappingSpec(
         String description,
         String sourceSystem,
         String timezone,
+        Map<String, Object> sourceOptions,
         Map<String, CodeTableRef> codeTables,
         List<ResourceSpec> resources) {
 }

@@ -1,0 +1,64 @@
+package io.chartbridge.mapping;
+
+import io.chartbridge.connector.fixedwidth.FixedWidthConnector;
+import io.chartbridge.connector.hl7v2.Hl7v2Connector;
+import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden cases of the shipped mappings whose input needs a real connector (HL7 v2, fixed-width): the sample files
+ * are read exactly as a run reads them, then compared with the expected NDJSON as parsed JSON. Nothing is ignored:
+ * ids are deterministic and the mappings write no run-dependent value.
+ */
+class ConnectorGoldenTest {
+
+    private static final Path ROOT = LegacyEmrPatientGoldenTest.ROOT;
+    private static final Path HL7 = ROOT.resolve("test-fixtures/hl7v2");
+    private static final Path FIXED = ROOT.resolve("test-fixtures/fixed-width/legacy-billing");
+
+    private static List<SourceEntry> read(SourceConnector connector, String kind, Path file, Map<String, Object> options)
+            throws Exception {
+        List<SourceEntry> entries = new ArrayList<>();
+        try (SourceConnector.SourceReader reader = connector.open(new SourceSpec(file.getFileName().toString(), kind,
+                file, null, options))) {
+            reader.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+
+    private static void hl7Case(String mapping, String... inputs) throws Exception {
+        List<SourceEntry> entries = new ArrayList<>();
+        for (String input : inputs) {
+            entries.addAll(read(new Hl7v2Connector(), Hl7v2Connector.KIND, HL7.resolve(input), Map.of()));
+        }
+        GoldenCase.run(ROOT.resolve("mappings/hl7v2/" + mapping + ".yaml"), entries, HL7.resolve("expected"), mapping)
+                .assertMatches(HL7.resolve("expected"), mapping, Set.of());
+    }
+
+    @Test
+    void adtMessagesBecomeTheExpectedPatientsAndEncounters() throws Exception {
+        hl7Case("hl7v2-adt", "adt-a01-cr.hl7", "batch-adt.hl7", "adt-several-msh-bom.hl7");
+    }
+
+    @Test
+    void oruMessageBecomesItsPatientAndOneObservationPerObx() throws Exception {
+        hl7Case("hl7v2-oru", "oru-r01-crlf.hl7");
+    }
+
+    @Test
+    void fixedWidthDumpIsReadWithTheLayoutDeclaredInTheMapping() throws Exception {
+        Path mapping = ROOT.resolve("mappings/fixed-width/legacy-billing-patients.yaml");
+        List<SourceEntry> entries = read(new FixedWidthConnector(), "fixed-width", FIXED.resolve("patients.txt"),
+                MappingLoader.load(mapping).sourceOptions());
+        GoldenCase.run(mapping, entries, FIXED.resolve("expected"), "patients")
+                .assertMatches(FIXED.resolve("expected"), "patients", Set.of());
+    }
+}
