@@ -109,5 +109,18 @@ class MappingFilesPolicyTest {
         assertThat(validate(valid.replace("from: SEX",
                 "from: SEX\n        transform: [trim, {code: {table: g, onUnmapped: review}}, {default: U}]")))
                 .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "ref: {resource: Patient, key: \"{MRN}\"}"))).isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        ref: {resource: Patient, key: \"{MRN}\"}")))
+                .isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        when: {present: SEX}"))).isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        when: {present: SEX, absent: X}")))
+                .isNotEmpty();
+        assertThat(validate(valid.replace("    fields:", "    forEach: {split: {field: A, separator: \"|\"}}\n    fields:")))
+                .isEmpty();
+        assertThat(validate(valid.replace("    fields:", "    forEach: {segments: obx}\n    fields:"))).isNotEmpty();
+        assertThat(validate(valid.replace("      - path: gender\n        from: SEX", "      - include: _x.yaml"))).isEmpty();
+        assertThat(validate(valid.replace("      - path: gender\n        from: SEX", "      - include: x.yaml"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX",
+                "from: SEX\n        transform: [{code: {table: g, output: coding}}, number, {ucum: {from: lbs}}]"))).isEmpty();
     }
 }

@@ -242,6 +242,7 @@ class MappingLanguageTest {
         assertThat(start(mapping, "07/15/2024 08:30")).isEqualTo("2024-07-15T08:30:00-04:00");
         assertThat(start(mapping, "2024-07-15T08:30+02:00")).isEqualTo("2024-07-15T08:30:00+02:00");
         assertThat(start(mapping, "20240715")).isEqualTo("2024-07-15");
+        assertThatThrownBy(() -> start(mapping, "02/30/2024 10:00")).hasMessageContaining("START: not a date-time");
         assertThatThrownBy(() -> start(mapping, "yesterday")).hasMessageContaining("START: not a date-time");
         MappedRecord inGap = mapping.map(record("ID", "1", "START", "03/10/2024 02:30"));
         assertThat(inGap.resources().get(0).json().at("/period/start").asText()).isEqualTo("2024-03-10T03:30:00-04:00");
@@ -250,6 +251,28 @@ class MappingLanguageTest {
 
     private static String start(DeclarativeMapping mapping, String value) throws MappingException {
         return mapping.map(record("ID", "1", "START", value)).resources().get(0).json().at("/period/start").asText();
+    }
+
+    @Test
+    void badConditionsRepetitionsAndRefsAreReportedAtTheirLineBeforeAnyRecordIsRead() {
+        Path file = TestMappings.write(dir, TOP + """
+                - resource: Observation
+                  key: "{ID}"
+                  when: {present: A, absent: B}
+                  forEach: {segments: obx}
+                  fields:
+                    - {path: status, from: S, when: {matches: {field: S, regex: "("}}}
+                    - {path: subject.reference, ref: {resource: Patient}}
+                    - {path: code.text, from: T, ref: {resource: Patient, key: "{X}"}}
+                    - {path: code.coding, from: C, transform: [{code: {table: gender, output: coding}}, trim]}
+                """.stripIndent());
+        assertThat(MappingLoader.check(file)).containsExactly(
+                file + ":9: 'when' needs exactly one of present, absent, equals, matches or allOf",
+                file + ":10: 'forEach: segments' must be a segment name of 3 letters or digits, e.g. OBX",
+                file + ":12: 'when: matches' regex is invalid: Unclosed group",
+                file + ":13: 'ref' needs 'key': the referred resource's key template, e.g. \"{MRN}\"",
+                file + ":14: field 'code.text' needs exactly one of 'from', 'const', 'template' or 'ref'",
+                file + ":15: field 'code.coding': 'code' writes a whole JSON value, so it must be the last transform");
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.Locale;
  */
 final class DateTimeTransform implements Transform {
 
-    private record Pattern(DateTimeFormatter formatter, boolean hasOffset, boolean hasTime) {
+    /** {@code dateOnly}: for a pattern without hours, the date transform that writes it (partial dates too). */
+    private record Pattern(DateTimeFormatter formatter, boolean hasOffset, boolean hasTime, DateTransform dateOnly) {
     }
 
     private final List<Pattern> patterns;
@@ -54,7 +55,7 @@ final class DateTimeTransform implements Transform {
             throw new IllegalArgumentException("datetime pattern '" + text + "' reads local times: declare the"
                     + " mapping's 'timezone:' (e.g. America/New_York) so they get the right offset");
         }
-        return new Pattern(formatter, hasOffset, hasTime);
+        return new Pattern(formatter, hasOffset, hasTime, hasTime ? null : new DateTransform(List.of(text)));
     }
 
     @Override
@@ -69,12 +70,10 @@ final class DateTimeTransform implements Transform {
                 continue;
             }
             try {
-                TemporalAccessor parsed = pattern.formatter().parse(text);
                 if (!pattern.hasTime()) {
-                    return new DateTransform(List.of("yyyy-MM-dd")).apply(
-                            String.format(Locale.ROOT, "%04d-%02d-%02d", parsed.get(ChronoField.YEAR),
-                                    parsed.get(ChronoField.MONTH_OF_YEAR), parsed.get(ChronoField.DAY_OF_MONTH)), notes);
+                    return pattern.dateOnly().apply(text, notes);
                 }
+                TemporalAccessor parsed = pattern.formatter().parse(text);
                 if (pattern.hasOffset()) {
                     return OffsetDateTime.from(parsed).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
                 }
@@ -87,7 +86,7 @@ final class DateTimeTransform implements Transform {
                     notes.add("local time occurs twice (daylight-saving end in " + zone + "); the earlier offset was used");
                 }
                 return local.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            } catch (DateTimeException e) {
+            } catch (DateTimeException | MappingException e) {
                 // try the next pattern
             }
         }
