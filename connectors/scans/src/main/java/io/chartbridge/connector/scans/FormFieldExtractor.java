@@ -33,6 +33,7 @@ final class FormFieldExtractor {
     private final LineRereader rereader;
     private final List<OcrWord> words;
     private final int h;
+    private final List<List<OcrWord>> rows;
     private final int titleBottom;
 
     FormFieldExtractor(FormTemplate template, OcrPage page, LineRereader rereader) {
@@ -41,6 +42,7 @@ final class FormFieldExtractor {
         this.rereader = rereader;
         this.words = PageGeometry.words(page);
         this.h = PageGeometry.typicalHeight(words);
+        this.rows = PageGeometry.rows(words, h);
         this.titleBottom = titleBottom();
     }
 
@@ -60,8 +62,7 @@ final class FormFieldExtractor {
                 continue;
             }
             int n = LabelMatcher.wordCount(k.text());
-            for (OcrLine line : page.lines()) {
-                List<OcrWord> lw = line.words();
+            for (List<OcrWord> lw : rows) {
                 for (int i = 0; i + n <= lw.size(); i++) {
                     List<OcrWord> window = lw.subList(i, i + n);
                     if (LabelMatcher.similarity(PageGeometry.join(window), k.text())
@@ -99,8 +100,7 @@ final class FormFieldExtractor {
         for (FormTemplate.FieldSpec f : template.fields()) {
             for (String label : f.labels()) {
                 int n = LabelMatcher.wordCount(label);
-                for (OcrLine line : page.lines()) {
-                    List<OcrWord> lw = line.words();
+                for (List<OcrWord> lw : rows) {
                     for (int size = Math.max(1, n - 1); size <= n + 1; size++) {
                         for (int i = 0; i + size <= lw.size(); i++) {
                             List<OcrWord> window = lw.subList(i, i + size);

@@ -76,6 +76,12 @@ final class PageGeometry {
         return rows;
     }
 
+    /** The page's words in rows by position: a title or label Tesseract split into two blocks is one row again. */
+    static List<List<OcrWord>> rowsOf(OcrPage page) {
+        List<OcrWord> all = words(page);
+        return rows(all, typicalHeight(all));
+    }
+
     static Rectangle union(List<OcrWord> words) {
         Rectangle r = null;
         for (OcrWord w : words) {
