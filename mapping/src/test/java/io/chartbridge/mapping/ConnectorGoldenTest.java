@@ -2,6 +2,8 @@ package io.chartbridge.mapping;
 
 import io.chartbridge.connector.fixedwidth.FixedWidthConnector;
 import io.chartbridge.connector.hl7v2.Hl7v2Connector;
+import io.chartbridge.connector.jsonxml.JsonDocumentConnector;
+import io.chartbridge.connector.jsonxml.XmlDocumentConnector;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceSpec;
@@ -14,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden cases of the shipped mappings whose input needs a real connector (HL7 v2, fixed-width): the sample files
+ * Golden cases of the shipped mappings whose input needs a real connector (HL7 v2, fixed-width, JSON, XML): the sample files
  * are read exactly as a run reads them, then compared with the expected NDJSON as parsed JSON. Nothing is ignored:
  * ids are deterministic and the mappings write no run-dependent value.
  */
@@ -51,6 +53,20 @@ class ConnectorGoldenTest {
     @Test
     void oruMessageBecomesItsPatientAndOneObservationPerObx() throws Exception {
         hl7Case("hl7v2-oru", "oru-r01-crlf.hl7");
+    }
+
+    @Test
+    void jsonAndXmlExportsAreReadWithTheRecordPathDeclaredInTheMapping() throws Exception {
+        Path dir = ROOT.resolve("test-fixtures/json-xml");
+        String[][] cases = {{"legacy-portal-json-patients", "patients.json", JsonDocumentConnector.KIND},
+                            {"legacy-practice-xml-patients", "patients.xml", XmlDocumentConnector.KIND}};
+        for (String[] c : cases) {
+            Path mapping = ROOT.resolve("mappings/json-xml/" + c[0] + ".yaml");
+            SourceConnector connector = c[2].equals("json") ? new JsonDocumentConnector() : new XmlDocumentConnector();
+            List<SourceEntry> entries = read(connector, c[2], dir.resolve(c[1]), MappingLoader.load(mapping).sourceOptions());
+            GoldenCase.run(mapping, entries, dir.resolve("expected"), c[0])
+                    .assertMatches(dir.resolve("expected"), c[0], Set.of());
+        }
     }
 
     @Test
