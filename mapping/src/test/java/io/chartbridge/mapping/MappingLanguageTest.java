@@ -222,6 +222,15 @@ class MappingLanguageTest {
         assertThat(MappingLoader.check(file)).containsExactly(
                 dir.resolve("_contact.yaml").toAbsolutePath().normalize() + ":2: circular include: test.yaml -> _names.yaml -> _contact.yaml -> _names.yaml",
                 file + ":11: included partial not found: " + dir.resolve("_missing.yaml").toAbsolutePath().normalize());
+        Files.writeString(dir.resolve("_contact.yaml"), "fields:\n  - path: gender\n    form: SEX\n");
+        Path typo = TestMappings.write(dir, TOP + """
+                - resource: Patient
+                  key: "{MRN}"
+                  fields:
+                    - include: _contact.yaml
+                """.stripIndent());
+        assertThat(MappingLoader.check(typo)).singleElement().asString()
+                .startsWith(dir.resolve("_contact.yaml").toAbsolutePath().normalize() + ":3: unknown key 'form'");
     }
 
     @Test
