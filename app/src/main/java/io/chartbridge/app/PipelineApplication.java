@@ -17,10 +17,16 @@ public class PipelineApplication {
         return FhirContext.forR4();
     }
 
+    /**
+     * Starts the application. {@code properties} are passed as command-line arguments, which (unlike default
+     * properties) take precedence over application.yaml.
+     */
     public static ConfigurableApplicationContext start(Map<String, Object> properties, String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        properties.forEach((k, v) -> all.add("--" + k + "=" + v));
+        all.addAll(java.util.List.of(args));
         return new SpringApplicationBuilder(PipelineApplication.class)
-                .properties(properties)
                 .logStartupInfo(false)
-                .run(args);
+                .run(all.toArray(String[]::new));
     }
 }

@@ -3,7 +3,8 @@ package io.chartbridge.app.cli;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.RunInfo;
-import io.chartbridge.core.ledger.RunSummary;
+import io.chartbridge.core.reporting.LedgerReports;
+import io.chartbridge.core.reporting.StatusText;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import java.nio.file.Path;
@@ -52,18 +53,15 @@ public final class StatusCommand implements Callable<Integer> {
             RunInfo run = (runId == null ? ledger.latestRun() : ledger.run(runId)).orElseThrow(() ->
                     new FatalSetupException(runId == null ? "No runs yet in " + project.file()
                             : "No run " + runId + " in the ledger of " + project.file()));
-            RunSummary summary = ledger.summary(run.id());
             OffsetDateTime end = run.finishedAt() != null ? run.finishedAt() : OffsetDateTime.now();
             double seconds = Duration.between(run.startedAt(), end).toMillis() / 1000.0;
             var problems = ledger.problems(run.id());
-            SummaryPrinter printer = new SummaryPrinter(out);
-            out.printf(Locale.ROOT, "Run %d of project '%s': %s (started %s)%n", run.id(), run.project(),
-                    run.status(), run.startedAt());
-            printer.counts(summary);
+            // The same text, labels and figures as the dashboard and the report (one place computes them).
+            out.print(StatusText.render(new LedgerReports(ledger).progress(run.id())));
             if (allProblems) {
                 problems.forEach(p -> out.printf(Locale.ROOT, "  %s: %s%n", p.location(), p.reason()));
             } else {
-                printer.problems(problems);
+                new SummaryPrinter(out).problems(problems);
             }
             out.printf(Locale.ROOT, "Elapsed %.1f s%n", seconds);
             out.flush();

@@ -64,10 +64,16 @@ public class MigrationRunner {
         long started = System.nanoTime();
         Map<String, RecordMapper> mappers = new LinkedHashMap<>();
         Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
-        for (SourceSpec source : project.sources()) {
+        for (SourceSpec declared : project.sources()) {
+            SourceSpec source = declared;
+            if ("scans".equals(declared.connector())) {
+                mappers.put(declared.name(), ScanMappers.forSource(declared));
+            } else {
+                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping());
+                mappers.put(declared.name(), mapping);
+                source = withMappingOptions(declared, mapping.sourceOptions());
+            }
             sourceConnectors.put(source, connectors.forKind(source.connector()));
-            mappers.put(source.name(), "scans".equals(source.connector()) ? ScanMappers.forSource(source)
-                    : MappingLoader.load(source.mapping()));
         }
         RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
@@ -126,6 +132,19 @@ public class MigrationRunner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), fatal, seconds);
+    }
+
+    /**
+     * Connector options a mapping declares ({@code sourceOptions}: a fixed-width layout, a database query) apply
+     * unless the project sets the same option, so a mapping and the export layout it was written for travel together.
+     */
+    static SourceSpec withMappingOptions(SourceSpec source, Map<String, Object> fromMapping) {
+        if (fromMapping == null || fromMapping.isEmpty()) {
+            return source;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(fromMapping);
+        merged.putAll(source.options());
+        return new SourceSpec(source.name(), source.connector(), source.location(), source.mapping(), merged);
     }
 
     /** Waits until every record of the run is settled, the run failed, or nothing moved for too long. */

@@ -16,6 +16,11 @@ public class RunContext {
         return run;
     }
 
+    /** Resources per transaction bundle of the run in progress (the project's target.bundleSize). */
+    public int bundleSize() {
+        return current().project().target().bundleSize();
+    }
+
     void begin(ActiveRun run) {
         if (current != null) {
             throw new IllegalStateException("A run is already in progress in this process");

@@ -67,6 +67,36 @@ class ChartBridgeCliTest {
     }
 
     @Test
+    void linkWritesEachPairAtOrAboveReviewWithItsExplanation() throws Exception {
+        Path input = dir.resolve("patients.ndjson");
+        Files.writeString(input, String.join("\n",
+                patient("a-1", "Testperson", "Margaret", "1961-05-17", "14 Birch Lane", "62704"),
+                patient("a-2", "Testperson", "Margaret", "1961-05-17", "14 Birch Lane", "62704"),
+                patient("b-1", "Other", "Walter", "1944-11-02", "9 Cedar Rd", "61602")) + "\n");
+        Path pairs = dir.resolve("pairs.csv");
+
+        assertThat(run("link", "--input", input.toString(), "--out", pairs.toString())).isZero();
+
+        java.util.List<String> lines = Files.readAllLines(pairs);
+        assertThat(lines.get(0)).isEqualTo("left_id,right_id,probability,band,explanation");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).matches("a-[12],a-[12],(1\\.0+|0\\.9\\d*),MATCH,\".*\"\"fields\"\".*\"");
+    }
+
+    @Test
+    void linkWithAMissingInputIsOneLine() {
+        assertThat(run("link", "--input", dir.resolve("none.ndjson").toString(), "--out",
+                dir.resolve("p.csv").toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("chartbridge: Input file not found:");
+    }
+
+    private static String patient(String id, String family, String given, String birth, String line, String zip) {
+        return ("{\"resourceType\":\"Patient\",\"id\":\"%s\",\"name\":[{\"family\":\"%s\",\"given\":[\"%s\"]}],"
+                + "\"gender\":\"female\",\"birthDate\":\"%s\",\"address\":[{\"line\":[\"%s\"],\"postalCode\":\"%s\"}]}")
+                .formatted(id, family, given, birth, line, zip);
+    }
+
+    @Test
     void runPrintsTheSummaryAndExitsZeroEvenWithQuarantinedRows() throws Exception {
         Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
         assertThat(run("run", project.toString())).isZero();

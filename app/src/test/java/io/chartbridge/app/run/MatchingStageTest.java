@@ -54,10 +54,12 @@ class MatchingStageTest {
         try (Ledger ledger = Ledger.open(project.ledger())) {
             List<String> outcomes = ledger.query("select outcome from decision where kind = 'MATCH' order by id",
                     rs -> rs.getString(1));
-            assertThat(outcomes).containsExactly("NO_MATCH", "NO_MATCH", "MATCH");
-            assertThat(ledger.query("select t.reason from item_transition t join source_item i on t.item_id = i.id"
-                    + " where i.location = 'patients.csv:4' and t.state = 'MATCHED'", rs -> rs.getString(1)))
-                    .singleElement().asString().startsWith("linked to Patient/");
+            // The map stage has two consumers, so either Margaret may reach the matcher first: one of the two is
+            // linked to the other, Walter is new.
+            assertThat(outcomes).containsExactlyInAnyOrder("NO_MATCH", "NO_MATCH", "MATCH");
+            assertThat(ledger.query("select i.location from item_transition t join source_item i on t.item_id = i.id"
+                    + " where t.state = 'MATCHED' and t.reason like 'linked to Patient/%'", rs -> rs.getString(1)))
+                    .singleElement().isIn("patients.csv:2", "patients.csv:4");
         }
     }
 

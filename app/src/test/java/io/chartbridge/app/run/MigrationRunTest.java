@@ -67,8 +67,10 @@ class MigrationRunTest {
         Project project = new ProjectLoader().load(TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson"));
         long run = runner.run(project).summary().run().id();
 
-        assertThat(patientLines()).first().satisfies(line -> assertThat(line).contains(
-                "\"source\":\"urn:chartbridge:run:" + run + ":mapping:legacy-emr-patient%401:source:patients.csv:line:2\""));
+        // Records are mapped by two consumers, so the file's order is not the input's: find the row's resource.
+        assertThat(patientLines()).filteredOn(line -> line.contains("\"900001\"")).singleElement().satisfies(line ->
+                assertThat(line).contains("\"source\":\"urn:chartbridge:run:" + run
+                        + ":mapping:legacy-emr-patient%401:source:patients.csv:line:2\""));
     }
 
     @Test
@@ -88,6 +90,29 @@ class MigrationRunTest {
             assertThat(p.state()).isEqualTo(ItemState.QUARANTINED);
             assertThat(p.reason()).startsWith("Patient is not valid FHIR R4: Patient.gender");
         });
+    }
+
+    @Test
+    void aFixedWidthExportRunsWithTheLayoutItsMappingDeclares() throws Exception {
+        Path fixture = TestProjects.repo().resolve("test-fixtures/fixed-width/legacy-billing");
+        Path file = dir.resolve("project.yaml");
+        Files.writeString(file, """
+                name: billing
+                sources:
+                  - name: legacy-billing
+                    connector: fixed-width
+                    location: %s
+                    mapping: %s
+                target:
+                  kind: ndjson
+                """.formatted(fixture.resolve("patients.txt"),
+                TestProjects.repo().resolve("mappings/fixed-width/legacy-billing-patients.yaml")));
+
+        RunOutcome outcome = runner.run(new ProjectLoader().load(file));
+
+        long expected = Files.readAllLines(fixture.resolve("expected/patients.ndjson")).size();
+        assertThat(outcome.summary().resources("CREATED")).as("%s", outcome.problems()).isEqualTo(expected);
+        assertThat(patientLines()).hasSize((int) expected);
     }
 
     private List<String> patientLines() throws Exception {
