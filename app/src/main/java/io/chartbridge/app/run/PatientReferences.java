@@ -99,6 +99,6 @@ final class PatientReferences {
     }
 
     static String hash(ObjectNode resource) {
-        return ResourceHashes.of(resource);
+        return io.chartbridge.core.identity.ResourceContentHash.of(resource);
     }
 }

@@ -133,6 +133,6 @@ public final class ScanMappers implements RecordMapper {
     }
 
     private static String hash(ObjectNode resource) {
-        return io.chartbridge.app.run.ResourceHashes.of(resource);
+        return io.chartbridge.core.identity.ResourceContentHash.of(resource);
     }
 }

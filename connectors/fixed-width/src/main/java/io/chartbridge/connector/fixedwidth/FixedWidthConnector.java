@@ -1,5 +1,7 @@
 package io.chartbridge.connector.fixedwidth;
 
+import io.chartbridge.core.source.SourceFiles;
+
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
@@ -17,7 +19,7 @@ public class FixedWidthConnector implements SourceConnector {
     @Override
     public SourceReader open(SourceSpec spec) throws SourceUnavailableException {
         FixedWidthConnectorConfig config = FixedWidthConnectorConfig.from(spec);
-        return new FixedWidthReader(spec.name(), SourceFiles.list(spec.name(), spec.location(), config.pattern()),
+        return new FixedWidthReader(spec.name(), SourceFiles.list("Fixed-width", spec.name(), spec.location(), config.pattern()),
                 config);
     }
 }

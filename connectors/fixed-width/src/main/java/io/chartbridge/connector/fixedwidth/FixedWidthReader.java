@@ -1,5 +1,7 @@
 package io.chartbridge.connector.fixedwidth;
 
+import io.chartbridge.core.source.BoundedLineReader;
+
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.FlatRecord;
 import io.chartbridge.core.source.MalformedEntry;

@@ -1,5 +1,7 @@
 package io.chartbridge.connector.hl7v2;
 
+import io.chartbridge.core.source.SourceFiles;
+
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
@@ -20,6 +22,6 @@ public class Hl7v2Connector implements SourceConnector {
     @Override
     public SourceReader open(SourceSpec spec) throws SourceUnavailableException {
         Hl7v2ConnectorConfig config = Hl7v2ConnectorConfig.from(spec);
-        return new Hl7v2Reader(spec.name(), SourceFiles.list(spec.name(), spec.location(), config.pattern()), config);
+        return new Hl7v2Reader(spec.name(), SourceFiles.list("HL7 v2", spec.name(), spec.location(), config.pattern()), config);
     }
 }

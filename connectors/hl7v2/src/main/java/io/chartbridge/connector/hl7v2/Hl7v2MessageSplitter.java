@@ -1,5 +1,7 @@
 package io.chartbridge.connector.hl7v2;
 
+import io.chartbridge.core.source.BoundedLineReader;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,5 +1,7 @@
 package io.chartbridge.connector.jsonxml;
 
+import io.chartbridge.core.source.SourceFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceSpec;

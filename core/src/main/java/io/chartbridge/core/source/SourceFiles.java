@@ -1,6 +1,5 @@
-package io.chartbridge.connector.fixedwidth;
+package io.chartbridge.core.source;
 
-import io.chartbridge.core.source.SourceUnavailableException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -9,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The files a source location names: the file itself, or a folder's matching files in name order. */
-final class SourceFiles {
+public final class SourceFiles {
 
     private SourceFiles() {
     }
 
-    static List<Path> list(String sourceName, Path location, String glob) {
+    public static List<Path> list(String kind, String sourceName, Path location, String glob) {
         if (location == null || !Files.exists(location)) {
-            throw new SourceUnavailableException("Fixed-width source '" + sourceName + "': " + location
+            throw new SourceUnavailableException(kind + " source '" + sourceName + "': " + location
                     + " does not exist");
         }
         if (Files.isRegularFile(location)) {
             if (!Files.isReadable(location)) {
-                throw new SourceUnavailableException("Fixed-width source '" + sourceName + "': " + location
+                throw new SourceUnavailableException(kind + " source '" + sourceName + "': " + location
                         + " is not readable");
             }
             return List.of(location);
@@ -34,7 +33,7 @@ final class SourceFiles {
                 }
             }
         } catch (IOException e) {
-            throw new SourceUnavailableException("Fixed-width source '" + sourceName + "': cannot list folder "
+            throw new SourceUnavailableException(kind + " source '" + sourceName + "': cannot list folder "
                     + location + ": " + e.getMessage(), e);
         }
         files.sort(null);

@@ -1,4 +1,4 @@
-package io.chartbridge.connector.hl7v2;
+package io.chartbridge.core.source;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,10 +8,10 @@ import java.io.Reader;
  * Reads lines ended by CR, LF or CRLF, like {@link java.io.BufferedReader#readLine()}, but never holds more than a
  * limit: a longer line is consumed and reported as too long, so a file without line breaks cannot fill memory.
  */
-final class BoundedLineReader implements Closeable {
+public final class BoundedLineReader implements Closeable {
 
     /** What {@link #readLine()} returns for a line past the limit; compare by identity. */
-    static final String TOO_LONG = new String("");
+    public static final String TOO_LONG = new String("");
 
     private final Reader in;
     private final int maxChars;
@@ -20,13 +20,13 @@ final class BoundedLineReader implements Closeable {
     private int len;
     private boolean skipLf;
 
-    BoundedLineReader(Reader in, int maxChars) {
+    public BoundedLineReader(Reader in, int maxChars) {
         this.in = in;
         this.maxChars = maxChars;
     }
 
     /** The next line without its terminator, {@link #TOO_LONG}, or null at the end. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         StringBuilder line = null;
         boolean tooLong = false;
         while (true) {
