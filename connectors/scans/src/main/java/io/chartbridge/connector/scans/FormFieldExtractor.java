@@ -42,7 +42,7 @@ final class FormFieldExtractor {
         this.rereader = rereader;
         this.words = PageGeometry.words(page);
         this.h = PageGeometry.typicalHeight(words);
-        this.rows = PageGeometry.rows(words, h);
+        this.rows = PageGeometry.textRuns(page);
         this.titleBottom = titleBottom();
     }
 

@@ -47,7 +47,7 @@ public final class PageClassifier {
     private static double bestMatch(String keyword, OcrPage page) {
         int n = LabelMatcher.wordCount(keyword);
         double best = 0;
-        for (List<OcrWord> words : PageGeometry.rowsOf(page)) {
+        for (List<OcrWord> words : PageGeometry.textRuns(page)) {
             for (int i = 0; i + n <= words.size(); i++) {
                 StringBuilder b = new StringBuilder();
                 for (int k = i; k < i + n; k++) {

@@ -76,10 +76,17 @@ final class PageGeometry {
         return rows;
     }
 
-    /** The page's words in rows by position: a title or label Tesseract split into two blocks is one row again. */
-    static List<List<OcrWord>> rowsOf(OcrPage page) {
+    /**
+     * Runs of words in which titles and labels are looked for: Tesseract's lines, plus rows rebuilt from word
+     * positions, where a title Tesseract split into two blocks is whole again. Neither alone is enough: a speck
+     * at the height of a title can sit between its words in a rebuilt row.
+     */
+    static List<List<OcrWord>> textRuns(OcrPage page) {
+        List<List<OcrWord>> runs = new ArrayList<>();
+        page.lines().forEach(l -> runs.add(l.words()));
         List<OcrWord> all = words(page);
-        return rows(all, typicalHeight(all));
+        runs.addAll(rows(all, typicalHeight(all)));
+        return runs;
     }
 
     static Rectangle union(List<OcrWord> words) {
