@@ -32,14 +32,59 @@ public class TargetLoader {
         Ledger ledger = run.ledger();
         String targetKey = run.target().key();
 
-        Map<String, MappedResource> latest = new LinkedHashMap<>();
+        Map<String, MappedResource> latest = latest(batch);
+        Map<String, LoadOutcome> outcomes = send(run, latest);
+        if (batch.size() > 1 && run.fatal() == null
+                && outcomes.values().stream().anyMatch(o -> o.status() == LoadOutcome.Status.FAILED)) {
+            // A transaction is all or nothing: one bad resource fails every record in the bundle. Send the records
+            // of a failed bundle one by one, so that only the bad one fails.
+            for (PipelineRecord item : batch) {
+                Map<String, MappedResource> own = latest(List.of(item));
+                if (own.keySet().stream().anyMatch(ref -> failed(outcomes.get(ref)))) {
+                    outcomes.putAll(send(run, own));
+                }
+            }
+        }
+
         for (PipelineRecord item : batch) {
+            List<String> failures = new ArrayList<>();
+            for (MappedResource r : item.mapped().resources()) {
+                LoadOutcome outcome = outcomes.getOrDefault(r.reference(),
+                        LoadOutcome.failed(r.type(), r.id(), "not loaded: the target became unavailable"));
+                if (latest.get(r.reference()) != r && outcome.status() != LoadOutcome.Status.FAILED) {
+                    outcome = new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, outcome.targetId(),
+                            outcome.targetVersion(), "superseded by a later record with the same key in this batch");
+                }
+                // A superseded resource is recorded before its successor (batch order), so the ledger ends up
+                // holding the successor's hash, which is what the target holds.
+                ledger.recordLoad(run.runId(), item.itemId(), targetKey, r, outcome);
+                if (outcome.status() == LoadOutcome.Status.FAILED) {
+                    failures.add(r.type() + ": " + outcome.error());
+                }
+            }
+            ledger.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
+                    failures.isEmpty() ? null : String.join("; ", failures));
+        }
+    }
+
+    private static boolean failed(LoadOutcome o) {
+        return o == null || o.status() == LoadOutcome.Status.FAILED;
+    }
+
+    private static Map<String, MappedResource> latest(List<PipelineRecord> records) {
+        Map<String, MappedResource> latest = new LinkedHashMap<>();
+        for (PipelineRecord item : records) {
             for (MappedResource r : item.mapped().resources()) {
                 latest.remove(r.reference());
                 latest.put(r.reference(), r);
             }
         }
-        Map<String, String> held = ledger.heldHashes(targetKey, latest.values());
+        return latest;
+    }
+
+    /** Sends what the target does not hold yet (create) or holds in another version (update); the rest is UNCHANGED. */
+    private static Map<String, LoadOutcome> send(ActiveRun run, Map<String, MappedResource> latest) {
+        Map<String, String> held = run.ledger().heldHashes(run.target().key(), latest.values());
         List<MappedResource> toCreate = new ArrayList<>();
         List<MappedResource> toUpdate = new ArrayList<>();
         Map<String, LoadOutcome> outcomes = new HashMap<>();
@@ -64,26 +109,7 @@ public class TargetLoader {
         } catch (TargetUnavailableException e) {
             run.fail(e);
         }
-
-        for (PipelineRecord item : batch) {
-            List<String> failures = new ArrayList<>();
-            for (MappedResource r : item.mapped().resources()) {
-                LoadOutcome outcome = outcomes.getOrDefault(r.reference(),
-                        LoadOutcome.failed(r.type(), r.id(), "not loaded: the target became unavailable"));
-                if (latest.get(r.reference()) != r && outcome.status() != LoadOutcome.Status.FAILED) {
-                    outcome = new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, outcome.targetId(),
-                            outcome.targetVersion(), "superseded by a later record with the same key in this batch");
-                }
-                // A superseded resource is recorded before its successor (batch order), so the ledger ends up
-                // holding the successor's hash, which is what the target holds.
-                ledger.recordLoad(run.runId(), item.itemId(), targetKey, r, outcome);
-                if (outcome.status() == LoadOutcome.Status.FAILED) {
-                    failures.add(r.type() + ": " + outcome.error());
-                }
-            }
-            ledger.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
-                    failures.isEmpty() ? null : String.join("; ", failures));
-        }
+        return outcomes;
     }
 
     /**

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import java.nio.file.Files;
@@ -104,6 +105,19 @@ class FhirTargetRerunIT {
         assertThat(after.get(1).path("entry")).hasSize(1);
         assertThat(after.get(1).path("entry").get(0).path("resource").toString()).contains("Benjamin");
         assertThat(third.summary().resources("UNCHANGED")).isEqualTo(2);
+    }
+
+    @Test
+    void oneResourceTheServerRefusesFailsOnlyItsOwnRecordNotTheWholeBundle() throws Exception {
+        RunOutcome run = runner.run(project(TestProjects.FIVE_ROWS.replace("Testb,Ben", "Poison,Ben")));
+
+        assertThat(run.summary().items(ItemState.LOADED)).isEqualTo(2);
+        assertThat(run.summary().items(ItemState.FAILED)).isEqualTo(1);
+        assertThat(run.problems()).filteredOn(p -> p.state() == ItemState.FAILED).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.location()).isEqualTo("patients.csv:3");
+                    assertThat(p.reason()).contains("poison entry");
+                });
     }
 
     private List<JsonNode> postedBundles() throws Exception {

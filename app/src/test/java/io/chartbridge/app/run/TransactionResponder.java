@@ -20,6 +20,13 @@ final class TransactionResponder implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent event) {
         try {
             JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
+            if (request.toString().contains("Poison")) {
+                // As a server refuses a whole transaction for one bad entry.
+                return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition()
+                        .withStatus(422).withHeader("Content-Type", "application/fhir+json")
+                        .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                                + "\"code\":\"processing\",\"diagnostics\":\"refused: poison entry\"}]}").build();
+            }
             ObjectNode response = JSON.createObjectNode().put("resourceType", "Bundle")
                     .put("type", "transaction-response");
             ArrayNode entries = response.putArray("entry");
