@@ -59,6 +59,10 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only check the mapping file for errors; read no data.")
     boolean checkOnly;
 
+    @Option(names = "--coverage", description = "Also report which source columns/segments the mapping used or"
+            + " ignored, and the fill rate of every produced field.")
+    boolean coverage;
+
     @Spec
     CommandSpec spec;
 
@@ -83,6 +87,7 @@ public final class MapCommand implements Callable<Integer> {
         long quarantined = 0;
         long review = 0;
         Map<String, Long> resources;
+        MappingCoverage fill = new MappingCoverage(mapper.sourcePaths());
         Files.createDirectories(out);
         Path quarantineFile = out.resolve("quarantine.csv");
         try (SourceConnector.SourceReader reader = source.open(sourceSpec);
@@ -97,6 +102,7 @@ public final class MapCommand implements Callable<Integer> {
                 if (entry instanceof MalformedEntry bad) {
                     problem = bad.reason();
                 } else {
+                    fill.sourceRecord((SourceRecord) entry);
                     try {
                         MappedRecord mapped = mapper.map((SourceRecord) entry);
                         if (mapped.needsReview()) {
@@ -106,6 +112,7 @@ public final class MapCommand implements Callable<Integer> {
                         }
                         for (MappedResource r : mapped.resources()) {
                             writer.write(r);
+                            fill.resource(r);
                         }
                     } catch (MappingException e) {
                         problem = e.getMessage();
@@ -131,6 +138,9 @@ public final class MapCommand implements Callable<Integer> {
                 mapper.mappingId(), quarantined, review);
         resources.forEach((type, n) -> stdout.printf(Locale.ROOT, "  %-20s %9d -> %s%n", type, n,
                 out.resolve(type + ".ndjson")));
+        if (coverage) {
+            fill.print(stdout);
+        }
         stdout.printf(Locale.ROOT, "%.1f s, %.0f records/s, peak heap %d MB%n", seconds,
                 records / Math.max(seconds, 1e-9), peakHeapBytes() / (1024 * 1024));
         stdout.flush();

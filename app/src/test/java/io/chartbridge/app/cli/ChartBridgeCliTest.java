@@ -67,6 +67,23 @@ class ChartBridgeCliTest {
     }
 
     @Test
+    void mapCoverageListsUsedAndIgnoredColumnsAndFillRates() throws Exception {
+        Path csv = dir.resolve("patients.csv");
+        // The export has a FAX column the mapping does not read.
+        Files.writeString(csv, String.join("\n", TestProjects.FIVE_ROWS.lines().map(l -> l + (l.startsWith("MRN")
+                ? ",FAX" : ",")).toList()) + "\n");
+        int code = run("map", "--coverage", "--mapping", TestProjects.repo()
+                .resolve("mappings/csv/legacy-emr-patient.yaml").toString(), "--input", csv.toString(),
+                "--out", dir.resolve("dry").toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).containsPattern("source paths used: .*MRN.*DOB")
+                .containsPattern("source paths ignored: FAX")
+                .containsPattern("Patient\\.birthDate\\s+100\\.0%  \\(3 of 3\\)")
+                .containsPattern("Patient\\.telecom\\.value\\s+100\\.0%");
+    }
+
+    @Test
     void linkWritesEachPairAtOrAboveReviewWithItsExplanation() throws Exception {
         Path input = dir.resolve("patients.ndjson");
         Files.writeString(input, String.join("\n",
