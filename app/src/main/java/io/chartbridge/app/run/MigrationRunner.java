@@ -78,6 +78,9 @@ public class MigrationRunner {
         RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
+            if (matching != null) {
+                matching.keepApartWhatPeopleSeparated(ledger);
+            }
             int interrupted = ledger.markInterruptedRuns(project.file().toString());
             if (interrupted > 0) {
                 LOG.info("{} earlier run(s) of this project ended without finishing; marked INTERRUPTED", interrupted);

@@ -92,6 +92,34 @@ final class RunMatching {
     }
 
     /**
+     * People's "new patient" and "not the same person" answers, as pairs never to link again, whichever of the two
+     * records reaches the matcher first in a later run (records arrive in no fixed order).
+     */
+    void keepApartWhatPeopleSeparated(io.chartbridge.core.ledger.Ledger ledger) {
+        ledger.query("select d.subject, d.action, d.decision, i.payload from review_decision d join review_item i"
+                + " on d.review_item_id = i.id where d.kind in ('POSSIBLE_MATCH', 'POSSIBLE_DUPLICATE')"
+                + " and d.action in ('CREATE_NEW', 'NOT_SAME_PERSON')", rs -> {
+                    String subject = idPart(rs.getString(1));
+                    try {
+                        if ("NOT_SAME_PERSON".equals(rs.getString(2))) {
+                            pins.keepApart(subject, idPart(JSON.readTree(rs.getString(3)).path("candidate").asText()));
+                        } else {
+                            for (JsonNode c : JSON.readTree(rs.getString(4)).path("candidates")) {
+                                pins.keepApart(subject, idPart(c.path("reference").asText()));
+                            }
+                        }
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        // A decision we cannot read separates nothing; the pair is asked about again.
+                    }
+                    return null;
+                });
+    }
+
+    private static String idPart(String reference) {
+        return reference == null ? null : reference.substring(reference.indexOf('/') + 1);
+    }
+
+    /**
      * Decides for an incoming Patient. {@code ownTargetId} is the id the target gave this same record's Patient in
      * an earlier run (conditional create), which is the record itself, not a candidate.
      */
@@ -150,6 +178,14 @@ final class RunMatching {
         private volatile String recordId;
         private volatile Optional<PriorDecision> prior = Optional.empty();
         private final Set<String> apart = new HashSet<>();
+        private final Set<String> decidedApart = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        void keepApart(String a, String b) {
+            if (a != null && b != null && !b.isEmpty()) {
+                decidedApart.add(a + "|" + b);
+                decidedApart.add(b + "|" + a);
+            }
+        }
 
         void set(String id, Optional<PriorDecision> p) {
             recordId = id;
@@ -181,7 +217,7 @@ final class RunMatching {
 
         @Override
         public synchronized boolean pinnedApart(String id, String candidateId) {
-            if (apart.contains(id + "|" + candidateId)) {
+            if (apart.contains(id + "|" + candidateId) || decidedApart.contains(id + "|" + candidateId)) {
                 return true;
             }
             Optional<PriorDecision> p = prior;
