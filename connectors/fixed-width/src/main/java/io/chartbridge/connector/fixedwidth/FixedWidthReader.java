@@ -1,11 +1,12 @@
 package io.chartbridge.connector.fixedwidth;
 
+import io.chartbridge.core.source.LookaheadSourceReader;
+
 import io.chartbridge.core.source.BoundedLineReader;
 
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.FlatRecord;
 import io.chartbridge.core.source.MalformedEntry;
-import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.IOException;
@@ -18,55 +19,30 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** Streams the lines of each file in turn; only the current line is held in memory. */
-final class FixedWidthReader implements SourceConnector.SourceReader {
+final class FixedWidthReader extends LookaheadSourceReader {
 
     /** Longest line read: far beyond any real layout, small enough that a file without line breaks is harmless. */
     static final int MAX_LINE_CHARS = 1024 * 1024;
 
     private final String sourceName;
-    private final List<Path> files;
     private final FixedWidthConnectorConfig config;
     private final int needed;
     private int fileIndex = -1;
     private BoundedLineReader current;
     private String currentFile;
     private long lineNumber;
-    private SourceEntry next;
 
     FixedWidthReader(String sourceName, List<Path> files, FixedWidthConnectorConfig config) {
+        super(files);
         this.sourceName = sourceName;
-        this.files = files;
         this.config = config;
         this.needed = config.lineLength();
     }
 
     @Override
-    public List<Path> files() {
-        return files;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public SourceEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceEntry e = next;
-        next = null;
-        return e;
-    }
-
-    private SourceEntry advance() {
+    protected SourceEntry advance() {
         while (true) {
             if (current == null) {
                 if (fileIndex + 1 >= files.size()) {

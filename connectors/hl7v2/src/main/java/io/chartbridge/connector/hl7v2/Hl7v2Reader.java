@@ -1,8 +1,9 @@
 package io.chartbridge.connector.hl7v2;
 
+import io.chartbridge.core.source.LookaheadSourceReader;
+
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.MalformedEntry;
-import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.IOException;
@@ -13,51 +14,26 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /** Streams the messages of each file in turn; one message is held in memory at a time. */
-final class Hl7v2Reader implements SourceConnector.SourceReader {
+final class Hl7v2Reader extends LookaheadSourceReader {
 
     private final String sourceName;
-    private final List<Path> files;
     private final Hl7v2ConnectorConfig config;
     private final Hl7v2MessageParser parser = new Hl7v2MessageParser();
     private int fileIndex = -1;
     private Hl7v2MessageSplitter current;
     private String currentFile;
     private long lastMessage;
-    private SourceEntry next;
 
     Hl7v2Reader(String sourceName, List<Path> files, Hl7v2ConnectorConfig config) {
+        super(files);
         this.sourceName = sourceName;
-        this.files = files;
         this.config = config;
     }
 
     @Override
-    public List<Path> files() {
-        return files;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public SourceEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceEntry e = next;
-        next = null;
-        return e;
-    }
-
-    private SourceEntry advance() {
+    protected SourceEntry advance() {
         while (true) {
             if (current == null) {
                 if (fileIndex + 1 >= files.size()) {

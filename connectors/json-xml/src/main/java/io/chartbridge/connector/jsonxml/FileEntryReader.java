@@ -1,8 +1,9 @@
 package io.chartbridge.connector.jsonxml;
 
+import io.chartbridge.core.source.LookaheadSourceReader;
+
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.MalformedEntry;
-import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.Closeable;
@@ -11,13 +12,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Walks the files of a source one after the other, asking a per-file reader for entries; shared by JSON and XML.
  * A file that cannot be opened becomes one malformed entry and the next file goes on.
  */
-final class FileEntryReader implements SourceConnector.SourceReader {
+final class FileEntryReader extends LookaheadSourceReader {
 
     /** Reads the entries of one open file, one at a time. */
     interface PerFile extends Closeable {
@@ -30,42 +30,18 @@ final class FileEntryReader implements SourceConnector.SourceReader {
         PerFile open(InputStream in, String file) throws IOException;
     }
 
-    private final List<Path> files;
     private final Opener opener;
     private int fileIndex = -1;
     private PerFile current;
     private String currentFile;
-    private SourceEntry next;
 
     FileEntryReader(List<Path> files, Opener opener) {
-        this.files = files;
+        super(files);
         this.opener = opener;
     }
 
     @Override
-    public List<Path> files() {
-        return files;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public SourceEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceEntry e = next;
-        next = null;
-        return e;
-    }
-
-    private SourceEntry advance() {
+    protected SourceEntry advance() {
         while (true) {
             if (current == null) {
                 if (fileIndex + 1 >= files.size()) {
