@@ -8,6 +8,9 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import io.chartbridge.core.mapping.MappedResource;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -22,23 +25,38 @@ import org.springframework.stereotype.Component;
  * models as enumerations are checked by its strict parser; the validator's own terminology checks (against the
  * code systems HAPI ships, no server contacted) cost milliseconds per resource and are off unless
  * {@code chartbridge.validation.terminology-checks=true}.
+ *
+ * <p>The validator costs milliseconds per resource, more than everything else a record goes through, while the
+ * resources of one mapping come in a handful of shapes. So it runs once per distinct {@link ResourceShape} in the
+ * life of the process, and a resource whose shape it has passed is not validated again; the strict parser still
+ * checks every resource's values. Set {@code chartbridge.validation.by-shape=false} to validate every resource
+ * (ADR 008).
  */
 @Component
 public class ResourceValidation {
 
     private static final int MAX_MESSAGES = 3;
+    /** Bounds the memory of the shape cache; beyond it, new shapes are validated every time. */
+    static final int MAX_SHAPES = 20_000;
 
     private final FhirContext fhir;
     private final boolean enabled;
     private volatile FhirValidator validator;
 
     private final boolean terminologyChecks;
+    private final ResourceShape shapes;
+    private final boolean byShape;
+    private final Set<String> validShapes = ConcurrentHashMap.newKeySet();
+    private final AtomicLong validatorRuns = new AtomicLong();
 
     public ResourceValidation(FhirContext fhir, @Value("${chartbridge.validation.enabled:true}") boolean enabled,
-                              @Value("${chartbridge.validation.terminology-checks:false}") boolean terminologyChecks) {
+                              @Value("${chartbridge.validation.terminology-checks:false}") boolean terminologyChecks,
+                              @Value("${chartbridge.validation.by-shape:true}") boolean byShape) {
         this.fhir = fhir;
         this.enabled = enabled;
         this.terminologyChecks = terminologyChecks;
+        this.byShape = byShape;
+        this.shapes = new ResourceShape(fhir);
     }
 
     /**
@@ -65,11 +83,19 @@ public class ResourceValidation {
         if (codes != null) {
             return resource.type() + " is not valid FHIR R4: " + resource.type() + "." + codes;
         }
+        String shape = byShape ? shapes.of(resource.json()) : null;
+        if (shape != null && validShapes.contains(shape)) {
+            return null;
+        }
+        validatorRuns.incrementAndGet();
         ValidationResult result = validator().validateWithResult(json);
         List<SingleValidationMessage> errors = result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .toList();
         if (errors.isEmpty()) {
+            if (shape != null && validShapes.size() < MAX_SHAPES) {
+                validShapes.add(shape);
+            }
             return null;
         }
         String shown = errors.stream().limit(MAX_MESSAGES)
@@ -77,6 +103,11 @@ public class ResourceValidation {
                 .collect(Collectors.joining("; "));
         int more = errors.size() - MAX_MESSAGES;
         return resource.type() + " is not valid FHIR R4: " + shown + (more > 0 ? " (and " + more + " more)" : "");
+    }
+
+    /** How many times HAPI's validator itself ran (the rest were resources of a shape it had passed). */
+    long validatorRuns() {
+        return validatorRuns.get();
     }
 
     /**
