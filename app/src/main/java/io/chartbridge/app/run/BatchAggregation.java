@@ -6,7 +6,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** Gathers records into one list per transaction bundle for the load stage. */
+/** Gathers records into lists: a batch for the match stage's candidate search, a transaction bundle for the load stage. */
 @Component("batchAggregation")
 public class BatchAggregation implements AggregationStrategy {
 

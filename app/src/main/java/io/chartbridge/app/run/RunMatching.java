@@ -19,6 +19,7 @@ import io.chartbridge.matching.PatientMatcher;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.PinnedDecisions;
 import io.chartbridge.matching.RunIndex;
+import io.chartbridge.matching.fhir.FhirCandidatePrefetch;
 import io.chartbridge.matching.fhir.FhirCandidateSource;
 import io.chartbridge.matching.rules.MatchRules;
 import io.chartbridge.matching.rules.RulesLoader;
@@ -35,7 +36,7 @@ import org.hl7.fhir.r4.model.Patient;
 /**
  * The matcher of one run: the project's rules, candidates from the target EHR (FHIR search) and from the records
  * already seen in this run, and the decisions people made earlier, which always win. Used by the match stage only,
- * which runs on one thread so that the run index grows in source order.
+ * which decides one record at a time so that the run index grows in the order records are decided.
  */
 final class RunMatching {
 
@@ -43,6 +44,7 @@ final class RunMatching {
     static final long PRIOR_POPULATION = 100_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunMatching.class);
 
     private final PatientMatcher matcher;
     private final RunIndex index;
@@ -51,6 +53,7 @@ final class RunMatching {
     private final MatchRules rules;
     private final Map<String, ObjectNode> runPatients = new ConcurrentHashMap<>();
     private final Pins pins = new Pins();
+    private final FhirCandidatePrefetch prefetch;
 
     private RunMatching(MatchRules rules, RunIndex index, IGenericClient client, FhirContext fhir) {
         this.rules = rules;
@@ -59,7 +62,11 @@ final class RunMatching {
         this.fhir = fhir;
         List<CandidateSource> sources = new ArrayList<>();
         if (client != null) {
-            sources.add(new FhirCandidateSource(client));
+            FhirCandidateSource target = new FhirCandidateSource(client);
+            sources.add(target);
+            this.prefetch = new FhirCandidatePrefetch(target);
+        } else {
+            this.prefetch = null;
         }
         sources.add(index);
         this.matcher = new PatientMatcher(new PairScorer(rules), sources, pins);
@@ -89,6 +96,22 @@ final class RunMatching {
 
     MatchRules rules() {
         return rules;
+    }
+
+    /**
+     * Searches the target once for a batch of incoming patients, so that deciding them one by one asks it nothing
+     * more. A failed batched search costs nothing but time: each record is then searched on its own.
+     */
+    void prefetch(List<ObjectNode> incoming) {
+        if (prefetch == null || incoming.isEmpty()) {
+            return;
+        }
+        try {
+            prefetch.prefetch(incoming.stream().map(io.chartbridge.matching.PatientRecordReader::read).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("Batched candidate search failed ({}); the batch's records are searched one by one",
+                    e.getClass().getSimpleName());
+        }
     }
 
     /**

@@ -53,15 +53,15 @@ public final class FhirCandidateSource implements CandidateSource {
     public List<PatientRecord> candidates(PatientRecord r) {
         List<PatientRecord> found = new ArrayList<>();
         for (PatientRecord.Identifier i : r.identifiers()) {
-            found.addAll(cached("identifier|" + i.system() + "|" + i.asWritten(), () -> client.search()
+            found.addAll(cached(identifierKey(i.system(), i.asWritten()), () -> client.search()
                     .forResource(Patient.class)
                     .where(Patient.IDENTIFIER.exactly().systemAndIdentifier(i.system(), i.asWritten()))
                     .count(PAGE_SIZE)
                     .returnBundle(Bundle.class)
                     .execute()));
         }
-        if (found.isEmpty() && r.family() != null && isCalendarDate(r.birthDate())) {
-            found.addAll(cached("family-birthdate|" + r.family() + "|" + r.birthDate(), () -> client.search()
+        if (found.isEmpty() && searchesNameAndBirthDate(r)) {
+            found.addAll(cached(familyBirthDateKey(r), () -> client.search()
                     .forResource(Patient.class)
                     .where(Patient.FAMILY.matches().value(r.family()))
                     .and(Patient.BIRTHDATE.exactly().day(r.birthDate()))
@@ -70,6 +70,33 @@ public final class FhirCandidateSource implements CandidateSource {
                     .execute()));
         }
         return distinct(found);
+    }
+
+    static String identifierKey(String system, String value) {
+        return "identifier|" + system + "|" + value;
+    }
+
+    static String familyBirthDateKey(PatientRecord r) {
+        return "family-birthdate|" + r.family() + "|" + r.birthDate();
+    }
+
+    /** The broader search needs a family name and a real calendar date. */
+    static boolean searchesNameAndBirthDate(PatientRecord r) {
+        return r.family() != null && isCalendarDate(r.birthDate());
+    }
+
+    /** What a search answered, found by other means (a batched search, {@link FhirCandidatePrefetch}). */
+    void seed(String key, List<Patient> patients) {
+        cache.put(key, toRecords(patients));
+    }
+
+    /** The cached answer of a search, or null when it has not been made. */
+    List<PatientRecord> cachedAnswer(String key) {
+        return cache.get(key);
+    }
+
+    IGenericClient client() {
+        return client;
     }
 
     /** A mistyped birth date (month 15) cannot be searched for; the identifier search still ran. */
@@ -106,17 +133,25 @@ public final class FhirCandidateSource implements CandidateSource {
 
     /** Through JSON, so the same reader (and normalisation) applies to server results as to migrated records. */
     private List<PatientRecord> toRecords(Bundle bundle) {
-        List<PatientRecord> out = new ArrayList<>();
+        List<Patient> patients = new ArrayList<>();
         for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
             if (e.getResource() instanceof Patient p) {
-                try {
-                    JsonNode node = JSON.readTree(parser.encodeResourceToString(p));
-                    ObjectNode patient = (ObjectNode) node;
-                    patient.put("id", p.getIdElement().getIdPart());
-                    out.add(PatientRecordReader.read(patient));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                    throw new UncheckedIOException("Patient from the target could not be read", ex);
-                }
+                patients.add(p);
+            }
+        }
+        return toRecords(patients);
+    }
+
+    private List<PatientRecord> toRecords(List<Patient> patients) {
+        List<PatientRecord> out = new ArrayList<>();
+        for (Patient p : patients) {
+            try {
+                JsonNode node = JSON.readTree(parser.encodeResourceToString(p));
+                ObjectNode patient = (ObjectNode) node;
+                patient.put("id", p.getIdElement().getIdPart());
+                out.add(PatientRecordReader.read(patient));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new UncheckedIOException("Patient from the target could not be read", ex);
             }
         }
         return List.copyOf(out);
