@@ -12,7 +12,9 @@ export SANDBOX_PORT="${SANDBOX_PORT:-8097}"
 mkdir -p "$work"
 
 mvn -q -B -ntp -DskipTests package > /dev/null
-mvn -q -B -ntp -pl test-fixtures dependency:build-classpath -Dmdep.outputFile="$work/fixtures.classpath" > /dev/null
+# The fixtures' classpath from the reactor (-am), so it works on a machine where nothing was installed to ~/.m2.
+mvn -q -B -ntp -pl test-fixtures -am -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile="$work/fixtures.classpath" > /dev/null
 fixtures_cp="test-fixtures/target/classes:$(cat "$work/fixtures.classpath")"
 csv="$work/patients-$rows.csv"
 [[ -f "$csv" ]] || java -cp test-fixtures/target/classes io.chartbridge.fixtures.csv.LegacyEmrExportGenerator \
