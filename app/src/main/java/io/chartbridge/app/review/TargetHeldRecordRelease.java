@@ -116,6 +116,7 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
                     failures.add(r.type() + ": " + outcome.error());
                 }
             }
+            ledger.flushFieldFill(item.runId());
             if (!failures.isEmpty()) {
                 ledger.transition(item.itemId(), ItemState.FAILED, String.join("; ", failures));
                 return new Released(Outcome.FAILED, "the target refused: " + String.join("; ", failures));
