@@ -143,6 +143,7 @@ final class CompiledResource {
         json.put("resourceType", type);
         json.put("id", id);
         output.renderInto(json, values);
+        scope.resourceBuilt(type + "/" + id, json);
         return new MappedResource(type, id, json, identifier, CanonicalJson.hash(json));
     }
 }

@@ -104,7 +104,7 @@ public final class DeclarativeMapping implements RecordMapper {
         if (scope.hasProblems()) {
             throw new MappingException(scope.problemMessage());
         }
-        return new MappedRecord(record.location(), mapped, scope.reviewReasons());
+        return new MappedRecord(record.location(), mapped, scope.reviewReasons(), scope.unmappedCodes());
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.chartbridge.app.cli;
 
 import io.chartbridge.app.report.ReportFormat;
+import io.chartbridge.app.report.SourceRecordSentContent;
 import io.chartbridge.app.report.TargetResourceReader;
+import io.chartbridge.app.run.ConnectorRegistry;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.Project;
@@ -63,7 +65,8 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new FatalSetupException("No run " + runId + " in the ledger of " + project.file());
             }
             ReconciliationReport report = new ReconciliationReports(ledger, Clock.systemUTC()).build(runId,
-                    sample > 0 ? TargetResourceReader.forTarget(project.target()) : null, sample);
+                    sample > 0 ? TargetResourceReader.forTarget(project.target()) : null, sample,
+                    new SourceRecordSentContent(project, ledger, new ConnectorRegistry()));
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);

@@ -38,6 +38,7 @@ class DashboardPageController {
         RunProgress progress = reports.progress(runId);
         model.addAttribute("p", ProgressView.of(progress));
         model.addAttribute("reconciliation", reports.reconciliation(runId));
+        model.addAttribute("fillRates", reports.fillRates(runId));
         return "dashboard/run";
     }
 

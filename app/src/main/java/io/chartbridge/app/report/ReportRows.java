@@ -84,22 +84,22 @@ public final class ReportRows {
         out.add(new Section("open-review", "Open review items by kind", List.of("kind", "open"), review));
 
         List<List<String>> sample = new ArrayList<>();
-        List<List<String>> fill = new ArrayList<>();
         if (report.readBack() != null) {
             for (ReadBackCheck c : report.readBack().checks()) {
                 sample.add(List.of(c.resource().resourceType(), c.resource().resourceId(), c.verdict().name(),
-                        c.detail()));
-            }
-            for (FillRate f : report.readBack().fillRates()) {
-                fill.add(List.of(f.resourceType(), f.field(), n(f.filled()), n(f.sampled()), f.percent() + "%"));
+                        String.join(" ", c.differingPaths()), c.detail()));
             }
         }
         out.add(new Section("read-back", report.readBack() == null ? "Read-back sample (not taken)"
                 : "Read-back sample: " + report.readBack().count(ReadBackCheck.Verdict.SAME) + " of "
                 + report.readBack().checks().size() + " the same as sent",
-                List.of("resource type", "id", "verdict", "detail"), sample));
-        out.add(new Section("fill-rates", "Fill rates of top-level fields in the read-back sample",
-                List.of("resource type", "field", "filled", "sampled", "rate"), fill));
+                List.of("resource type", "id", "verdict", "differing fields", "detail"), sample));
+        List<List<String>> fill = new ArrayList<>();
+        for (FillRate f : report.fillRates()) {
+            fill.add(List.of(f.resourceType(), f.field(), n(f.filled()), n(f.produced()), f.percent() + "%"));
+        }
+        out.add(new Section("fill-rates", "Fill rates of fields over all produced resources",
+                List.of("resource type", "field", "filled", "produced", "rate"), fill));
 
         List<List<String>> sign = new ArrayList<>();
         for (SignOffItem s : report.checklist()) {

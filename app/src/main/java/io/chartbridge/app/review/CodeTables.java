@@ -1,28 +1,23 @@
 package io.chartbridge.app.review;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.chartbridge.mapping.codetable.CodeTable;
+import io.chartbridge.mapping.codetable.CodeTableReader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /**
- * The target codes a code table offers ({@code source_code,target_system,target_code,target_display}, as in
- * mappings/code-tables), for the console's searchable list. Read once per file.
+ * The target codes a code table offers, for the console's searchable list: a CSV table
+ * ({@code source_code,target_system,target_code,target_display}) or a FHIR ConceptMap, read by the mapping
+ * engine's own reader, so the console offers exactly what the mapping could have produced. Read once per file.
  */
 public class CodeTables {
 
-    /** A code a legacy value can be translated to. */
+    /** A code a legacy value can be translated to; blank system or display as "". */
     public record TargetCode(String system, String code, String display) {
     }
 
@@ -46,19 +41,36 @@ public class CodeTables {
         return targets(tablePath).stream().filter(t -> t.code().equals(code)).findFirst();
     }
 
-    private static List<TargetCode> read(Path file) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setCommentMarker('#').setIgnoreSurroundingSpaces(true).get();
-        Map<String, TargetCode> distinct = new LinkedHashMap<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (CSVRecord row : format.parse(in)) {
-                TargetCode t = new TargetCode(row.get("target_system"), row.get("target_code"),
-                        row.get("target_display"));
-                distinct.putIfAbsent(t.system() + "|" + t.code(), t);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read code table " + file, e);
+    /** The Coding elements (system, code, display; blank ones left out) for a chosen target code. */
+    public Optional<Map<String, String>> coding(String tablePath, String code) {
+        if (tablePath == null) {
+            return Optional.empty();
         }
-        return List.copyOf(new ArrayList<>(distinct.values()));
+        return find(tablePath, code).map(c -> {
+            Map<String, String> coding = new LinkedHashMap<>();
+            if (!c.system().isBlank()) {
+                coding.put("system", c.system());
+            }
+            coding.put("code", c.code());
+            if (!c.display().isBlank()) {
+                coding.put("display", c.display());
+            }
+            return coding;
+        });
+    }
+
+    private static List<TargetCode> read(Path file) {
+        CodeTable table;
+        try {
+            table = CodeTableReader.read(file.getFileName().toString(), file);
+        } catch (CodeTableReader.CodeTableException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return table.targets().stream().map(t -> new TargetCode(blank(t.system()), t.code(), blank(t.display())))
+                .toList();
+    }
+
+    private static String blank(String s) {
+        return s == null ? "" : s;
     }
 }

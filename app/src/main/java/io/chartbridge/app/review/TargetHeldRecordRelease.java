@@ -84,12 +84,7 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
     }
 
     private Optional<Map<String, String>> codingFor(ReviewItem q, String code) {
-        String table = q.payload().path("codeTablePath").asText(null);
-        if (table == null) {
-            return Optional.empty();
-        }
-        return codeTables.find(table, code).map(c -> Map.of("system", c.system(), "code", c.code(),
-                "display", c.display()));
+        return codeTables.coding(q.payload().path("codeTablePath").asText(null), code);
     }
 
     private Released load(ReviewItem item, List<MappedResource> resources) {
@@ -121,6 +116,7 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
                     failures.add(r.type() + ": " + outcome.error());
                 }
             }
+            ledger.flushFieldFill(item.runId());
             if (!failures.isEmpty()) {
                 ledger.transition(item.itemId(), ItemState.FAILED, String.join("; ", failures));
                 return new Released(Outcome.FAILED, "the target refused: " + String.join("; ", failures));

@@ -5,11 +5,11 @@ import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.mapping.RecordMapper;
+import io.chartbridge.app.review.CodeTables;
+import io.chartbridge.app.review.MappingReviewItems;
 import io.chartbridge.app.scan.ScanReviewItems;
 import io.chartbridge.connector.scans.ScannedPageRecord;
 import io.chartbridge.core.review.NewReviewItem;
-import io.chartbridge.core.review.ReviewKind;
-import io.chartbridge.core.review.ReviewPayloads;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -24,6 +24,7 @@ public class MappingProcessor {
 
     private final RunContext runs;
     private final ResourceValidation validation;
+    private final MappingReviewItems reviewItems = new MappingReviewItems(new CodeTables());
 
     public MappingProcessor(RunContext runs, ResourceValidation validation) {
         this.runs = runs;
@@ -49,8 +50,10 @@ public class MappingProcessor {
                 return item;
             }
         }
+        MappingReviewItems.Questions fromMapping = mappingQuestions(run, item, mapped);
+        mapped = fromMapping.mapped();
         item.setMapped(mapped);
-        List<NewReviewItem> questions = reviewQuestions(run, item, mapped);
+        List<NewReviewItem> questions = reviewQuestions(run, item, mapped, fromMapping.questions());
         if (!questions.isEmpty()) {
             String reasons = String.join("; ", questions.stream().map(NewReviewItem::reason).toList());
             questions.forEach(q -> run.reviewQueue().add(q));
@@ -67,21 +70,27 @@ public class MappingProcessor {
     /**
      * What a person must answer before the record may go on: uncertain OCR fields of a scanned page (with the
      * field's box and where its value landed), and the mapping's own review reasons (an unmapped code kept under an
-     * {@code onUnmapped: review} policy).
+     * {@code onUnmapped: review} policy, with its code table: see {@link MappingReviewItems}).
      */
-    private static List<NewReviewItem> reviewQuestions(ActiveRun run, PipelineRecord item, MappedRecord mapped) {
+    private static List<NewReviewItem> reviewQuestions(ActiveRun run, PipelineRecord item, MappedRecord mapped,
+                                                       List<NewReviewItem> fromMapping) {
         List<NewReviewItem> questions = new ArrayList<>();
         if (item.record() instanceof ScannedPageRecord page) {
             questions.addAll(ScanReviewItems.of(run.runId(), item.itemId(), page, mapped.resources()));
         }
-        for (String reason : mapped.reviewReasons()) {
-            ReviewKind kind = reason.contains("code") ? ReviewKind.UNMAPPED_CODE : ReviewKind.INVALID_RESOURCE;
-            String subject = reason.contains(":") ? reason.substring(0, reason.indexOf(':')) : null;
-            questions.add(new NewReviewItem(run.runId(), item.itemId(), kind, item.sourceName(),
-                    item.record().location().toString(), item.record().contentHash(), subject, reason,
-                    ReviewPayloads.invalidResource(reason, null, List.of(), mapped.resources())));
-        }
+        questions.addAll(fromMapping);
         return questions;
+    }
+
+    /** The mapping's questions; the ledger is asked for earlier decisions only when there is an unmapped code. */
+    private MappingReviewItems.Questions mappingQuestions(ActiveRun run, PipelineRecord item, MappedRecord mapped) {
+        if (!mapped.needsReview()) {
+            return new MappingReviewItems.Questions(mapped, List.of());
+        }
+        return reviewItems.of(new MappingReviewItems.Held(run.runId(), item.itemId(), item.sourceName(),
+                        item.record().location().toString(), item.record().contentHash()), mapped,
+                mapped.unmappedCodes().isEmpty() ? List.of()
+                        : run.reviewQueue().priorDecisions(item.sourceName(), item.record().contentHash()));
     }
 
     private static void quarantine(ActiveRun run, PipelineRecord item, String reason) {

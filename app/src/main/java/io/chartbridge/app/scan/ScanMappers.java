@@ -82,12 +82,14 @@ public final class ScanMappers implements RecordMapper {
         }
         List<MappedResource> resources = new ArrayList<>();
         List<String> review = new ArrayList<>();
+        List<io.chartbridge.core.mapping.UnmappedCode> codes = new ArrayList<>();
         DeclarativeMapping mapping = byKind.get(page.documentKind());
         if (mapping != null) {
             try {
                 MappedRecord mapped = mapping.map(page);
                 resources.addAll(mapped.resources());
                 review.addAll(mapped.reviewReasons());
+                codes.addAll(mapped.unmappedCodes());
             } catch (MappingException e) {
                 review.add(e.getMessage());
             }
@@ -100,7 +102,7 @@ public final class ScanMappers implements RecordMapper {
         if (subject == null && page.pageNumber() == 1) {
             review.add(patientKeyField + ": missing, so the document cannot be linked to its patient");
         }
-        return new MappedRecord(page.location(), resources, review);
+        return new MappedRecord(page.location(), resources, review, codes);
     }
 
     private MappedResource documentReference(Path file, String kind, String subject) throws MappingException {

@@ -19,6 +19,7 @@ import io.chartbridge.app.run.RunOutcome;
 import io.chartbridge.app.run.TestProjects;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.project.LedgerSpec;
@@ -107,6 +108,7 @@ class DashboardBrowserIT {
     static Path dir;
 
     private static WireMockServer fhir;
+    private static final FhirServerStub SERVER = new FhirServerStub();
     private static ConfigurableApplicationContext console;
     private static WebDriver browser;
     private static WebDriverWait wait;
@@ -121,7 +123,7 @@ class DashboardBrowserIT {
         assertThat(CHROMIUM).as("run scripts/install-browser.sh to install Debian's chromium").isExecutable();
         assertThat(CHROMEDRIVER).as("run scripts/install-browser.sh to install Debian's chromium-driver").isExecutable();
         fhir = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
-                .extensions(new FhirServerStub()));
+                .extensions(SERVER));
         fhir.start();
         fhir.stubFor(get(urlPathEqualTo("/fhir/metadata")).willReturn(okJson(CAPABILITY)));
         fhir.stubFor(post(urlPathMatching("/fhir/?")).atPriority(1).withRequestBody(containing("900007"))
@@ -295,6 +297,10 @@ class DashboardBrowserIT {
     @Test
     @Order(3)
     void csvReportPdfReportAndStatusAgreeWithTheKnownFigures() throws IOException {
+        // After the load, the server holds another birth date and a narrative for Ada: the read-back must say where.
+        String ada = "Patient/" + DeterministicIds.idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
+        SERVER.edit(ada, p -> p.put("birthDate", "1970-02-01").putObject("text").put("status", "generated")
+                .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">Ada</div>"));
         Path csv = dir.resolve("report.csv");
         Path pdf = dir.resolve("report.pdf");
         assertThat(cli("report", Long.toString(run1), "--format", "csv", "--out", csv.toString(), "--project",
@@ -305,12 +311,14 @@ class DashboardBrowserIT {
         Map<String, String> figures = new HashMap<>();
         List<CSVRecord> reconciliation = new ArrayList<>();
         List<CSVRecord> readBack = new ArrayList<>();
+        List<String> fillRates = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(csv)) {
             for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
                 switch (r.get(0)) {
                     case "run" -> figures.put(r.get(1), r.get(2));
                     case "reconciliation" -> reconciliation.add(r);
                     case "read-back" -> readBack.add(r);
+                    case "fill-rates" -> fillRates.add(String.join("|", r.values()));
                     default -> { }
                 }
             }
@@ -322,7 +330,18 @@ class DashboardBrowserIT {
         assertThat(reconciliation).extracting(CSVRecord::values).extracting(v -> String.join("|", v))
                 .containsExactly("reconciliation|legacy-emr-patients|(records)|8|4|2|1|1|0|yes",
                         "reconciliation|legacy-emr-patients|Patient|5|4|||1||");
-        assertThat(readBack).hasSize(4).allSatisfy(r -> assertThat(r.get(3)).isEqualTo("SAME"));
+        assertThat(readBack).hasSize(4);
+        assertThat(readBack).filteredOn(r -> !r.get(2).equals(ada.substring(8)))
+                .allSatisfy(r -> assertThat(r.get(3)).isEqualTo("SAME"));
+        // Which fields differ, from the source record mapped again; never the values.
+        assertThat(readBack).filteredOn(r -> r.get(2).equals(ada.substring(8))).singleElement().satisfies(r -> {
+            assertThat(r.get(3)).isEqualTo("DIFFERENT");
+            assertThat(r.get(4)).isEqualTo("birthDate text");
+            assertThat(String.join(",", r.values())).doesNotContain("1970-02-01").doesNotContain("1970-01-31");
+        });
+        // Over all five produced Patients (four loaded, one refused), not the sample: two rows have a phone.
+        assertThat(fillRates).contains("fill-rates|Patient|birthDate|5|5|100%",
+                "fill-rates|Patient|telecom.value|2|5|40%", "fill-rates|Patient|name.given|5|5|100%");
 
         String text;
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
@@ -332,7 +351,23 @@ class DashboardBrowserIT {
                 .containsPattern("(?m)^" + Pattern.quote(figure) + " " + value + "\\s*$"));
         assertThat(text).contains("legacy-emr-patients (records) 8 4 2 1 1 0 yes")
                 .contains("legacy-emr-patients Patient 5 4 1")
-                .contains("Read-back sample: 4 of 4 the same as sent");
+                .contains("Read-back sample: 3 of 4 the same as sent")
+                .contains("Patient birthDate 5 5 100%").contains("Patient telecom.value 2 5 40%")
+                .contains("DIFFERENT birthDate text").doesNotContain("1970-02-01");
+
+        // The dashboard shows the same fill rates, and the same read-back on its own page.
+        browser.get(base + "/dashboard/runs/" + run1);
+        WebElement phone = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#fill-rates tr[data-type='Patient'][data-field='telecom.value']")));
+        assertThat(cells(phone)).containsEntry("filled", "2").containsEntry("produced", "5")
+                .containsEntry("rate", "40%");
+        browser.findElement(By.id("read-back-link")).click();
+        WebElement differing = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#read-back tr[data-id='" + ada.substring(8) + "']")));
+        assertThat(cells(differing)).containsEntry("verdict", "DIFFERENT").containsEntry("paths", "birthDate text");
+        assertThat(browser.findElement(By.id("read-back-same")).getText()).isEqualTo("3");
+        assertThat(browser.getPageSource()).doesNotContain("1970-02-01");
+        screenshot("05-read-back");
 
         String status = cli("status", Long.toString(run1), "--project", project.toString());
         assertThat(number(status, "received")).isEqualTo(8);

@@ -53,6 +53,11 @@ final class FhirServerStub implements ResponseDefinitionTransformerV2 {
                 .withHeader("Content-Type", "application/fhir+json").withBody(body).build();
     }
 
+    /** Changes a resource the server holds, as a server or a person editing it after the load would. */
+    void edit(String reference, java.util.function.Consumer<ObjectNode> change) {
+        change.accept((ObjectNode) held.get(reference));
+    }
+
     @Override
     public boolean applyGlobally() {
         return false;

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.cli.ConsoleCommand;
+import io.chartbridge.app.review.CodeTables;
+import io.chartbridge.app.review.MappingReviewItems;
 import io.chartbridge.app.review.ReviewFixtures;
+import io.chartbridge.core.mapping.MappedRecord;
+import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.core.source.FlatRecord;
+import io.chartbridge.mapping.MappingLoader;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
@@ -34,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +63,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The console end to end in a real headless Chromium (Debian's chromium and chromium-driver, installed by
  * scripts/install-browser.sh; nothing is downloaded): a reviewer logs in, decides a match item with the keyboard and
- * corrects an OCR field next to its scan crop; the decisions are in the audit log and the records reached the NDJSON
+ * corrects an OCR field next to its scan crop, and picks a target code for an unmapped code from its table; the decisions are in the audit log and the records reached the NDJSON
  * target. Screenshots of every step are kept under app/target/screenshots.
  */
 class ReviewConsoleBrowserIT {
@@ -74,6 +81,7 @@ class ReviewConsoleBrowserIT {
     private static LedgerSpec ledgerSpec;
     private static long matchId;
     private static long ocrId;
+    private static long codeId;
 
     @BeforeAll
     static void startConsoleAndBrowser() throws IOException {
@@ -89,6 +97,7 @@ class ReviewConsoleBrowserIT {
             ocrId = queue.add(new NewReviewItem(run, heldItem(ledger, run, "hash-ocr"), ReviewKind.OCR_FIELD,
                     "paper-charts", "chart-1.png page 1", "hash-ocr", "birthDate", "birthDate: confidence 0.41 < 0.80",
                     ReviewFixtures.ocrPayload(writeScan().toString())));
+            codeId = unmappedCodeItem(ledger, queue, run);
         }
         console = PipelineApplication.start(ConsoleCommand.properties(project, 0, true));
         base = "http://127.0.0.1:" + console.getEnvironment().getProperty("local.server.port");
@@ -126,7 +135,7 @@ class ReviewConsoleBrowserIT {
         browser.findElement(By.id("password")).sendKeys("reviewer-demo");
         browser.findElement(By.id("login")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.queue")));
-        assertThat(browser.findElements(By.cssSelector("table.queue tbody tr"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("table.queue tbody tr"))).hasSize(3);
         screenshot("02-queue");
 
         // A match: incoming and candidate side by side, the differing given name highlighted; L links.
@@ -153,11 +162,28 @@ class ReviewConsoleBrowserIT {
         assertThat(flash.getText()).contains("CORRECT_VALUE").contains("LOADED");
         screenshot("06-ocr-corrected");
 
+        // An unmapped code the mapping kept: the original code and its table; the search narrows the table's codes.
+        browser.get(base + "/review/items/" + codeId);
+        assertThat(browser.findElement(By.id("original-code")).getText()).isEqualTo("Q");
+        assertThat(browser.findElement(By.cssSelector("dl.code-facts")).getText()).contains("MARITAL")
+                .contains("urn:legacy:marital").contains("marital");
+        new Actions(browser).sendKeys("c").perform();
+        browser.switchTo().activeElement().sendKeys("widow");
+        List<WebElement> shown = browser.findElements(By.cssSelector("#code-list li")).stream()
+                .filter(WebElement::isDisplayed).toList();
+        assertThat(shown).singleElement().extracting(WebElement::getText).asString().contains("Widowed");
+        screenshot("07-code-item-searched");
+        shown.get(0).findElement(By.cssSelector("input[type=radio]")).click();
+        browser.findElement(By.id("choose-code")).click();
+        flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash-message")));
+        assertThat(flash.getText()).contains("CORRECT_VALUE").contains("LOADED");
+        screenshot("08-code-chosen");
+
         // The API's browsable description works under the console's CSP (everything served locally).
         browser.get(base + "/swagger-ui/index.html");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock")));
         assertThat(browser.findElement(By.id("swagger-ui")).getText()).contains("/api/review/items/{id}/decision");
-        screenshot("07-api-description");
+        screenshot("09-api-description");
 
         try (Ledger ledger = Ledger.open(ledgerSpec)) {
             ReviewQueue queue = new ReviewQueue(ledger);
@@ -173,7 +199,16 @@ class ReviewConsoleBrowserIT {
                     .extracting(PhiAccess::what).contains("scan crop page 1");
             assertThat(ledger.itemState(queue.get(matchId).itemId())).contains(ItemState.LOADED);
             assertThat(ledger.itemState(queue.get(ocrId).itemId())).contains(ItemState.LOADED);
+            assertThat(queue.auditLog().forItem(codeId)).filteredOn(e -> e.action().equals("DECIDE CORRECT_VALUE"))
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.actor()).isEqualTo("reviewer");
+                        assertThat(e.beforeJson()).contains("\"Q\"");
+                        assertThat(e.afterJson()).contains("\"W\"");
+                    });
+            assertThat(ledger.itemState(queue.get(codeId).itemId())).contains(ItemState.LOADED);
         }
+        assertThat(Files.readAllLines(dir.resolve("out/Patient.ndjson"))).filteredOn(l -> l.contains("Testb"))
+                .singleElement().asString().contains("\"code\":\"W\"").contains("Widowed");
         assertThat(Files.readString(dir.resolve("out/Observation.ndjson"))).contains("Patient/p-9");
         assertThat(Files.readString(dir.resolve("out/Patient.ndjson"))).contains("\"birthDate\":\"1981-02-13\"");
     }
@@ -218,6 +253,46 @@ class ReviewConsoleBrowserIT {
                   password: ""
                 """.formatted(dir.resolve("ledger")));
         return project;
+    }
+
+    /**
+     * An UNMAPPED_CODE item as the map stage makes it: a row mapped by a real mapping whose code table lacks the
+     * row's marital status, its questions built by {@link MappingReviewItems}.
+     */
+    private static long unmappedCodeItem(Ledger ledger, ReviewQueue queue, long run) throws IOException {
+        Path mapping = dir.resolve("marital-mapping.yaml");
+        Files.writeString(mapping, """
+                mapping: console-it-marital
+                version: 1
+                sourceSystem: urn:chartbridge:test:marital
+                codeTables:
+                  marital: %s
+                resources:
+                  - resource: Patient
+                    key: "{MRN}"
+                    fields:
+                      - path: name[0].family
+                        from: LAST_NAME
+                      - path: maritalStatus.coding[0]
+                        from: MARITAL
+                        transform:
+                          - code: { table: marital, output: coding, onUnmapped: review, sourceSystem: "urn:legacy:marital" }
+                """.formatted(Path.of(System.getProperty("chartbridge.home", "..")).toAbsolutePath()
+                .resolve("mappings/code-tables/marital-status.csv")));
+        SourceLocation location = SourceLocation.ofLine("patients.csv", 3);
+        MappedRecord mapped;
+        try {
+            mapped = MappingLoader.load(mapping).map(new FlatRecord("legacy-emr", location, "hash-code",
+                    Map.of("MRN", "700002", "LAST_NAME", "Testb", "MARITAL", "Q")));
+        } catch (MappingException e) {
+            throw new IllegalStateException(e);
+        }
+        long itemId = ledger.recordItem(run, null, "legacy-emr", ItemKind.ROW, location, "hash-code",
+                ItemState.NEEDS_REVIEW, "held for review");
+        MappingReviewItems.Questions questions = new MappingReviewItems(new CodeTables()).of(
+                new MappingReviewItems.Held(run, itemId, "legacy-emr", location.toString(), "hash-code"), mapped,
+                List.of());
+        return queue.add(questions.questions().get(0));
     }
 
     private static long heldItem(Ledger ledger, long run, String hash) {

@@ -179,8 +179,9 @@ class ReviewConsoleWebTest {
 
     @Test
     void codeItemShowsTheOriginalCodeAndTheCodeTablesTargets() throws Exception {
-        var payload = io.chartbridge.core.review.ReviewPayloads.unmappedCode("urn:legacy:sex", "X", "unknown?",
-                "gender", "/tables/gender.csv", List.of(), List.of());
+        var payload = io.chartbridge.core.review.ReviewPayloads.unmappedCode(new io.chartbridge.core.mapping.UnmappedCode(
+                "SEX", "urn:legacy:sex", "X", "unknown?", "gender", "/tables/gender.csv",
+                "http://hl7.org/fhir/administrative-gender", "Patient/in-1", "/gender"), List.of());
         when(reviews.view(eq(9L), anyString(), anyString())).thenReturn(
                 ReviewFixtures.item(9, ReviewKind.UNMAPPED_CODE, payload, ReviewStatus.OPEN, null));
         when(codeTables.targets("/tables/gender.csv")).thenReturn(List.of(
@@ -188,7 +189,10 @@ class ReviewConsoleWebTest {
                 new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "other", "Other")));
 
         mvc.perform(get("/review/items/9").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
-                .andExpect(content().string(containsString("<code>X</code>")))
+                .andExpect(content().string(containsString("id=\"original-code\">X</code>")))
+                .andExpect(content().string(containsString("<dd>SEX</dd>")))
+                .andExpect(content().string(containsString("<dd>urn:legacy:sex</dd>")))
+                .andExpect(content().string(containsString("Patient/in-1 /gender")))
                 .andExpect(content().string(containsString("id=\"code-search\"")))
                 .andExpect(content().string(containsString("data-code=\"unknown\"")))
                 .andExpect(content().string(containsString("data-code=\"other\"")));

@@ -34,6 +34,9 @@ public final class Ledger implements AutoCloseable {
 
     private final DataSource dataSource;
     private final AutoCloseable owned;
+    /** Field fill counts of recorded resources not yet written, per run: "type\u0000path" to count. */
+    private final Map<Long, Map<String, java.util.concurrent.atomic.LongAdder>> pendingFill =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Ledger(DataSource dataSource) {
         this(dataSource, null);
@@ -83,6 +86,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     public void finishRun(long runId, RunStatus status, String message) {
+        flushFieldFill(runId);
         update("update run set finished_at = ?, status = ?, message = ? where id = ?",
                 now(), status.name(), message, runId);
     }
@@ -216,6 +220,50 @@ public final class Ledger implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new LedgerException("Cannot record a load in the ledger", e);
+        }
+        countFilledFields(runId, r);
+    }
+
+    /**
+     * Writes the field fill counts of the resources recorded since the last flush (they are counted in memory, so
+     * that recording a load costs no extra statements). {@link #finishRun} flushes; so must anything that records
+     * loads for a run that has finished (a review release).
+     */
+    public void flushFieldFill(long runId) {
+        Map<String, java.util.concurrent.atomic.LongAdder> counts = pendingFill.remove(runId);
+        if (counts == null || counts.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> e : counts.entrySet()) {
+                    int sep = e.getKey().indexOf('\u0000');
+                    String type = e.getKey().substring(0, sep);
+                    String path = e.getKey().substring(sep + 1);
+                    long n = e.getValue().sum();
+                    if (exec(c, "update run_field_fill set filled = filled + ? where run_id = ? and resource_type = ?"
+                            + " and path = ?", n, runId, type, path) == 0) {
+                        exec(c, "insert into run_field_fill (run_id, resource_type, path, filled) values (?,?,?,?)",
+                                runId, type, path, n);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Cannot record field fill counts in the ledger", e);
+        }
+    }
+
+    private void countFilledFields(long runId, MappedResource r) {
+        Map<String, java.util.concurrent.atomic.LongAdder> counts = pendingFill.computeIfAbsent(runId,
+                id -> new java.util.concurrent.ConcurrentHashMap<>());
+        for (String path : io.chartbridge.core.reporting.FieldPaths.filled(r.json())) {
+            counts.computeIfAbsent(r.type() + '\u0000' + path, k -> new java.util.concurrent.atomic.LongAdder())
+                    .increment();
         }
     }
 
@@ -394,6 +442,9 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Long runId : List.copyOf(pendingFill.keySet())) {
+            flushFieldFill(runId);
+        }
         if (owned != null) {
             try {
                 owned.close();

@@ -324,6 +324,23 @@ public final class LedgerReports {
         return out;
     }
 
+    // ---------------------------------------------------------------- fill rates
+
+    /**
+     * Per resource type and field path, how many of the run's produced resources ({@code run_resource} rows, the
+     * reconciliation's "produced") have a value there; counted by the ledger as each resource is recorded
+     * ({@code run_field_fill}). Types first, then paths, alphabetically.
+     */
+    public List<FillRate> fillRates(long runId) {
+        Map<String, Long> produced = new HashMap<>();
+        ledger.query("select resource_type, count(*) from run_resource where run_id = ? group by resource_type",
+                rs -> produced.put(rs.getString(1), rs.getLong(2)), runId);
+        return ledger.query("select resource_type, path, filled from run_field_fill where run_id = ?"
+                        + " order by resource_type, path",
+                rs -> new FillRate(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        produced.getOrDefault(rs.getString(1), 0L)), runId);
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private static Map<ItemState, Long> zeroStates() {

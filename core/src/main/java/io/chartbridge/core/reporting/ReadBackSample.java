@@ -6,11 +6,11 @@ import io.chartbridge.core.ledger.LedgerException;
 import io.chartbridge.core.ledger.RunInfo;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * Proves on a random sample that what the ledger says was loaded is what the target holds. The ledger keeps
@@ -18,9 +18,6 @@ import java.util.TreeMap;
  * target, its {@code meta} dropped and its id set to the deterministic one (a server in conditional mode chooses its
  * own), and its canonical hash compared with the hash the ledger remembers the target holds. The sample is seeded
  * by the run id, so the same report shows the same sample.
- *
- * <p>Fill rates come from the same sample: per type, the share of read-back resources with a value in each
- * top-level field. The ledger alone cannot give them, since it holds no content.
  */
 public final class ReadBackSample {
 
@@ -49,10 +46,18 @@ public final class ReadBackSample {
     }
 
     public Result check(long runId, int size, ResourceReader reader) {
+        return check(runId, size, reader, SentContent.NONE);
+    }
+
+    /**
+     * Reads the sample back and compares; where {@code sent} can rebuild what was sent, a resource whose hash
+     * differs is compared field by field and the check names the differing paths (never their values).
+     */
+    public Result check(long runId, int size, ResourceReader reader, SentContent sent) {
+        List<LoadedResource> chosen = choose(runId, size);
         List<ReadBackCheck> checks = new ArrayList<>();
-        Map<String, Map<String, long[]>> fill = new TreeMap<>();
-        Map<String, Long> readByType = new TreeMap<>();
-        for (LoadedResource r : choose(runId, size)) {
+        Map<LoadedResource, ObjectNode> readBack = new LinkedHashMap<>();
+        for (LoadedResource r : chosen) {
             Optional<ObjectNode> read;
             try {
                 read = reader.read(r);
@@ -66,26 +71,44 @@ public final class ReadBackSample {
             }
             ObjectNode json = read.get().deepCopy();
             json.put("id", r.resourceId());
-            boolean same = CanonicalResourceHash.of(json).equals(r.contentHash());
-            checks.add(new ReadBackCheck(r, same ? ReadBackCheck.Verdict.SAME : ReadBackCheck.Verdict.DIFFERENT,
-                    same ? "same content as sent" : "content differs from what was sent"));
-            readByType.merge(r.resourceType(), 1L, Long::sum);
-            Map<String, long[]> fields = fill.computeIfAbsent(r.resourceType(), t -> new TreeMap<>());
-            json.fieldNames().forEachRemaining(f -> {
-                if (!List.of("resourceType", "id", "meta", "text").contains(f) && !json.get(f).isNull()
-                        && !(json.get(f).isContainerNode() && json.get(f).isEmpty())) {
-                    fields.computeIfAbsent(f, x -> new long[1])[0]++;
-                }
-            });
+            if (CanonicalResourceHash.of(json).equals(r.contentHash())) {
+                checks.add(new ReadBackCheck(r, ReadBackCheck.Verdict.SAME, "same content as sent"));
+            } else {
+                readBack.put(r, json);
+                checks.add(null);
+            }
         }
-        List<FillRate> rates = new ArrayList<>();
-        fill.forEach((type, fields) -> fields.forEach((field, n) ->
-                rates.add(new FillRate(type, field, n[0], readByType.get(type)))));
-        return new Result(checks, rates);
+        Map<LoadedResource, SentContent.Sent> rebuilt = readBack.isEmpty() ? Map.of()
+                : sent.rebuild(runId, List.copyOf(readBack.keySet()));
+        List<ReadBackCheck> out = new ArrayList<>();
+        java.util.Iterator<Map.Entry<LoadedResource, ObjectNode>> different = readBack.entrySet().iterator();
+        for (ReadBackCheck c : checks) {
+            if (c != null) {
+                out.add(c);
+                continue;
+            }
+            Map.Entry<LoadedResource, ObjectNode> e = different.next();
+            SentContent.Sent s = rebuilt.get(e.getKey());
+            if (s == null || s.json() == null) {
+                out.add(new ReadBackCheck(e.getKey(), ReadBackCheck.Verdict.DIFFERENT,
+                        "content differs from what was sent; " + (s == null ? "the sent content cannot be rebuilt"
+                                : s.why()), List.of()));
+                continue;
+            }
+            List<String> paths = ResourceDiff.differingPaths(s.json(), e.getValue());
+            // The rebuilt content is what went over the wire (references with the target's own ids under
+            // conditional create), so no differing path means the target holds exactly what it was sent.
+            out.add(paths.isEmpty()
+                    ? new ReadBackCheck(e.getKey(), ReadBackCheck.Verdict.SAME,
+                            "same content as sent (references carry the target's ids)")
+                    : new ReadBackCheck(e.getKey(), ReadBackCheck.Verdict.DIFFERENT,
+                            "differs at " + String.join(", ", paths), paths));
+        }
+        return new Result(out);
     }
 
-    /** The sample's checks and the fill rates observed in it. */
-    public record Result(List<ReadBackCheck> checks, List<FillRate> fillRates) {
+    /** The sample's checks. */
+    public record Result(List<ReadBackCheck> checks) {
 
         public long count(ReadBackCheck.Verdict verdict) {
             return checks.stream().filter(c -> c.verdict() == verdict).count();

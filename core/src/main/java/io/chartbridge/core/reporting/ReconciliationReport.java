@@ -6,11 +6,13 @@ import java.util.Map;
 
 /**
  * The reconciliation report of one run: the dashboard's figures, the per source and type reconciliation, the
- * problems, open review questions, the read-back sample with its fill rates, and the sign-off checklist.
+ * problems, open review questions, the read-back sample, the fill rates of all produced resources, and the sign-off
+ * checklist.
  *
  * @param readBack null when no reader for the target was given (the report says the sample was not taken)
  */
 public record ReconciliationReport(RunProgress progress, List<SourceReconciliation> sources,
                                    List<ItemProblem> problems, Map<String, Long> openReviewByKind,
-                                   ReadBackSample.Result readBack, List<SignOffItem> checklist) {
+                                   ReadBackSample.Result readBack, List<FillRate> fillRates,
+                                   List<SignOffItem> checklist) {
 }

@@ -20,11 +20,17 @@ public final class ReconciliationReports {
 
     /** Builds the report; {@code reader} null skips the read-back sample (and fails its checklist line). */
     public ReconciliationReport build(long runId, ResourceReader reader, int sampleSize) {
+        return build(runId, reader, sampleSize, SentContent.NONE);
+    }
+
+    /** As {@link #build(long, ResourceReader, int)}; {@code sent} lets a differing read-back name the fields. */
+    public ReconciliationReport build(long runId, ResourceReader reader, int sampleSize, SentContent sent) {
         RunProgress progress = reports.progress(runId);
         List<SourceReconciliation> sources = reports.reconciliation(runId);
-        ReadBackSample.Result readBack = reader == null ? null : sample.check(runId, sampleSize, reader);
+        ReadBackSample.Result readBack = reader == null ? null : sample.check(runId, sampleSize, reader, sent);
         return new ReconciliationReport(progress, sources, reports.problems(runId),
-                reports.openReviewItemsByKind(runId), readBack, checklist(progress, sources, readBack));
+                reports.openReviewItemsByKind(runId), readBack, reports.fillRates(runId),
+                checklist(progress, sources, readBack));
     }
 
     static List<SignOffItem> checklist(RunProgress p, List<SourceReconciliation> sources,

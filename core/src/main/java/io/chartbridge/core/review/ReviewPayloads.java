@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.mapping.UnmappedCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,9 @@ import java.util.Optional;
  * OCR:    {"field":{"name":"birthDate", "value":"1981-02-13", "rawText":"1981-O2-13", "confidence":0.41,
  *          "page":1, "box":{"x":120,"y":300,"width":220,"height":40}}, "scanFile":"/abs/chart.tif",
  *          "targets":[{"reference":"Patient/in-1","pointer":"/birthDate"}], "held":[...]}
- * code:   {"code":{"system":"urn:legacy:sex","code":"X","display":"unknown?"}, "codeTable":"gender",
- *          "codeTablePath":"/abs/mappings/code-tables/administrative-gender.csv",
+ * code:   {"code":{"system":"urn:legacy:sex","code":"X","display":"unknown?"}, "sourceColumn":"SEX",
+ *          "codeTable":"gender", "codeTablePath":"/abs/mappings/code-tables/administrative-gender.csv",
+ *          "targetSystem":"http://hl7.org/fhir/administrative-gender",
  *          "targets":[{"reference":"Patient/in-1","pointer":"/gender"}], "held":[...]}
  * invalid:{"message":"...", "value":"...", "targets":[...], "held":[...]}
  * </pre>
@@ -94,6 +96,15 @@ public final class ReviewPayloads {
         p.put("codeTablePath", codeTablePath);
         p.set("targets", JSON.valueToTree(targets));
         p.set("held", held(held));
+        return p;
+    }
+
+    /** The payload of a code the mapping's table does not list, as the mapping engine reported it. */
+    public static ObjectNode unmappedCode(UnmappedCode code, List<MappedResource> held) {
+        ObjectNode p = unmappedCode(code.sourceSystem(), code.code(), code.display(), code.codeTable(),
+                code.codeTablePath(), List.of(new ValueTarget(code.reference(), code.pointer())), held);
+        p.put("sourceColumn", code.sourceColumn());
+        p.put("targetSystem", code.targetSystem());
         return p;
     }
 

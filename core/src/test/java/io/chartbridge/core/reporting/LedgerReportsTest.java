@@ -18,6 +18,7 @@ import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.target.LoadOutcome;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,17 +221,54 @@ class LedgerReportsTest {
                 "1", null));
         loaded(run, file, "emr", 4, "Patient", "p3", "h3");
 
-        ReadBackSample.Result result = new ReadBackSample(ledger).check(run, 10, r -> switch (r.resourceId()) {
+        ResourceReader target = r -> switch (r.resourceId()) {
             case "p1" -> Optional.of(ada.deepCopy().set("meta", JSON.createObjectNode().put("versionId", "7")));
-            case "p2" -> Optional.of(ben.deepCopy().put("gender", "unknown"));
+            case "p2" -> Optional.of(ben.deepCopy().put("gender", "unknown").put("birthDate", "1970-01-01"));
             default -> Optional.empty();
-        });
+        };
+        ReadBackSample.Result result = new ReadBackSample(ledger).check(run, 10, target);
 
         assertThat(result.checks()).hasSize(3);
         assertThat(result.count(ReadBackCheck.Verdict.SAME)).isEqualTo(1);
         assertThat(result.count(ReadBackCheck.Verdict.DIFFERENT)).isEqualTo(1);
         assertThat(result.count(ReadBackCheck.Verdict.MISSING)).isEqualTo(1);
-        assertThat(result.fillRates()).containsExactly(new FillRate("Patient", "gender", 2, 2));
+
+        // Given what was sent, the differing check names the fields, and never their values.
+        ReadBackSample.Result named = new ReadBackSample(ledger).check(run, 10, target, (id, resources) ->
+                Map.of(resources.get(0), new SentContent.Sent(ben, null)));
+        assertThat(named.checks()).filteredOn(c -> c.verdict() == ReadBackCheck.Verdict.DIFFERENT).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.resource().resourceId()).isEqualTo("p2");
+                    assertThat(c.differingPaths()).containsExactly("birthDate", "gender");
+                    assertThat(c.detail()).isEqualTo("differs at birthDate, gender").doesNotContain("male");
+                });
+    }
+
+    @Test
+    void fillRatesCountEveryProducedResourceOfTheRunNotASample() {
+        long run = ledger.startRun("p", "project.yaml", TARGET);
+        long file = ledger.recordItem(run, null, "emr", ItemKind.FILE, SourceLocation.ofFile("emr.csv"), "f1",
+                ItemState.LOADED, null);
+        for (int i = 0; i < 5; i++) {
+            ObjectNode p = JSON.createObjectNode().put("resourceType", "Patient").put("id", "p" + i);
+            p.putArray("name").addObject().put("family", "Test" + i).putArray("given");
+            if (i % 2 == 0) {
+                p.put("birthDate", "1970-01-0" + (i + 1));
+            }
+            p.putObject("meta").put("source", "urn:x");
+            long item = row(run, file, "emr", i + 2, ItemState.MAPPED, null);
+            ledger.recordLoad(run, item, TARGET, new MappedResource("Patient", "p" + i, p, null, "h" + i),
+                    new LoadOutcome("Patient", "p" + i, i == 4 ? LoadOutcome.Status.FAILED : LoadOutcome.Status.CREATED,
+                            null, null, i == 4 ? "refused" : null));
+        }
+        ledger.finishRun(run, RunStatus.COMPLETED, null);
+
+        assertThat(reports.fillRates(run)).containsExactly(
+                new FillRate("Patient", "birthDate", 3, 5),
+                new FillRate("Patient", "name", 5, 5),
+                new FillRate("Patient", "name.family", 5, 5));
+        assertThat(reports.fillRates(run).get(0).percent()).isEqualTo(60);
+        assertThat(reports.reconciliation(run).get(0).types().get(0).produced()).isEqualTo(5);
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class CodeTableReader {
                             + "' is listed twice with different targets (codes match case-insensitively)");
                 }
             }
-            return new CodeTable(name, targets);
+            return new CodeTable(name, targets, null, file);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new CodeTableException(file + ": cannot read the code table: " + firstLine(e.getMessage()));
         }

@@ -67,7 +67,7 @@ final class ConceptMapReader {
         if (targets.isEmpty()) {
             throw new CodeTableReader.CodeTableException(file + ": the ConceptMap has no group.element with a target");
         }
-        return new CodeTable(name, targets, sourceSystem);
+        return new CodeTable(name, targets, sourceSystem, file);
     }
 
     private static String text(JsonNode node) {

@@ -86,7 +86,7 @@ final class CodeTransform implements Transform {
         if (onUnmapped == OnUnmapped.QUARANTINE) {
             throw new MappingException(unmappedMessage);
         }
-        notes.add(unmappedMessage);
+        notes.unmappedCode(unmappedMessage, value.strip(), table, table.sourceSystem());
         return value;
     }
 }

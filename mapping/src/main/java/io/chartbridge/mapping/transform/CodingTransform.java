@@ -64,7 +64,7 @@ final class CodingTransform implements JsonTransform {
         if (!review) {
             throw new MappingException(unmappedMessage);
         }
-        notes.add(unmappedMessage);
+        notes.unmappedCode(unmappedMessage, value.strip(), table, sourceSystem);
         return null;
     }
 }

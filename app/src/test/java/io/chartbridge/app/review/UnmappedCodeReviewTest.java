@@ -1,0 +1,148 @@
+package io.chartbridge.app.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.app.run.MigrationRunner;
+import io.chartbridge.app.run.RunOutcome;
+import io.chartbridge.app.run.TargetFactory;
+import io.chartbridge.app.run.TestProjects;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectLoader;
+import io.chartbridge.core.review.AuditEntry;
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.PhiAccessLog;
+import io.chartbridge.core.review.ReviewFilter;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewQueue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * A code the mapping's table does not list, through the real pipeline: the run holds the record with an
+ * UNMAPPED_CODE question that names the code, its column, system and table; choosing one of the table's codes
+ * loads the record with that coding and audits the choice; a re-run applies the choice instead of asking again.
+ */
+@SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
+class UnmappedCodeReviewTest {
+
+    static final String MARITAL_TABLE = TestProjects.repo().resolve("mappings/code-tables/marital-status.csv")
+            .toString();
+
+    @Autowired
+    MigrationRunner runner;
+
+    @TempDir
+    Path dir;
+
+    /** A Patient mapping whose marital status keeps an unknown code and asks for review. */
+    static Path writeProject(Path dir) throws Exception {
+        Files.writeString(dir.resolve("patients.csv"), "MRN,LAST_NAME,MARITAL\n700001,Testa,M\n700002,Testb,Q\n");
+        Files.writeString(dir.resolve("mapping.yaml"), """
+                mapping: patient-with-reviewed-marital-status
+                version: 1
+                sourceSystem: urn:chartbridge:test:marital
+                codeTables:
+                  marital: %s
+                resources:
+                  - resource: Patient
+                    key: "{MRN}"
+                    fields:
+                      - path: identifier[0].system
+                        const: urn:test:mrn
+                      - path: identifier[0].value
+                        from: MRN
+                      - path: name[0].family
+                        from: LAST_NAME
+                      - path: maritalStatus.coding[0]
+                        from: MARITAL
+                        transform:
+                          - code: { table: marital, output: coding, onUnmapped: review, sourceSystem: "urn:legacy:marital" }
+                """.formatted(MARITAL_TABLE));
+        Path project = dir.resolve("project.yaml");
+        Files.writeString(project, """
+                name: unmapped-code
+                sources:
+                  - name: legacy-marital
+                    connector: csv
+                    location: patients.csv
+                    mapping: mapping.yaml
+                target:
+                  kind: ndjson
+                  location: out
+                matching:
+                  enabled: false
+                """);
+        return project;
+    }
+
+    @Test
+    void anUnknownCodeIsAskedWithItsTableAndTheChosenCodingIsLoadedAuditedAndKeptOnReRun() throws Exception {
+        Project project = new ProjectLoader().load(writeProject(dir));
+
+        RunOutcome first = runner.run(project);
+
+        assertThat(first.summary().items(ItemState.LOADED)).isEqualTo(1);
+        assertThat(first.summary().items(ItemState.NEEDS_REVIEW)).isEqualTo(1);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            ReviewQueue queue = new ReviewQueue(ledger, Duration.ofMinutes(30), Clock.systemUTC());
+            ReviewItem item = queue.list(ReviewFilter.pending()).items().stream().map(i -> queue.get(i.id()))
+                    .filter(i -> i.kind() == ReviewKind.UNMAPPED_CODE).findFirst().orElseThrow();
+            assertThat(item.location()).isEqualTo("patients.csv:3");
+            assertThat(item.reason()).isEqualTo("MARITAL: code not in table 'marital'; original coding kept")
+                    .doesNotContain("Q");
+            assertThat(item.payload().path("code").path("code").asText()).isEqualTo("Q");
+            assertThat(item.payload().path("code").path("system").asText()).isEqualTo("urn:legacy:marital");
+            assertThat(item.payload().path("sourceColumn").asText()).isEqualTo("MARITAL");
+            assertThat(item.payload().path("codeTable").asText()).isEqualTo("marital");
+            assertThat(item.payload().path("targetSystem").asText())
+                    .contains("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus");
+            assertThat(item.payload().path("targets").get(0).path("pointer").asText())
+                    .isEqualTo("/maritalStatus/coding/0");
+            CodeTables tables = new CodeTables();
+            assertThat(tables.search(item.payload().path("codeTablePath").asText(), "widow"))
+                    .extracting(CodeTables.TargetCode::code).containsExactly("W");
+
+            ReviewService service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(),
+                    Clock.systemUTC()), new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null),
+                    project.target(), tables), new ScanCrops());
+            ReviewService.Decided decided = service.decide(item.id(), "reviewer", Decision.correct("W"));
+
+            assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
+            assertThat(ledger.itemState(item.itemId())).contains(ItemState.LOADED);
+            List<AuditEntry> audit = queue.auditLog().forItem(item.id());
+            assertThat(audit).filteredOn(e -> e.action().equals("DECIDE CORRECT_VALUE")).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.actor()).isEqualTo("reviewer");
+                        assertThat(e.beforeJson()).contains("\"Q\"");
+                        assertThat(e.afterJson()).contains("\"W\"");
+                    });
+        }
+        assertThat(patientLine("700002")).contains("\"code\":\"W\"").contains("\"display\":\"Widowed\"")
+                .contains("v3-MaritalStatus").doesNotContain("urn:legacy:marital");
+
+        RunOutcome second = runner.run(project);
+
+        assertThat(second.summary().items(ItemState.LOADED)).as("%s", second.problems()).isEqualTo(2);
+        assertThat(second.summary().items(ItemState.NEEDS_REVIEW)).isZero();
+        assertThat(second.summary().resources("UNCHANGED")).isEqualTo(2);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(new ReviewQueue(ledger).counts().getOrDefault(ReviewKind.UNMAPPED_CODE, 0L)).isZero();
+        }
+    }
+
+    private String patientLine(String mrn) throws Exception {
+        return Files.readAllLines(dir.resolve("out/Patient.ndjson")).stream().filter(l -> l.contains(mrn))
+                .reduce((a, b) -> b).orElseThrow();
+    }
+}
