@@ -6,7 +6,9 @@ import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimePrimitiveDatatypeDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,13 +16,14 @@ import java.util.regex.Pattern;
  * masked. Two resources of one shape get the same verdict from the validator's structural, cardinality and
  * invariant checks, so {@link ResourceValidation} runs the validator once per shape (ADR 008).
  *
- * <p>Kept verbatim: element names and nesting, array lengths, {@code code} and {@code boolean} values (invariants
+ * <p>Kept verbatim: element names and nesting, whether a list has one item or several and the distinct shapes of
+ * its items, {@code code} and {@code boolean} values (invariants
  * such as "no clinicalStatus when entered-in-error" read them), the resource type a reference points to, and the
  * order of a Period's start and end or a Range's low and high (per-1, rng-2). Masked: free text ({@code string},
  * {@code markdown}) by whether it is blank, ids (and the id part of a reference) by whether they match FHIR's id
- * pattern; dates, uris and the rest by their pattern of characters (runs of letters as {@code a}, of digits as up to
- * four {@code 9}s, of both as {@code x}), so "1980-05-01" and "1980-5-1" differ but two birth dates in one format
- * do not. The strict parser still checks every value's own format, per resource.
+ * pattern; dates, uris and the rest by their pattern of characters (runs of letters as {@code a}, of digits as
+ * {@code 9}, or in dates and times as up to four {@code 9}s, of both as {@code x}), so "1980-05-01" and "1980-5-1"
+ * differ but two birth dates in one format do not. The strict parser still checks every value's own format, per resource.
  */
 final class ResourceShape {
 
@@ -68,11 +71,16 @@ final class ResourceShape {
 
     private void value(StringBuilder out, String name, JsonNode value, BaseRuntimeElementDefinition<?> def) {
         if (value.isArray()) {
-            out.append('[').append(value.size()).append(':');
+            // R4 core limits no repeating element to a count other than 1 or many, so a list's shape is whether it
+            // has one item or several, and the distinct shapes of its items.
+            Set<String> items = new LinkedHashSet<>();
             for (JsonNode item : value) {
-                value(out, name, item, def);
-                out.append(';');
+                StringBuilder one = new StringBuilder();
+                value(one, name, item, def);
+                items.add(one.toString());
             }
+            out.append('[').append(value.size() > 1 ? "*" : String.valueOf(value.size())).append(':');
+            items.forEach(item -> out.append(item).append(';'));
             out.append(']');
         } else if (value.isObject()) {
             BaseRuntimeElementCompositeDefinition<?> composite =
@@ -101,23 +109,25 @@ final class ResourceShape {
             case "string", "markdown" -> out.append(text.isBlank() ? "#blank" : text.strip().equals(text) ? "#s" : "#s~");
             case "base64Binary" -> out.append(text.isEmpty() ? "#blank" : "#b64");
             case "id" -> id(out, text);
+            case "date", "dateTime", "instant", "time" -> pattern(out, text, true);
             default -> {
                 int slash = text.indexOf('/');
                 if (name.equals("reference") && slash > 0 && text.indexOf('/', slash + 1) < 0) {
                     out.append(text, 0, slash).append('/');
                     id(out, text.substring(slash + 1));
                 } else {
-                    pattern(out, text);
+                    pattern(out, text, false);
                 }
             }
         }
     }
 
     /**
-     * Runs of letters as {@code a}, runs of digits as up to four {@code 9}s, runs mixing both (hex, codes like
-     * "A1C") as {@code x}, every other character as itself.
+     * Runs of letters as {@code a}, runs of digits as {@code 9} (as up to four {@code 9}s in dates and times, where
+     * the number of digits is the format), runs mixing both (hex, codes like "A1C") as {@code x}, every other
+     * character as itself.
      */
-    static void pattern(StringBuilder out, String text) {
+    static void pattern(StringBuilder out, String text, boolean digitCounts) {
         out.append('"');
         int i = 0;
         while (i < text.length()) {
@@ -143,7 +153,7 @@ final class ResourceShape {
             } else if (letters) {
                 out.append('a');
             } else {
-                out.append("9999", 0, Math.min(4, i - start));
+                out.append("9999", 0, digitCounts ? Math.min(4, i - start) : 1);
             }
         }
         out.append('"').append(text.length() > 64 ? "+" : "");
@@ -154,7 +164,7 @@ final class ResourceShape {
         if (ID.matcher(id).matches()) {
             out.append("#id");
         } else {
-            pattern(out, id);
+            pattern(out, id, false);
         }
     }
 

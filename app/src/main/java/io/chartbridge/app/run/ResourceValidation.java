@@ -60,11 +60,11 @@ public class ResourceValidation {
     }
 
     /**
-     * Loads the R4 definitions in the background as soon as the application is up, so that the first record of a
-     * run does not wait for them (it takes seconds).
+     * Loads the R4 definitions in the background as soon as this bean exists, while the rest of the application
+     * starts, so that the first records of a run do not wait for them (it takes seconds of CPU).
      */
-    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
-    public void warmUp() {
+    @jakarta.annotation.PostConstruct
+    void warmUp() {
         if (enabled) {
             Thread t = new Thread(() -> validator().validateWithResult(
                     "{\"resourceType\":\"Patient\",\"gender\":\"female\"}"), "validator-warm-up");

@@ -32,6 +32,27 @@ class ResourceValidationTest {
     }
 
     @Test
+    void theLineInTheLineageAndTheNumberOfGivenNamesBeyondTwoMakeNoNewShape() {
+        validation.problems(withLineage(patient("p1", "Testa", "1980-05-01"), 7, "Ann", "May"));
+        validation.problems(withLineage(patient("p2", "Testb", "1981-06-02"), 12345, "Ann", "May", "Lou"));
+        assertThat(validation.validatorRuns()).isEqualTo(1);
+
+        // One given name is another shape than several (a list of one item, not of many).
+        validation.problems(withLineage(patient("p3", "Testc", "1982-07-03"), 9, "Ann"));
+        assertThat(validation.validatorRuns()).isEqualTo(2);
+    }
+
+    private static MappedResource withLineage(MappedResource r, int line, String... given) {
+        r.json().putObject("meta").put("source",
+                "urn:chartbridge:run:3:mapping:legacy-emr-patient%401:source:patients.csv:line:" + line);
+        var names = ((ObjectNode) r.json().withArray("name").get(0)).putArray("given");
+        for (String g : given) {
+            names.add(g);
+        }
+        return r;
+    }
+
+    @Test
     void aNewShapeIsValidatedAgain() {
         validation.problems(patient("p1", "Testa", "1980-05-01"));
         validation.problems(patient("p2", "Testb", "1980-05"));
