@@ -26,8 +26,8 @@ class MatchAccuracyTest {
                 RulesLoader.loadDefault());
 
         assertThat(r.matchPrecision()).as(r.describe()).isGreaterThanOrEqualTo(0.999);
-        assertThat(r.matchRecall()).as(r.describe()).isGreaterThanOrEqualTo(0.95);
+        assertThat(r.matchRecall()).as(r.describe()).isGreaterThanOrEqualTo(0.99);
         assertThat(r.reviewShare()).as(r.describe()).isLessThanOrEqualTo(0.05);
-        assertThat(r.blockingRecall()).as(r.describe()).isGreaterThanOrEqualTo(0.98);
+        assertThat(r.blockingRecall()).as(r.describe()).isGreaterThanOrEqualTo(0.99);
     }
 }
