@@ -14,5 +14,5 @@ for seed in $seeds; do
     --seed "$seed" --out "$pop"
   java -Xmx4g -cp "$cp" io.chartbridge.matching.link.LinkJob --input "$pop/patients.ndjson" --out "$pop/pairs.csv"
   java -cp "$cp" io.chartbridge.matching.link.LinkAccuracy --pairs "$pop/pairs.csv" --truth "$pop/truth.csv" \
-    --input "$pop/patients.ndjson"
+    --input "$pop/patients.ndjson" --damage "$pop/damage.csv"
 done

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Prints a classpath for benchmarks: a snapshot copy of the built matching and test-fixtures classes (so that a
-# rebuild during a long run cannot change the code under test) plus the runtime dependencies.
-# Run from the repository root after `mvn -B -ntp -q -pl matching,test-fixtures -am install -DskipTests`.
-# (-f matching/pom.xml: resolving only this module keeps the script working while another module is mid-edit.)
+# Builds the matching and test-fixtures modules (with core) through the reactor and prints a classpath for
+# benchmarks: a snapshot copy of the built classes and of core's jar (so that a rebuild during a long run cannot
+# change the code under test) plus the runtime dependencies. Nothing is installed into ~/.m2.
+# Run from the repository root.
 set -euo pipefail
 dir=${BENCH_DIR:-/tmp/chartbridge-bench}
+mvn -B -ntp -q -pl matching,test-fixtures -am -DskipTests package dependency:build-classpath \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt >&2
 snapshot="$dir/classes-$(date +%s)-$$"
 mkdir -p "$snapshot"
 cp -r matching/target/classes "$snapshot/matching"
 cp -r test-fixtures/target/classes "$snapshot/test-fixtures"
-cp_file=$(mktemp)
-mvn -B -ntp -q -f matching/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
-echo "$snapshot/matching:$snapshot/test-fixtures:$(cat "$cp_file")"
-rm -f "$cp_file"
+core_jar=$(ls core/target/chartbridge-core-*.jar)
+cp "$core_jar" "$snapshot/core.jar"
+deps=$(tr ':' '\n' < matching/target/runtime-classpath.txt | grep -v '/core/target/' | paste -sd: -)
+echo "$snapshot/matching:$snapshot/test-fixtures:$snapshot/core.jar:$deps"

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param id            Patient resource id
  * @param given         first given name, or null
+ * @param middle        second given name (middle name or initial), or null
  * @param family        family name, or null
  * @param birthDate     birth date as written ({@code YYYY-MM-DD}), possibly not a valid calendar date, or null
  * @param sex           FHIR administrative gender code, or null (unknown counts as missing)
@@ -17,10 +18,12 @@ import java.util.List;
  * @param emails        e-mail addresses, lower case
  * @param identifiers   identifiers with their system
  * @param multipleBirth true when the record says the patient is one of a multiple birth
+ * @param birthOrder    position in a multiple birth ({@code multipleBirthInteger}), or 0 when not given
  */
-public record PatientRecord(String id, String given, String family, String birthDate, String sex,
+public record PatientRecord(String id, String given, String middle, String family, String birthDate, String sex,
                             String addressLine, String postalCode, List<String> phones, List<String> emails,
-                            List<Identifier> identifiers, boolean multipleBirth) {
+                            List<Identifier> identifiers, boolean multipleBirth,
+                            int birthOrder) {
 
     public PatientRecord {
         phones = phones == null ? List.of() : List.copyOf(phones);

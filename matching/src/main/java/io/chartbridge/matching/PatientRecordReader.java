@@ -31,11 +31,18 @@ public final class PatientRecordReader {
             throw new IllegalArgumentException("Patient.id is missing");
         }
         JsonNode name = preferred(patient.path("name"), "official");
-        String family = normaliseName(name.path("family").asText(null));
+        String family = normalisePersonName(name.path("family").asText(null));
         String given = null;
+        String middle = null;
         for (JsonNode g : name.path("given")) {
-            given = normaliseName(g.asText(null));
-            if (given != null) {
+            String n = normalisePersonName(g.asText(null));
+            if (n == null) {
+                continue;
+            }
+            if (given == null) {
+                given = n;
+            } else {
+                middle = n;
                 break;
             }
         }
@@ -98,10 +105,10 @@ public final class PatientRecordReader {
         if (birthDate != null && birthDate.isBlank()) {
             birthDate = null;
         }
-        boolean multipleBirth = patient.path("multipleBirthBoolean").asBoolean(false)
-                || patient.path("multipleBirthInteger").asInt(0) > 0;
-        return new PatientRecord(id, given, family, birthDate, gender, line, postal, phones, emails, identifiers,
-                multipleBirth);
+        int birthOrder = Math.max(0, patient.path("multipleBirthInteger").asInt(0));
+        boolean multipleBirth = patient.path("multipleBirthBoolean").asBoolean(false) || birthOrder > 0;
+        return new PatientRecord(id, given, middle, family, birthDate, gender, line, postal, phones, emails, identifiers,
+                multipleBirth, birthOrder);
     }
 
     /** The element whose {@code use} is {@code wanted}, else the first; a missing node when there is none. */
@@ -124,6 +131,29 @@ public final class PatientRecordReader {
         s = NOT_NAME.matcher(s).replaceAll("");
         s = SPACES.matcher(s).replaceAll(" ").trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /**
+     * A person's name: {@link #normaliseName}, then digits read as the letters OCR takes them for (0 for O, 1 for L,
+     * 5 for S, 8 for B): names hold no digits, so a digit in a name is a scanning or keying confusion.
+     */
+    public static String normalisePersonName(String raw) {
+        String s = normaliseName(raw);
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(switch (c) {
+                case '0' -> 'O';
+                case '1' -> 'L';
+                case '5' -> 'S';
+                case '8' -> 'B';
+                default -> c;
+            });
+        }
+        return b.toString();
     }
 
     static String normalisePhone(String raw) {

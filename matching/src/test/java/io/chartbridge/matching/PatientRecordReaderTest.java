@@ -31,6 +31,7 @@ class PatientRecordReaderTest {
                 """);
         PatientRecord r = PatientRecordReader.read(p);
         assertThat(r.given()).isEqualTo("REBECCA");
+        assertThat(r.middle()).isEqualTo("J");
         assertThat(r.family()).isEqualTo("HALE");
         assertThat(r.addressLine()).isEqualTo("4 ELM ST");
         assertThat(r.postalCode()).isEqualTo("02139");
@@ -39,6 +40,23 @@ class PatientRecordReaderTest {
         assertThat(r.identifierValues(TestPatients.SSN)).containsExactly("123456789");
         assertThat(r.identifiers().get(0).asWritten()).isEqualTo("123-45-6789");
         assertThat(r.multipleBirth()).isTrue();
+        assertThat(r.birthOrder()).as("a boolean gives no birth order").isZero();
+    }
+
+    @Test
+    void digitsInANameAreReadAsTheLettersAScanMistookThemFor() {
+        PatientRecord r = TestPatients.patient("a").given("E1ijah").family("L0pez").record();
+        assertThat(r.given()).isEqualTo("ELIJAH");
+        assertThat(r.family()).isEqualTo("LOPEZ");
+        assertThat(TestPatients.patient("b").address("12 Orchard Lane", "10001").record().addressLine())
+                .as("addresses keep their digits").isEqualTo("12 ORCHARD LANE");
+    }
+
+    @Test
+    void theBirthOrderOfAMultipleBirthIsKept() {
+        PatientRecord r = TestPatients.patient("a").multipleBirth(2).record();
+        assertThat(r.multipleBirth()).isTrue();
+        assertThat(r.birthOrder()).isEqualTo(2);
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class TestPatients {
     private String ssn;
     private String mrn;
     private Integer multipleBirth;
+    private String middle;
+    private final java.util.List<String[]> otherIdentifiers = new java.util.ArrayList<>();
 
     public static TestPatients patient(String id) {
         TestPatients t = new TestPatients();
@@ -76,6 +78,17 @@ public final class TestPatients {
         return this;
     }
 
+    public TestPatients middle(String v) {
+        middle = v;
+        return this;
+    }
+
+    /** An identifier of any other system (a target EHR's MRN, a driver's licence). */
+    public TestPatients identifier(String system, String value) {
+        otherIdentifiers.add(new String[] {system, value});
+        return this;
+    }
+
     public TestPatients multipleBirth(int order) {
         multipleBirth = order;
         return this;
@@ -94,12 +107,18 @@ public final class TestPatients {
         if (ssn != null) {
             ids.addObject().put("system", SSN).put("value", ssn);
         }
+        for (String[] other : otherIdentifiers) {
+            ids.addObject().put("system", other[0]).put("value", other[1]);
+        }
         ObjectNode name = p.putArray("name").addObject();
         if (family != null) {
             name.put("family", family);
         }
         if (given != null) {
-            name.putArray("given").add(given);
+            ArrayNode givenNames = name.putArray("given").add(given);
+            if (middle != null) {
+                givenNames.add(middle);
+            }
         }
         ArrayNode telecom = p.putArray("telecom");
         if (phone != null) {

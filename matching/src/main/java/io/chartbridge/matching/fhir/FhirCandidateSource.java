@@ -22,23 +22,37 @@ import java.util.Map;
  * Candidates from the target EHR, searched through FHIR REST. Identifier searches come first: an identifier hit is
  * precise and cheap for the server, so when one is found the broader family-name + birth-date search is skipped.
  * Results are cached (bounded, least recently used first out) because a migration asks the same blocks many times.
- * Only the first page of each search is used ({@value #PAGE_SIZE} entries): a block larger than that is not a
- * useful block.
+ * Each search asks for pages of {@value #PAGE_SIZE} and follows the bundle's {@code next} links for at most
+ * {@code maxPages} pages ({@value #DEFAULT_MAX_PAGES} by default, so at most 1,000 candidates, the run index's block
+ * limit): a block larger than that is not a useful block, and a server answering with endless pages cannot stall the
+ * run. Searches cut off at the cap are counted ({@link #truncatedSearches()}).
  */
 public final class FhirCandidateSource implements CandidateSource {
 
     static final int PAGE_SIZE = 50;
+    public static final int DEFAULT_MAX_PAGES = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IGenericClient client;
     private final IParser parser;
     private final Map<String, List<PatientRecord>> cache;
+    private final int maxPages;
+    private final java.util.concurrent.atomic.AtomicLong truncated = new java.util.concurrent.atomic.AtomicLong();
 
     public FhirCandidateSource(IGenericClient client) {
         this(client, 10_000);
     }
 
     public FhirCandidateSource(IGenericClient client, int maxCachedSearches) {
+        this(client, maxCachedSearches, DEFAULT_MAX_PAGES);
+    }
+
+    /** @param maxPages pages of {@value #PAGE_SIZE} read per search at most (next links followed after the first) */
+    public FhirCandidateSource(IGenericClient client, int maxCachedSearches, int maxPages) {
+        if (maxPages < 1) {
+            throw new IllegalArgumentException("maxPages must be at least 1");
+        }
+        this.maxPages = maxPages;
         this.client = client;
         this.parser = client.getFhirContext().newJsonParser();
         this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -87,7 +101,7 @@ public final class FhirCandidateSource implements CandidateSource {
 
     /** What a search answered, found by other means (a batched search, {@link FhirCandidatePrefetch}). */
     void seed(String key, List<Patient> patients) {
-        cache.put(key, toRecords(patients));
+        cache.put(key, List.copyOf(toRecords(patients)));
     }
 
     /** The cached answer of a search, or null when it has not been made. */
@@ -117,6 +131,11 @@ public final class FhirCandidateSource implements CandidateSource {
         return cache.size();
     }
 
+    /** Searches that still had a next page after {@code maxPages} pages; their candidates are the pages read. */
+    public long truncatedSearches() {
+        return truncated.get();
+    }
+
     private interface Search {
         Bundle run();
     }
@@ -126,13 +145,24 @@ public final class FhirCandidateSource implements CandidateSource {
         if (hit != null) {
             return hit;
         }
-        List<PatientRecord> records = toRecords(search.run());
-        cache.put(key, records);
-        return records;
+        Bundle page = search.run();
+        List<PatientRecord> records = new ArrayList<>(toRecords(page));
+        for (int read = 1; page.getLink(Bundle.LINK_NEXT) != null; read++) {
+            if (read >= maxPages) {
+                truncated.incrementAndGet();
+                break;
+            }
+            page = client.loadPage().next(page).execute();
+            records.addAll(toRecords(page));
+        }
+        List<PatientRecord> all = List.copyOf(records);
+        cache.put(key, all);
+        return all;
     }
 
     /** Through JSON, so the same reader (and normalisation) applies to server results as to migrated records. */
     private List<PatientRecord> toRecords(Bundle bundle) {
+        // A searchset can carry OperationOutcome or included resources besides the matches: only Patients count.
         List<Patient> patients = new ArrayList<>();
         for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
             if (e.getResource() instanceof Patient p) {
@@ -154,7 +184,7 @@ public final class FhirCandidateSource implements CandidateSource {
                 throw new UncheckedIOException("Patient from the target could not be read", ex);
             }
         }
-        return List.copyOf(out);
+        return out;
     }
 
     private static List<PatientRecord> distinct(List<PatientRecord> records) {

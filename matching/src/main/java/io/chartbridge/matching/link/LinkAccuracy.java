@@ -60,6 +60,16 @@ public final class LinkAccuracy {
     }
 
     public static Result evaluate(Path pairsCsv, Path truthCsv, Path input, MatchRules rules) throws IOException {
+        return evaluate(pairsCsv, truthCsv, input, rules, null, null);
+    }
+
+    /**
+     * With {@code damageCsv} (a generated population's {@code id,damage}), also prints to {@code byKind}, per kind of
+     * damage, how many true pairs it touched and where they ended: MATCH, review, blocked but below review, or never
+     * blocked. A pair counts under every kind either of its duplicates got.
+     */
+    public static Result evaluate(Path pairsCsv, Path truthCsv, Path input, MatchRules rules, Path damageCsv,
+                                  java.io.PrintStream byKind) throws IOException {
         Set<String> truth = new HashSet<>();
         try (BufferedReader in = Files.newBufferedReader(truthCsv, StandardCharsets.UTF_8)) {
             in.readLine();
@@ -73,6 +83,7 @@ public final class LinkAccuracy {
         long correct = 0;
         long possible = 0;
         long truePossible = 0;
+        Map<String, String> bandOfTruePair = new HashMap<>();
         try (BufferedReader in = Files.newBufferedReader(pairsCsv, StandardCharsets.UTF_8)) {
             in.readLine();
             String line;
@@ -80,6 +91,9 @@ public final class LinkAccuracy {
                 // Ids and band come before the (quoted) explanation, and contain no commas.
                 String[] f = line.split(",", 5);
                 boolean isTrue = truth.contains(key(f[0], f[1]));
+                if (isTrue) {
+                    bandOfTruePair.put(key(f[0], f[1]), f[3]);
+                }
                 if ("MATCH".equals(f[3])) {
                     matches++;
                     correct += isTrue ? 1 : 0;
@@ -104,15 +118,57 @@ public final class LinkAccuracy {
             }
         });
         long blocked = 0;
+        Set<String> blockedPairs = new HashSet<>();
         for (String t : truth) {
             String[] ids = t.split("\\|");
             List<String> a = keysById.getOrDefault(ids[0], List.of());
             List<String> b = keysById.getOrDefault(ids[1], List.of());
             if (a.stream().anyMatch(new HashSet<>(b)::contains)) {
                 blocked++;
+                blockedPairs.add(t);
             }
         }
+        if (damageCsv != null) {
+            printByKind(truth, bandOfTruePair, blockedPairs, damageCsv, byKind);
+        }
         return new Result(truth.size(), matches, correct, possible, truePossible, records[0], blocked);
+    }
+
+    private static void printByKind(Set<String> truth, Map<String, String> bands, Set<String> blocked, Path damageCsv,
+                                    java.io.PrintStream out) throws IOException {
+        Map<String, String> damage = new HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(damageCsv, StandardCharsets.UTF_8)) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(",", 2);
+                damage.put(f[0], f.length > 1 ? f[1] : "");
+            }
+        }
+        // kind -> {MATCH, review, blocked below review, not blocked}
+        Map<String, long[]> byKind = new java.util.TreeMap<>();
+        for (String t : truth) {
+            String[] ids = t.split("\\|");
+            Set<String> kinds = new java.util.TreeSet<>();
+            for (String id : ids) {
+                for (String k : damage.getOrDefault(id, "").split(";")) {
+                    if (!k.isEmpty()) {
+                        kinds.add(k);
+                    }
+                }
+            }
+            String band = bands.get(t);
+            int where = "MATCH".equals(band) ? 0 : "POSSIBLE_MATCH".equals(band) ? 1 : blocked.contains(t) ? 2 : 3;
+            for (String k : kinds) {
+                byKind.computeIfAbsent(k, x -> new long[4])[where]++;
+            }
+        }
+        out.println("damage kind,true pairs,MATCH,review,below review,not blocked,MATCH recall");
+        for (Map.Entry<String, long[]> e : byKind.entrySet()) {
+            long[] c = e.getValue();
+            long n = c[0] + c[1] + c[2] + c[3];
+            out.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.4f%n", e.getKey(), n, c[0], c[1], c[2], c[3], c[0] / (double) n);
+        }
     }
 
     private static List<String> blockingKeys(PatientRecord r, MatchRules rules) {
@@ -123,21 +179,24 @@ public final class LinkAccuracy {
         return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
     }
 
-    /** {@code --pairs out.csv --truth truth.csv --input patients.ndjson [--rules f]} */
+    /** {@code --pairs out.csv --truth truth.csv --input patients.ndjson [--rules f] [--damage damage.csv]} */
     public static void main(String[] args) throws IOException {
         Path pairs = null;
         Path truth = null;
         Path input = null;
         Path rules = null;
+        Path damage = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Path.of(args[++i]);
                 case "--truth" -> truth = Path.of(args[++i]);
                 case "--input" -> input = Path.of(args[++i]);
                 case "--rules" -> rules = Path.of(args[++i]);
+                case "--damage" -> damage = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.println(evaluate(pairs, truth, input, RulesLoader.loadOrDefault(rules)).describe());
+        System.out.println(evaluate(pairs, truth, input, RulesLoader.loadOrDefault(rules), damage, System.out)
+                .describe());
     }
 }

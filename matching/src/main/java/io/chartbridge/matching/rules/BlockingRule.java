@@ -14,7 +14,7 @@ public record BlockingRule(String name, String description, List<String> parts) 
 
     public static final List<String> KNOWN_PARTS = List.of("identifier", "birth_date", "birth_year",
             "family_name", "given_name", "family_double_metaphone", "given_double_metaphone", "family_initial",
-            "given_initial", "phone", "email", "postal_code");
+            "given_initial", "phone", "email", "postal_code", "birth_month_day");
 
     private static final DoubleMetaphone DOUBLE_METAPHONE = new DoubleMetaphone();
 
@@ -33,7 +33,7 @@ public record BlockingRule(String name, String description, List<String> parts) 
         for (String p : parts) {
             out.add(switch (p) {
                 case "identifier" -> PatientField.IDENTIFIER;
-                case "birth_date", "birth_year" -> PatientField.BIRTH_DATE;
+                case "birth_date", "birth_year", "birth_month_day" -> PatientField.BIRTH_DATE;
                 case "family_name", "family_double_metaphone", "family_initial" -> PatientField.FAMILY_NAME;
                 case "given_name", "given_double_metaphone", "given_initial" -> PatientField.GIVEN_NAME;
                 case "phone" -> PatientField.PHONE;
@@ -69,6 +69,8 @@ public record BlockingRule(String name, String description, List<String> parts) 
             case "birth_date" -> one(r.birthDate());
             case "birth_year" -> one(r.birthDate() == null || r.birthDate().length() < 4 ? null
                     : r.birthDate().substring(0, 4));
+            case "birth_month_day" -> one(r.birthDate() == null || r.birthDate().length() < 10 ? null
+                    : r.birthDate().substring(5));
             case "family_name" -> one(r.family());
             case "given_name" -> one(r.given());
             case "family_double_metaphone" -> one(r.family() == null ? null : DOUBLE_METAPHONE.doubleMetaphone(r.family()));

@@ -23,6 +23,7 @@ public interface Condition {
 
     Pattern JARO_WINKLER = Pattern.compile("jaro_winkler\\s*>=\\s*(0(\\.\\d+)?|1(\\.0+)?)");
     Pattern PREFIX = Pattern.compile("first\\s+(\\d+)\\s+characters");
+    Pattern YEAR_OFF_BY = Pattern.compile("year_off_by\\s+(\\d+(\\s*(,|or)\\s*\\d+)*)");
 
     static Condition parse(String text, NicknameTable nicknames) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -36,6 +37,14 @@ public interface Condition {
         if (prefix.matches()) {
             int n = Integer.parseInt(prefix.group(1));
             return (l, r) -> l.length() >= n && r.length() >= n && l.regionMatches(0, r, 0, n);
+        }
+        Matcher yearOff = YEAR_OFF_BY.matcher(t);
+        if (yearOff.matches()) {
+            java.util.Set<Integer> years = new java.util.HashSet<>();
+            for (String n : yearOff.group(1).split("\\s*(,|or)\\s*")) {
+                years.add(Integer.parseInt(n));
+            }
+            return (l, r) -> DateParts.yearOffBy(l, r, years);
         }
         return switch (t) {
             case "missing" -> MISSING;
@@ -63,7 +72,7 @@ public interface Condition {
             case "one_date_component_off" -> DateParts::oneComponentOff;
             default -> throw new IllegalArgumentException("unknown condition '" + text + "'; known: missing, exact, "
                     + "jaro_winkler >= X, double_metaphone, nysiis, initial, nickname, first N characters, "
-                    + "day_month_swapped, one_date_component_off, else");
+                    + "day_month_swapped, one_date_component_off, year_off_by N or M, else");
         };
     }
 }

@@ -26,6 +26,16 @@ final class DateParts {
     }
 
     /**
+     * Same month and day, years exactly one of {@code years} apart: a birth year given as "age minus one" or a decade
+     * slip (1979 for 1980, 2006 for 1996; 80/79 or 06/96 in a two-digit year), which are more than one keyed digit.
+     */
+    static boolean yearOffBy(String left, String right, java.util.Set<Integer> years) {
+        int[] a = parse(left);
+        int[] b = parse(right);
+        return a != null && b != null && a[1] == b[1] && a[2] == b[2] && years.contains(Math.abs(a[0] - b[0]));
+    }
+
+    /**
      * Exactly one of year, month and day differs, and only by a keying slip: one digit wrong or two adjacent digits
      * swapped (1964/1946, 07/09). A year 33 apart is another person (a parent), not a slip.
      */

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /** The fields of a {@link PatientRecord} that a comparison can name, by their rules-file spelling. */
 public enum PatientField {
-    GIVEN_NAME, FAMILY_NAME, BIRTH_DATE, SEX, ADDRESS_LINE, POSTAL_CODE, PHONE, EMAIL, IDENTIFIER;
+    GIVEN_NAME, MIDDLE_NAME, FAMILY_NAME, BIRTH_DATE, SEX, ADDRESS_LINE, POSTAL_CODE, PHONE, EMAIL, IDENTIFIER;
 
     public String fileName() {
         return name().toLowerCase(Locale.ROOT);
@@ -27,6 +27,7 @@ public enum PatientField {
     List<String> values(PatientRecord r) {
         return switch (this) {
             case GIVEN_NAME -> single(r.given());
+            case MIDDLE_NAME -> single(r.middle());
             case FAMILY_NAME -> single(r.family());
             case BIRTH_DATE -> single(r.birthDate());
             case SEX -> single(r.sex());

@@ -48,10 +48,10 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "condition", "outcome", "systems", "names", "comparison",
-            "sameNameLevels", "when"})
+    @JsonPropertyOrder({"name", "description", "condition", "outcome", "systems", "exceptSystems", "names",
+            "comparison", "sameNameLevels", "birthOrders", "when"})
     public record VetoSpec(String name, String description, String condition, String outcome, List<String> systems,
-                           List<String> names, String comparison, List<String> sameNameLevels,
+                           List<String> exceptSystems, List<String> names, String comparison, List<String> sameNameLevels, String birthOrders,
                            java.util.Map<String, List<String>> when) {
     }
 

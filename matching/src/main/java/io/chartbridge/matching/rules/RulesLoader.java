@@ -141,7 +141,14 @@ public final class RulesLoader {
             switch (condition) {
                 case "different_identifier" -> {
                     require(v.systems() != null && !v.systems().isEmpty(), "veto " + v.name() + ": 'systems' is required");
-                    vetoes.add(new DifferentIdentifierVeto(v.name(), v.description(), List.copyOf(v.systems())));
+                    boolean any = v.systems().contains(DifferentIdentifierVeto.ANY);
+                    require(!any || v.systems().size() == 1, "veto " + v.name() + ": 'systems' is either [any] or a "
+                            + "list of systems");
+                    require(any || v.exceptSystems() == null, "veto " + v.name() + ": 'exceptSystems' goes with "
+                            + "systems: [any]");
+                    vetoes.add(new DifferentIdentifierVeto(v.name(), v.description(), any,
+                            any ? List.of() : List.copyOf(v.systems()),
+                            v.exceptSystems() == null ? Set.of() : Set.copyOf(v.exceptSystems())));
                 }
                 case "placeholder_name" -> {
                     require(v.names() != null && !v.names().isEmpty(), "veto " + v.name() + ": 'names' is required");
@@ -151,8 +158,14 @@ public final class RulesLoader {
                     require(v.comparison() != null && names.contains(v.comparison()),
                             "veto " + v.name() + ": 'comparison' must name a comparison");
                     require(v.sameNameLevels() != null, "veto " + v.name() + ": 'sameNameLevels' is required");
+                    MultipleBirthVeto.BirthOrders orders;
+                    try {
+                        orders = MultipleBirthVeto.BirthOrders.parse(v.birthOrders());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("veto " + v.name() + ": " + e.getMessage(), e);
+                    }
                     vetoes.add(new MultipleBirthVeto(v.name(), v.description(), v.comparison(),
-                            Set.copyOf(v.sameNameLevels())));
+                            Set.copyOf(v.sameNameLevels()), orders));
                 }
                 case "levels_reached" -> {
                     require(v.when() != null && !v.when().isEmpty(), "veto " + v.name() + ": 'when' is required");

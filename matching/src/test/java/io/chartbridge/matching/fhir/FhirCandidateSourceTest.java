@@ -48,6 +48,12 @@ class FhirCandidateSourceTest {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder bundle(String... patients) {
+        return page(null, patients);
+    }
+
+    /** A searchset page; {@code next} is the query string of the next page on this server, or null for the last. */
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder page(String next,
+                                                                                         String... patients) {
         StringBuilder entries = new StringBuilder();
         for (String p : patients) {
             if (!entries.isEmpty()) {
@@ -55,8 +61,10 @@ class FhirCandidateSourceTest {
             }
             entries.append("{\"resource\":").append(p).append('}');
         }
+        String link = next == null ? "" : "\"link\":[{\"relation\":\"next\",\"url\":\"http://127.0.0.1:" + server.port()
+                + "/fhir?" + next + "\"}],";
         return aResponse().withHeader("Content-Type", "application/fhir+json").withBody(
-                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[" + entries + "]}");
+                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"," + link + "\"entry\":[" + entries + "]}");
     }
 
     private static String existing(String id) {
@@ -112,5 +120,42 @@ class FhirCandidateSourceTest {
             source.candidates(patient("in-" + i).family("Family" + (char) ('A' + i)).record());
         }
         assertThat(source.cachedSearches()).isEqualTo(2);
+    }
+
+    @Test
+    void candidatesOnLaterPagesOfASearchAreFound() {
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
+                .withQueryParam("family", equalTo("WHITCOMBE"))
+                .willReturn(page("_getpages=s1&_getpagesoffset=50", existing("ehr-1"))));
+        server.stubFor(get(urlPathEqualTo("/fhir")).atPriority(1)
+                .withQueryParam("_getpagesoffset", equalTo("50"))
+                .willReturn(page("_getpages=s1&_getpagesoffset=100", existing("ehr-2"))));
+        server.stubFor(get(urlPathEqualTo("/fhir")).atPriority(1)
+                .withQueryParam("_getpagesoffset", equalTo("100"))
+                .willReturn(page(null, existing("ehr-3"))));
+        FhirCandidateSource source = new FhirCandidateSource(client);
+
+        List<PatientRecord> candidates = source.candidates(patient("in-1").record());
+
+        assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-1", "ehr-2", "ehr-3");
+        assertThat(source.truncatedSearches()).isZero();
+    }
+
+    @Test
+    void pagesAreFollowedOnlyUpToTheCapAndACutOffSearchIsCounted() {
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
+                .withQueryParam("family", equalTo("WHITCOMBE"))
+                .willReturn(page("_getpages=s1&_getpagesoffset=50", existing("ehr-1"))));
+        // A server that always has another page.
+        server.stubFor(get(urlPathEqualTo("/fhir")).atPriority(1)
+                .willReturn(page("_getpages=s1&_getpagesoffset=50", existing("ehr-more"))));
+        FhirCandidateSource source = new FhirCandidateSource(client, 100, 3);
+
+        List<PatientRecord> candidates = source.candidates(patient("in-1").record());
+
+        assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-1", "ehr-more");
+        server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
+        server.verify(2, getRequestedFor(urlPathEqualTo("/fhir")));
+        assertThat(source.truncatedSearches()).isEqualTo(1);
     }
 }

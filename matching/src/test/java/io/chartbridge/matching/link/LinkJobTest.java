@@ -52,7 +52,7 @@ class LinkJobTest {
         assertThat(row.get(3)).isEqualTo("MATCH");
         assertThat(Double.parseDouble(row.get(2))).isGreaterThanOrEqualTo(0.99);
         JsonNode explanation = JSON.readTree(row.get(4));
-        assertThat(explanation.path("fields").size()).isEqualTo(10);
+        assertThat(explanation.path("fields").size()).isEqualTo(11);
         assertThat(s.records()).isEqualTo(3);
         assertThat(s.matches()).isEqualTo(1);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("3 records").doesNotContain("ELEANOR", "Eleanor");

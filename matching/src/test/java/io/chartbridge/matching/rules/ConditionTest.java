@@ -84,4 +84,13 @@ class ConditionTest {
         assertThatThrownBy(() -> Condition.parse("soundex", NicknameTable.empty()))
                 .hasMessageContaining("unknown condition 'soundex'").hasMessageContaining("double_metaphone");
     }
+
+    @Test
+    void yearOffByHoldsForTheListedDistancesWithTheSameDayAndMonthOnly() throws IOException {
+        assertThat(holds("year_off_by 1 or 10", "1980-07-25", "1979-07-25")).isTrue();
+        assertThat(holds("year_off_by 1 or 10", "1996-10-17", "2006-10-17")).isTrue();
+        assertThat(holds("year_off_by 1 or 10", "1980-07-25", "1982-07-25")).isFalse();
+        assertThat(holds("year_off_by 1 or 10", "1980-07-25", "1979-07-26")).isFalse();
+        assertThat(holds("year_off_by 1, 10", "1980-07-25", "1990-07-25")).isTrue();
+    }
 }

@@ -90,4 +90,29 @@ class RulesLoaderTest {
                 """);
         assertThatThrownBy(() -> RulesLoader.load(file)).hasMessageContaining("last level must have condition 'else'");
     }
+
+    @Test
+    void anyIdentifierSystemCannotBeMixedWithListedSystems(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, """
+                name: mixed
+                priorMatchProbability: 0.001
+                comparisons:
+                  - name: given_name
+                    description: given
+                    field: given_name
+                    levels:
+                      - {name: given_name_different, description: d, condition: else, m: 0.1, u: 0.9}
+                vetoes:
+                  - name: different_identifier_in_one_system
+                    description: one system, two numbers
+                    condition: different_identifier
+                    systems: [any, http://hl7.org/fhir/sid/us-ssn]
+                blocking:
+                  rules:
+                    - {name: same_given_name, description: d, condition: [given_name]}
+                """);
+        assertThatThrownBy(() -> RulesLoader.load(file)).hasMessageContaining("different_identifier_in_one_system")
+                .hasMessageContaining("[any]");
+    }
 }
