@@ -57,6 +57,9 @@ final class UsAddressParser {
     /** Unit designators that stand without a number (USPS Publication 28, C2). */
     private static final Set<String> UNITS_WITHOUT_NUMBER = Set.of("BSMT", "FRNT", "LBBY", "LOWR", "OFC", "PH", "REAR",
             "SIDE", "UPPR");
+    /** Words that often begin a city ("St. Louis", "Park City", "Lake Forest"): a suffix run stops before them. */
+    private static final Set<String> CITY_FIRST_WORDS = Set.of("ST", "SAINT", "FT", "FORT", "MT", "MOUNT", "PORT",
+            "LAKE", "PARK", "GLEN", "PALM", "POINT", "HAVEN");
     private static final Set<String> COUNTRIES = Set.of("US", "USA", "U S", "U S A", "UNITED STATES",
             "UNITED STATES OF AMERICA");
     private static final Pattern ZIP = Pattern.compile("\\d{5}(-?\\d{4})?|\\d{9}");
@@ -281,6 +284,9 @@ final class UsAddressParser {
                 if (isSuffix(t.get(j))) {
                     suffixAt = j;
                     while (suffixAt + 1 < n && isSuffix(t.get(suffixAt + 1))) {
+                        if (suffixAt + 2 < n && CITY_FIRST_WORDS.contains(t.get(suffixAt + 1).key)) {
+                            break; // "Prairie Ave | St. Louis": the city starts with a suffix word
+                        }
                         suffixAt++;
                         ambiguous = true;
                     }

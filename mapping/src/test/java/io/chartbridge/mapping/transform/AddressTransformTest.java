@@ -188,11 +188,20 @@ class AddressTransformTest {
     }
 
     @Test
-    void aCityStartingWithASuffixWordIsTheKnownLimitAndGoesToReview() throws Exception {
-        assertThat(oneLine("city", "123 Main St Park City UT 84060")).isEqualTo("City");
+    void withoutCommasACityStartingWithSaintLakeOrParkIsNotTakenForTheStreet() throws Exception {
+        assertThat(oneLine("city", "7116 s prairie ave st. louis missouri 63171")).isEqualTo("St. Louis");
+        assertThat(oneLine("line", "7116 s prairie ave st. louis missouri 63171")).isEqualTo("7116 S Prairie Ave");
+        assertThat(oneLine("city", "123 Main St Park City UT 84060")).isEqualTo("Park City");
+        assertThat(oneLine("city", "9 Lake St Lake Forest IL 60045")).isEqualTo("Lake Forest");
+        assertThat(notes).isEmpty();
+    }
+
+    @Test
+    void withoutCommasACityStartingWithAnotherSuffixWordIsTheKnownLimitAndGoesToReview() throws Exception {
+        assertThat(oneLine("city", "123 Main St Canyon Country CA 91351")).isEqualTo("Country");
         assertThat(notes).containsOnly(UsAddressParser.CITY_AMBIGUOUS);
         notes.clear();
-        assertThat(oneLine("city", "123 Main St, Park City, UT 84060")).isEqualTo("Park City");
+        assertThat(oneLine("city", "123 Main St, Canyon Country, CA 91351")).isEqualTo("Canyon Country");
         assertThat(notes).isEmpty();
     }
 
