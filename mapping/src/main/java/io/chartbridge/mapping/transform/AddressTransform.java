@@ -46,6 +46,14 @@ final class AddressTransform implements Transform {
     private final Part part;
     private final boolean oneLine;
     private final UsAddressParser parser;
+    /**
+     * A one-line address is read by one field per part, one after another, each with its own transform: the last
+     * address parsed on this thread (with the same tables and style) is kept, so a record's address is parsed once.
+     */
+    private record LastParsed(UsAddressParser.Settings settings, String value, UsAddressParser.Parts parts) {
+    }
+
+    private static final ThreadLocal<LastParsed> LAST_PARSED = new ThreadLocal<>();
 
     AddressTransform(Part part, boolean oneLine, UsAddressParser parser) {
         this.part = part;
@@ -100,6 +108,16 @@ final class AddressTransform implements Transform {
         return name == null ? null : setup.codeTable(Args.scalar("address", name));
     }
 
+    private UsAddressParser.Parts parsedOnce(String value) {
+        LastParsed last = LAST_PARSED.get();
+        if (last != null && last.settings().equals(parser.settings()) && last.value().equals(value)) {
+            return last.parts();
+        }
+        UsAddressParser.Parts parts = parser.oneLine(value);
+        LAST_PARSED.set(new LastParsed(parser.settings(), value, parts));
+        return parts;
+    }
+
     @Override
     public String apply(String value, ReviewNotes notes) {
         if (value == null) {
@@ -108,7 +126,7 @@ final class AddressTransform implements Transform {
         List<String> found = new ArrayList<>(1);
         String result;
         if (oneLine) {
-            UsAddressParser.Parts parts = parser.oneLine(value);
+            UsAddressParser.Parts parts = parsedOnce(value);
             found.addAll(parts.notes());
             result = switch (part) {
                 case LINE -> parts.line();

@@ -66,16 +66,28 @@ final class UsAddressParser {
     private static final Pattern ZIP_WITHOUT_ZERO = Pattern.compile("\\d{4}(-?\\d{4})?|\\d{8}");
     private static final Pattern ORDINAL = Pattern.compile("(\\d+)(ST|ND|RD|TH)", Pattern.CASE_INSENSITIVE);
     private static final Pattern FRACTION = Pattern.compile("\\d+/\\d+");
+    private static final Pattern FOUR_DIGITS = Pattern.compile("\\d{4}");
+    private static final Pattern FIVE_DIGITS = Pattern.compile("\\d{5}");
     private static final char[] WORD_DELIMITERS = {' ', '-', '\'', '/'};
+
+    /** What decides a parser's output: two parsers with equal settings write the same parts. */
+    record Settings(AddressTables tables, Style style, boolean upper) {
+    }
 
     private final AddressTables tables;
     private final Style style;
     private final boolean upper;
+    private final Settings settings;
 
     UsAddressParser(AddressTables tables, Style style, boolean upper) {
         this.tables = tables;
         this.style = style;
         this.upper = upper;
+        this.settings = new Settings(tables, style, upper);
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     // ---------------------------------------------------------------- the parts written in their own fields
@@ -201,7 +213,8 @@ final class UsAddressParser {
         List<Token> last = segments.get(segments.size() - 1);
         String key = last.get(last.size() - 1).key;
         int take = 1;
-        if (last.size() >= 2 && key.matches("\\d{4}") && last.get(last.size() - 2).key.matches("\\d{5}")) {
+        if (last.size() >= 2 && FOUR_DIGITS.matcher(key).matches()
+                && FIVE_DIGITS.matcher(last.get(last.size() - 2).key).matches()) {
             key = last.get(last.size() - 2).key + "-" + key;
             take = 2;
         }

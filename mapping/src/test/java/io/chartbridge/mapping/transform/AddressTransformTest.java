@@ -222,6 +222,17 @@ class AddressTransformTest {
     }
 
     @Test
+    void theSameAddressReadWithOtherSettingsIsNotServedFromTheLastParse() throws Exception {
+        String value = "12 oak street, springfield, il 62704";
+        assertThat(oneLine("line", value)).isEqualTo("12 Oak St");
+        assertThat(address("{\"part\": \"line\", \"from\": \"oneLine\", \"case\": \"upper\"}", value))
+                .isEqualTo("12 OAK ST");
+        assertThat(address("{\"part\": \"line\", \"from\": \"oneLine\", \"style\": \"expand\"}", value))
+                .isEqualTo("12 Oak Street");
+        assertThat(oneLine("line", "13 elm street, springfield, il 62704")).isEqualTo("13 Elm St");
+    }
+
+    @Test
     void blankStaysBlank() throws Exception {
         assertThat(address("\"line\"", null)).isNull();
         assertThat(oneLine("city", " , ")).isNull();
