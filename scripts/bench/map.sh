@@ -12,7 +12,7 @@ mkdir -p "$work"
 csv="$work/patients-$rows.csv"
 if [[ ! -f "$csv" ]]; then
   echo "generating $rows rows -> $csv" >&2
-  mvn -q -B -ntp -pl test-fixtures -am install -DskipTests > /dev/null
+  mvn -q -B -ntp -pl test-fixtures -am package -DskipTests > /dev/null   # never install: ~/.m2 is shared
   java -cp test-fixtures/target/classes io.chartbridge.fixtures.csv.LegacyEmrExportGenerator \
     --rows "$rows" --seed 42 --out "$csv"
 fi

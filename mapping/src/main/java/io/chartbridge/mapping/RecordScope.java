@@ -130,7 +130,11 @@ final class RecordScope implements ReviewNotes {
         if (reviewReasons == null) {
             reviewReasons = new ArrayList<>(2);
         }
-        reviewReasons.add(currentLabel + ": " + reason);
+        String labelled = currentLabel + ": " + reason;
+        // Several fields may read one value (the parts of a one-line address): one reason is enough.
+        if (!reviewReasons.contains(labelled)) {
+            reviewReasons.add(labelled);
+        }
     }
 
     boolean hasProblems() {

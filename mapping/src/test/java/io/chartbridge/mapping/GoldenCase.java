@@ -100,6 +100,11 @@ final class GoldenCase {
         return resources;
     }
 
+    /** Quarantined and review rows: line, outcome, reason. */
+    List<List<String>> issues() {
+        return issues;
+    }
+
     private static JsonNode without(JsonNode node, Set<String> pointers) {
         for (String pointer : pointers) {
             int slash = pointer.lastIndexOf('/');

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import io.chartbridge.fixtures.csv.LegacyEhrMultiExportGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -64,5 +66,31 @@ class LegacyEhrMultiGoldenTest {
         // E103 was quarantined (unknown visit type), so nothing may refer to it; every other reference resolves.
         assertThat(referenced).allSatisfy(ref -> assertThat(produced).contains(ref));
         assertThat(List.copyOf(referenced)).anyMatch(r -> r.startsWith("Encounter/"));
+    }
+
+    @Test
+    void aGeneratedExportMapsWithoutQuarantineAndEveryReferenceResolves(@TempDir Path dir) throws IOException {
+        // The benchmark's generator (scripts/bench/map-export.sh), small: what it writes must be what the mappings read.
+        new LegacyEhrMultiExportGenerator(60, 1200, 42, 0).write(dir);
+        ObjectMapper json = new ObjectMapper();
+        Set<String> produced = new HashSet<>();
+        Set<String> referenced = new HashSet<>();
+        Set<String> types = new HashSet<>();
+        for (String[] f : files().toList()) {
+            GoldenCase mapped = GoldenCase.run(MAPPINGS.resolve("legacy-ehr-multi-" + f[1] + ".yaml"),
+                    CsvFixtureReader.read(dir.resolve(f[0] + ".csv"), "legacy-ehr-" + f[0]), dir.resolve("out"), f[0]);
+            assertThat(mapped.issues()).as("issues of generated %s.csv", f[0])
+                    .noneMatch(issue -> issue.get(1).equals("quarantine"));
+            for (String line : mapped.resources()) {
+                JsonNode resource = json.readTree(line);
+                types.add(resource.get("resourceType").asText());
+                produced.add(resource.get("resourceType").asText() + "/" + resource.get("id").asText());
+                resource.findValues("reference").forEach(r -> referenced.add(r.asText()));
+            }
+        }
+        assertThat(types).containsExactlyInAnyOrder("Patient", "Encounter", "Condition", "MedicationStatement",
+                "AllergyIntolerance", "Immunization", "Observation");
+        assertThat(referenced).anyMatch(r -> r.startsWith("Encounter/")).anyMatch(r -> r.startsWith("Patient/"));
+        assertThat(referenced).allSatisfy(ref -> assertThat(produced).contains(ref));
     }
 }

@@ -122,5 +122,12 @@ class MappingFilesPolicyTest {
         assertThat(validate(valid.replace("      - path: gender\n        from: SEX", "      - include: x.yaml"))).isNotEmpty();
         assertThat(validate(valid.replace("from: SEX",
                 "from: SEX\n        transform: [{code: {table: g, output: coding}}, number, {ucum: {from: lbs}}]"))).isEmpty();
+        assertThat(validate(valid.replace("from: SEX",
+                "from: SEX\n        transform: [{address: state}, {address: {part: city, from: oneLine, case: upper}}]")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{address: zip}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{address: text}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX",
+                "from: SEX\n        transform: [{address: {part: line, style: short}}]"))).isNotEmpty();
     }
 }

@@ -37,6 +37,8 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <pre>
  * java -cp ... io.chartbridge.mapping.bench.MappingBenchmark --mapping m.yaml --csv export.csv --out dir [--runs 3]
+ * java -cp ... io.chartbridge.mapping.bench.MappingBenchmark --mapping a.yaml --csv a.csv --mapping b.yaml --csv b.csv \
+ *     --out dir --runs 1                      (a multi-file export: each file by its mapping, into dir/a/, dir/b/)
  * </pre>
  */
 public final class MappingBenchmark {
@@ -80,29 +82,48 @@ public final class MappingBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws IOException {
+        List<Path> mappingFiles = new ArrayList<>();
+        List<Path> csvFiles = new ArrayList<>();
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
+            switch (args[i]) {
+                case "--mapping" -> mappingFiles.add(Path.of(args[i + 1]));
+                case "--csv" -> csvFiles.add(Path.of(args[i + 1]));
+                default -> options.put(args[i], args[i + 1]);
+            }
         }
-        if (!options.containsKey("--mapping") || !options.containsKey("--csv") || !options.containsKey("--out")) {
-            System.err.println("usage: MappingBenchmark --mapping file.yaml --csv export.csv --out dir [--runs 3]");
+        if (mappingFiles.isEmpty() || mappingFiles.size() != csvFiles.size() || !options.containsKey("--out")) {
+            System.err.println("usage: MappingBenchmark --mapping file.yaml --csv export.csv [--mapping ... --csv ...]"
+                    + " --out dir [--runs 3]   (several pairs: each CSV mapped by its mapping, into dir/<csv name>/)");
             System.exit(2);
         }
-        Path mappingFile = Path.of(options.get("--mapping"));
-        Path csv = Path.of(options.get("--csv"));
         Path out = Path.of(options.get("--out"));
         int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
 
-        DeclarativeMapping mapping = MappingLoader.load(mappingFile);
+        List<DeclarativeMapping> mappings = new ArrayList<>();
+        for (Path file : mappingFiles) {
+            mappings.add(MappingLoader.load(file));
+        }
         List<Result> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            Result r = run(mapping, csv, out);
+            List<Result> perFile = new ArrayList<>();
+            for (int f = 0; f < mappings.size(); f++) {
+                Path csv = csvFiles.get(f);
+                Path dir = mappings.size() == 1 ? out
+                        : out.resolve(csv.getFileName().toString().replaceFirst("\\.csv$", ""));
+                Result r = run(mappings.get(f), csv, dir);
+                perFile.add(r);
+                if (mappings.size() > 1) {
+                    print("  " + csv.getFileName(), r);
+                }
+            }
+            Result r = total(perFile);
             results.add(r);
-            System.out.printf(Locale.ROOT, "run %d: %,d rows, %,d resources, %,d quarantined in %.2f s wall: "
-                            + "%,.0f rows/s wall, %,.0f rows/CPU-s end to end, %,.0f rows/CPU-s mapping only, "
-                            + "peak heap %,d MiB%n",
-                    i, r.rows(), r.resources(), r.quarantined(), r.totalNanos() / 1e9, r.rowsPerSecond(),
-                    r.rowsPerCpuSecond(), r.mappingRowsPerCpuSecond(), r.peakHeapBytes() >> 20);
+            print("run " + i, r);
+            // One line for scripts: seconds and heap of the whole set of files.
+            System.out.printf(Locale.ROOT, "engine run=%d rows=%d resources=%d quarantined=%d wall_s=%.3f cpu_s=%.3f "
+                            + "map_cpu_s=%.3f peak_heap_mib=%d%n", i, r.rows(), r.resources(), r.quarantined(),
+                    r.totalNanos() / 1e9, r.totalCpuNanos() / 1e9, r.mappingNanos() / 1e9, r.peakHeapBytes() >> 20);
         }
         System.out.printf(Locale.ROOT, "median of %d: %,.0f rows/s wall, %,.0f rows/CPU-s end to end, "
                         + "%,.0f rows/CPU-s mapping only, peak heap %,d MiB (max heap %,d MiB, Java %s)%n",
@@ -110,6 +131,35 @@ public final class MappingBenchmark {
                 median(results, Result::mappingRowsPerCpuSecond),
                 (long) median(results, r -> r.peakHeapBytes()) >> 20,
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.version"));
+    }
+
+    private static void print(String label, Result r) {
+        System.out.printf(Locale.ROOT, "%s: %,d rows, %,d resources, %,d quarantined in %.2f s wall: "
+                        + "%,.0f rows/s wall, %,.0f rows/CPU-s end to end, %,.0f rows/CPU-s mapping only, "
+                        + "peak heap %,d MiB%n",
+                label, r.rows(), r.resources(), r.quarantined(), r.totalNanos() / 1e9, r.rowsPerSecond(),
+                r.rowsPerCpuSecond(), r.mappingRowsPerCpuSecond(), r.peakHeapBytes() >> 20);
+    }
+
+    /** Files mapped one after another: times and counts add up, the peak heap is the highest of them. */
+    private static Result total(List<Result> parts) {
+        long rows = 0;
+        long resources = 0;
+        long quarantined = 0;
+        long wall = 0;
+        long cpu = 0;
+        long mapping = 0;
+        long peak = 0;
+        for (Result r : parts) {
+            rows += r.rows();
+            resources += r.resources();
+            quarantined += r.quarantined();
+            wall += r.totalNanos();
+            cpu += r.totalCpuNanos();
+            mapping += r.mappingNanos();
+            peak = Math.max(peak, r.peakHeapBytes());
+        }
+        return new Result(rows, resources, quarantined, wall, cpu, mapping, peak);
     }
 
     /** Average CPU time measured between two back-to-back reads of the thread CPU clock. */

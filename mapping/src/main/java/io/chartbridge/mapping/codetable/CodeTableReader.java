@@ -46,10 +46,23 @@ public final class CodeTableReader {
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
             return ConceptMapReader.read(name, file);
         }
-        try (Reader in = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
-             CSVParser parser = CSVParser.parse(in, FORMAT)) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(name, file.toString(), in);
+        } catch (IOException e) {
+            throw new CodeTableException(file + ": cannot read the code table: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Reads a CSV table from {@code in}; {@code origin} names it in messages ({@code origin:line: ...}).
+     * The reader is not closed.
+     */
+    public static CodeTable read(String name, String origin, Reader reader) throws CodeTableException {
+        try {
+            Reader in = withoutByteOrderMark(reader instanceof BufferedReader b ? b : new BufferedReader(reader));
+            CSVParser parser = CSVParser.parse(in, FORMAT);
             if (!parser.getHeaderNames().equals(HEADER)) {
-                throw new CodeTableException(file + ":1: the header must be " + String.join(",", HEADER));
+                throw new CodeTableException(origin + ":1: the header must be " + String.join(",", HEADER));
             }
             Map<String, CodeTable.Target> targets = new HashMap<>();
             long lastLine = parser.getCurrentLineNumber();
@@ -57,24 +70,24 @@ public final class CodeTableReader {
                 long line = lastLine + 1;
                 lastLine = parser.getCurrentLineNumber();
                 if (!row.isConsistent()) {
-                    throw new CodeTableException(file + ":" + line + ": expected 4 columns, found " + row.size());
+                    throw new CodeTableException(origin + ":" + line + ": expected 4 columns, found " + row.size());
                 }
                 String source = row.get("source_code");
                 String code = row.get("target_code");
                 if (source.isBlank() || code.isBlank()) {
-                    throw new CodeTableException(file + ":" + line + ": source_code and target_code must not be blank");
+                    throw new CodeTableException(origin + ":" + line + ": source_code and target_code must not be blank");
                 }
                 CodeTable.Target target = new CodeTable.Target(blankToNull(row.get("target_system")), code,
                         blankToNull(row.get("target_display")));
                 CodeTable.Target before = targets.putIfAbsent(CodeTable.normalize(source), target);
                 if (before != null && !before.equals(target)) {
-                    throw new CodeTableException(file + ":" + line + ": source code '" + source
+                    throw new CodeTableException(origin + ":" + line + ": source code '" + source
                             + "' is listed twice with different targets (codes match case-insensitively)");
                 }
             }
             return new CodeTable(name, targets, null, file);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new CodeTableException(file + ": cannot read the code table: " + firstLine(e.getMessage()));
+            throw new CodeTableException(origin + ": cannot read the code table: " + firstLine(e.getMessage()));
         }
     }
 

@@ -31,6 +31,7 @@ public final class TransformRegistry {
         FACTORIES.put("number", (args, setup) -> noArgs("number", args, NumberTransform.INSTANCE));
         FACTORIES.put("ucum", TransformRegistry::ucum);
         FACTORIES.put("ucumUnit", (args, setup) -> noArgs("ucumUnit", args, UcumUnitTransform.INSTANCE));
+        FACTORIES.put("address", AddressTransform::create);
     }
 
     private TransformRegistry() {
