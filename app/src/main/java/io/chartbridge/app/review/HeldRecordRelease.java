@@ -25,4 +25,11 @@ public interface HeldRecordRelease {
     }
 
     Released release(ReviewItem item, Decision decision);
+
+    /**
+     * Called before the decision is recorded; throws {@link IllegalArgumentException} (a 400 for the console) when the
+     * decision cannot be carried out, such as a link to a patient the target does not hold.
+     */
+    default void check(ReviewItem item, Decision decision) {
+    }
 }

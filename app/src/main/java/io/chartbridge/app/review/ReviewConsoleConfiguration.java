@@ -55,8 +55,7 @@ public class ReviewConsoleConfiguration {
     @Bean
     HeldRecordRelease heldRecordRelease(Ledger consoleLedger, ReviewQueue reviewQueue, TargetFactory targetFactory,
                                         Project consoleProject, CodeTables codeTables) {
-        return new TargetHeldRecordRelease(consoleLedger, reviewQueue, targetFactory, consoleProject.target(),
-                codeTables);
+        return new TargetHeldRecordRelease(consoleLedger, reviewQueue, targetFactory, consoleProject, codeTables);
     }
 
     @Bean

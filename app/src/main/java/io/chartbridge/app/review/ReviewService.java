@@ -70,6 +70,9 @@ public class ReviewService {
     }
 
     public Decided decide(long id, String user, Decision decision) {
+        if (decision.action() != ReviewAction.SKIP) {
+            release.check(queue.get(id), decision);
+        }
         ReviewItem decided = queue.decide(id, user, decision);
         if (decision.action() == ReviewAction.SKIP) {
             return new Decided(decided, new HeldRecordRelease.Released(HeldRecordRelease.Outcome.WAITING, "skipped"));

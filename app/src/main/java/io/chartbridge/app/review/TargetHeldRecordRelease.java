@@ -2,14 +2,17 @@ package io.chartbridge.app.review;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartbridge.app.run.ReleasedRecordMatching;
 import io.chartbridge.app.run.TargetFactory;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.ReviewAction;
 import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.core.review.ReviewQueue;
 import io.chartbridge.core.review.ReviewStatus;
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * Releases a held record to the project's target once every question about it is answered: the stored mapped
  * resources, changed as the decisions say (see {@link HeldRecordEdits}), are loaded like the load stage does
  * (created, updated, or left alone when the target already holds the same content) and the ledger item moves to
- * LOADED. Releases run one at a time, because file targets are not meant for concurrent writers.
+ * LOADED. A record no person decided the patient of (held for an OCR field, a code, an invalid value) has not been
+ * through the match stage yet, so it goes through it first ({@link ReleasedRecordMatching}): it may be linked to an
+ * existing patient, or held again with a POSSIBLE_MATCH or UNKNOWN_PATIENT question instead of being loaded.
+ * Releases run one at a time, because file targets are not meant for concurrent writers.
  */
 public class TargetHeldRecordRelease implements HeldRecordRelease {
 
@@ -40,14 +46,33 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
     private final TargetFactory targets;
     private final TargetSpec targetSpec;
     private final CodeTables codeTables;
+    private final ReleasedRecordMatching matching;
 
-    public TargetHeldRecordRelease(Ledger ledger, ReviewQueue queue, TargetFactory targets, TargetSpec targetSpec,
+    /** Releases into the project's target, through the project's patient matching when it has it enabled. */
+    public TargetHeldRecordRelease(Ledger ledger, ReviewQueue queue, TargetFactory targets, Project project,
                                    CodeTables codeTables) {
         this.ledger = ledger;
         this.queue = queue;
         this.targets = targets;
-        this.targetSpec = targetSpec;
+        this.targetSpec = project.target();
         this.codeTables = codeTables;
+        this.matching = new ReleasedRecordMatching(project, targets.fhirContext());
+    }
+
+    /**
+     * Refuses a link to a patient the target does not hold, before the decision is recorded: a typed patient id
+     * (UNKNOWN_PATIENT) is checked against the ledger and the target.
+     */
+    @Override
+    public void check(ReviewItem item, Decision decision) {
+        if (item.kind() != ReviewKind.UNKNOWN_PATIENT || decision.action() != ReviewAction.LINK) {
+            return;
+        }
+        try (FhirTarget target = targets.create(targetSpec)) {
+            if (!matching.patientExists(ledger, target, decision.candidate())) {
+                throw new IllegalArgumentException("candidate: the target holds no " + decision.candidate());
+            }
+        }
     }
 
     @Override
@@ -66,17 +91,48 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
             return new Released(Outcome.WAITING, pending + " other question(s) about this record are still open");
         }
         List<MappedResource> resources = ReviewPayloads.held(item.payload());
+        boolean personDecidedThePatient = false;
+        List<String[]> links = new ArrayList<>();
         for (ReviewItem q : questions) {
             if (q.status() == ReviewStatus.DECIDED) {
-                resources = apply(resources, q, q.id() == item.id() ? decision : decisionOf(q));
+                Decision d = q.id() == item.id() ? decision : decisionOf(q);
+                resources = apply(resources, q, d);
+                personDecidedThePatient |= q.kind().isMatch() || q.kind() == ReviewKind.UNKNOWN_PATIENT;
+                if (d.action() == ReviewAction.LINK) {
+                    links.add(new String[] {patientOf(q), d.candidate()});
+                }
             }
         }
-        return load(item, resources);
+        try (FhirTarget target = targets.create(targetSpec)) {
+            target.verify();
+            for (String[] link : links) {
+                matching.link(ledger, target, item.runId(), link[0], link[1]);
+            }
+            if (!personDecidedThePatient && matching.enabled()) {
+                ReleasedRecordMatching.Result matched = matching.decide(ledger, target, item, resources);
+                if (matched.verdict() == ReleasedRecordMatching.Verdict.HELD) {
+                    long open = queue.forLedgerItem(item.itemId()).stream().filter(ReviewItem::isPending).count();
+                    return new Released(Outcome.WAITING, "held again by the match stage: " + open
+                            + " new question(s) about this record");
+                }
+                resources = matched.resources();
+            }
+            return load(target, item, resources);
+        } catch (TargetUnavailableException e) {
+            ledger.transition(item.itemId(), ItemState.FAILED, "target unavailable: " + e.getMessage());
+            return new Released(Outcome.FAILED, "the target is unavailable: " + e.getMessage());
+        }
+    }
+
+    /** The Patient a question's LINK answer is about: the incoming record, or the patient nobody knew. */
+    private static String patientOf(ReviewItem q) {
+        return q.kind() == ReviewKind.UNKNOWN_PATIENT ? q.payload().path("reference").asText()
+                : q.payload().path("recordId").asText();
     }
 
     private List<MappedResource> apply(List<MappedResource> resources, ReviewItem q, Decision d) {
         return switch (d.action()) {
-            case LINK -> HeldRecordEdits.link(resources, q.payload().path("recordId").asText(), d.candidate());
+            case LINK -> HeldRecordEdits.link(resources, patientOf(q), d.candidate());
             case CORRECT_VALUE -> HeldRecordEdits.correct(resources, ReviewPayloads.targets(q.payload()), d.value(),
                     codingFor(q, d.value()));
             default -> resources;
@@ -87,48 +143,45 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
         return codeTables.coding(q.payload().path("codeTablePath").asText(null), code);
     }
 
-    private Released load(ReviewItem item, List<MappedResource> resources) {
-        try (FhirTarget target = targets.create(targetSpec)) {
-            target.verify();
-            Map<String, String> held = ledger.heldHashes(target.key(), resources);
-            List<MappedResource> create = new ArrayList<>();
-            List<MappedResource> update = new ArrayList<>();
-            Map<String, LoadOutcome> outcomes = new HashMap<>();
-            for (MappedResource r : resources) {
-                String hash = held.get(r.reference());
-                if (hash == null) {
-                    create.add(r);
-                } else if (!hash.equals(r.contentHash())) {
-                    update.add(r);
-                } else {
-                    outcomes.put(r.reference(), new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED,
-                            null, null, null));
-                }
+    private Released load(FhirTarget target, ReviewItem item, List<MappedResource> resources) {
+        Map<String, String> held = ledger.heldHashes(target.key(), resources);
+        List<MappedResource> create = new ArrayList<>();
+        List<MappedResource> update = new ArrayList<>();
+        Map<String, LoadOutcome> outcomes = new HashMap<>();
+        for (MappedResource r : resources) {
+            String hash = held.get(r.reference());
+            if (hash == null) {
+                create.add(r);
+            } else if (!hash.equals(r.contentHash())) {
+                update.add(r);
+            } else {
+                outcomes.put(r.reference(), new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED,
+                        null, null, null));
             }
-            zip(create, create.isEmpty() ? List.of() : target.load(create), outcomes);
-            zip(update, update.isEmpty() ? List.of() : target.update(update), outcomes);
-            target.finishRun();
-            List<String> failures = new ArrayList<>();
-            for (MappedResource r : resources) {
-                LoadOutcome outcome = outcomes.get(r.reference());
-                ledger.recordLoad(item.runId(), item.itemId(), target.key(), r, outcome);
-                if (outcome.status() == LoadOutcome.Status.FAILED) {
-                    failures.add(r.type() + ": " + outcome.error());
-                }
-            }
-            ledger.flushFieldFill(item.runId());
-            if (!failures.isEmpty()) {
-                ledger.transition(item.itemId(), ItemState.FAILED, String.join("; ", failures));
-                return new Released(Outcome.FAILED, "the target refused: " + String.join("; ", failures));
-            }
-            ledger.transition(item.itemId(), ItemState.LOADED, "released by review item " + item.id());
-            LOG.info("Review item {} released ledger item {} ({} resources)", item.id(), item.itemId(),
-                    resources.size());
-            return new Released(Outcome.LOADED, resources.size() + " resource(s) loaded");
-        } catch (TargetUnavailableException e) {
-            ledger.transition(item.itemId(), ItemState.FAILED, "target unavailable: " + e.getMessage());
-            return new Released(Outcome.FAILED, "the target is unavailable: " + e.getMessage());
         }
+        zip(create, create.isEmpty() ? List.of() : target.load(asTargetKnowsThem(target, create)), outcomes);
+        zip(update, update.isEmpty() ? List.of() : target.update(asTargetKnowsThem(target, update)), outcomes);
+        target.finishRun();
+        List<String> failures = new ArrayList<>();
+        for (MappedResource r : resources) {
+            LoadOutcome outcome = outcomes.get(r.reference());
+            ledger.recordLoad(item.runId(), item.itemId(), target.key(), r, outcome);
+            if (outcome.status() == LoadOutcome.Status.FAILED) {
+                failures.add(r.type() + ": " + outcome.error());
+            }
+        }
+        ledger.flushFieldFill(item.runId());
+        if (!failures.isEmpty()) {
+            ledger.transition(item.itemId(), ItemState.FAILED, String.join("; ", failures));
+            return new Released(Outcome.FAILED, "the target refused: " + String.join("; ", failures));
+        }
+        ledger.transition(item.itemId(), ItemState.LOADED, "released by review item " + item.id());
+        LOG.info("Review item {} released ledger item {} ({} resources)", item.id(), item.itemId(), resources.size());
+        return new Released(Outcome.LOADED, resources.size() + " resource(s) loaded");
+    }
+
+    private List<MappedResource> asTargetKnowsThem(FhirTarget target, List<MappedResource> resources) {
+        return ReleasedRecordMatching.asTargetKnowsThem(ledger, target, resources);
     }
 
     private static void zip(List<MappedResource> sent, List<LoadOutcome> got, Map<String, LoadOutcome> into) {

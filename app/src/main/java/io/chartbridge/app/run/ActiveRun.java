@@ -5,7 +5,10 @@ import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.review.ReviewQueue;
 import io.chartbridge.core.target.FhirTarget;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -92,13 +95,83 @@ public final class ActiveRun {
         if (!reference.startsWith("Patient/")) {
             return reference;
         }
-        return linkedRefs.computeIfAbsent(reference, ref -> ledger.linkedPatient(target.key(),
+        String linked = linkedRefs.computeIfAbsent(reference, ref -> ledger.linkedPatient(target.key(),
                 ref.substring("Patient/".length())).orElse(ref));
+        if (!linked.equals(reference)) {
+            knownPatients.add(linked);
+        }
+        return linked;
     }
 
     void link(String ownReference, String linkedReference) {
         ledger.linkPatient(target.key(), ownReference.substring(ownReference.indexOf('/') + 1), linkedReference, runId);
         linkedRefs.put(ownReference, linkedReference);
+        knownPatients.add(linkedReference);
+    }
+
+    /** Patients known to exist once this run's records are loaded: linked ones, this run's own, the target's. */
+    private final Set<String> knownPatients = ConcurrentHashMap.newKeySet();
+    /** This run's patients held for a match review, which the target does not hold until a person decides. */
+    private final Set<String> heldPatients = ConcurrentHashMap.newKeySet();
+    private final List<PipelineRecord> deferred = new ArrayList<>();
+    private boolean deferralsClosed;
+
+    /** A record's own Patient went on to be loaded as a patient of its own (a new patient). */
+    void passedAsOwnPatient(String reference) {
+        knownPatients.add(reference);
+    }
+
+    void heldForReview(String patientReference) {
+        heldPatients.add(patientReference);
+    }
+
+    /**
+     * Whether a Patient reference (after linking) names a patient that is there when the record is loaded: one
+     * matching linked to, one of this run's records, one the ledger knows the target holds, or one the target has.
+     */
+    boolean knowsPatient(String reference) {
+        if (knownPatients.contains(reference)) {
+            return true;
+        }
+        String id = reference.substring(reference.indexOf('/') + 1);
+        boolean known = !ledger.query("select 1 from target_resource where target_key = ? and resource_type ="
+                + " 'Patient' and resource_id = ?", rs -> 1, target.key(), id).isEmpty()
+                || matching != null && matching.targetHasPatient(id);
+        if (known) {
+            knownPatients.add(reference);
+        }
+        return known;
+    }
+
+    /** Why {@link #knowsPatient} said no, in words for the review queue (no record values). */
+    String whyUnknown(String reference) {
+        return heldPatients.contains(reference)
+                ? "its patient's own record is waiting for a match review in this run"
+                : "no patient with this id in this run, in the patient links or in the target";
+    }
+
+    /**
+     * Keeps a record whose patient is not known yet until every other record of the run has been decided: its
+     * patient may come later (page 3 of the chart, or another source). False once the run's last pass began.
+     */
+    synchronized boolean defer(PipelineRecord record) {
+        if (deferralsClosed) {
+            return false;
+        }
+        deferred.add(record);
+        return true;
+    }
+
+    synchronized int deferredCount() {
+        return deferred.size();
+    }
+
+    /** Ends deferring: the records kept so far, to be decided once more (now held for review if still unknown). */
+    synchronized List<PipelineRecord> closeDeferrals() {
+        deferralsClosed = true;
+        List<PipelineRecord> out = List.copyOf(deferred);
+        deferred.clear();
+        return out;
     }
 
     /** The reference as the target knows it: the id it gave our resource under conditional create, if different. */

@@ -45,11 +45,13 @@ public class MigrationRunner {
     private final ca.uhn.fhir.context.FhirContext fhir;
     private final ProducerTemplate producer;
     private final String extractEndpoint;
+    private final String matchEndpoint;
     private final long stallMillis;
 
     public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets,
                            ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
+                           @Value("${chartbridge.stages.match}") String matchEndpoint,
                            @Value("${chartbridge.run.stall-timeout-ms:600000}") long stallMillis) {
         this.runs = runs;
         this.connectors = connectors;
@@ -57,6 +59,7 @@ public class MigrationRunner {
         this.fhir = fhir;
         this.producer = producer;
         this.extractEndpoint = extractEndpoint;
+        this.matchEndpoint = matchEndpoint;
         this.stallMillis = stallMillis;
     }
 
@@ -120,6 +123,7 @@ public class MigrationRunner {
                 }
             }
             awaitSettled(run);
+            decideDeferredOnceMore(run);
             if (run.fatal() == null) {
                 run.target().finishRun();
             }
@@ -150,12 +154,31 @@ public class MigrationRunner {
         return new SourceSpec(source.name(), source.connector(), source.location(), source.mapping(), merged);
     }
 
-    /** Waits until every record of the run is settled, the run failed, or nothing moved for too long. */
+    /**
+     * Records whose patient was not known when they reached the match stage were kept back; now that every other
+     * record is decided, they go through the match stage once more: on to the load stage if their patient arrived
+     * meanwhile, to a person (UNKNOWN_PATIENT) if not.
+     */
+    private void decideDeferredOnceMore(ActiveRun run) {
+        List<PipelineRecord> deferred = run.closeDeferrals();
+        if (deferred.isEmpty() || run.fatal() != null) {
+            return;
+        }
+        for (PipelineRecord record : deferred) {
+            producer.sendBody(matchEndpoint, record);
+        }
+        awaitSettled(run);
+    }
+
+    /**
+     * Waits until every record of the run is settled (or kept back by the match stage until the end), the run
+     * failed, or nothing moved for too long.
+     */
     private void awaitSettled(ActiveRun run) {
         long lastInFlight = -1;
         long lastChange = System.currentTimeMillis();
         while (run.fatal() == null) {
-            long inFlight = run.ledger().inFlight(run.runId());
+            long inFlight = run.ledger().inFlight(run.runId()) - run.deferredCount();
             if (inFlight == 0) {
                 return;
             }

@@ -167,6 +167,26 @@ final class RunMatching {
         return runPatients.containsKey(id);
     }
 
+    /**
+     * Whether the target EHR holds a patient with this id (a read). Only a "not found" or "gone" answer says no:
+     * any other failure says yes, so that the load, not a review question, reports what is wrong with the target.
+     */
+    boolean targetHasPatient(String id) {
+        if (client == null) {
+            return false;
+        }
+        try {
+            client.read().resource(Patient.class).withId(id).execute();
+            return true;
+        } catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException
+                 | ca.uhn.fhir.rest.server.exceptions.ResourceGoneException e) {
+            return false;
+        } catch (RuntimeException e) {
+            LOG.debug("Reading Patient from the target failed ({}); left to the load", e.getClass().getSimpleName());
+            return true;
+        }
+    }
+
     /** The candidate's data for a reviewer: from this run, or read from the target. */
     JsonNode candidateResource(String id) {
         ObjectNode own = runPatients.get(id);

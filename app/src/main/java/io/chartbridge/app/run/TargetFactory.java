@@ -18,6 +18,11 @@ public class TargetFactory {
         this.fhirContext = fhirContext;
     }
 
+    /** The application's one FhirContext (null in tests that only write NDJSON). */
+    public FhirContext fhirContext() {
+        return fhirContext;
+    }
+
     public FhirTarget create(TargetSpec spec) {
         return switch (spec.kind()) {
             case "ndjson" -> new NdjsonFolderTarget(spec.location());

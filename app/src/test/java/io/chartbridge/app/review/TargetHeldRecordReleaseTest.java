@@ -7,6 +7,8 @@ import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.project.MatchingSpec;
+import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.NewReviewItem;
@@ -46,7 +48,10 @@ class TargetHeldRecordReleaseTest {
         out = dir.resolve("out");
         TargetSpec target = new TargetSpec("ndjson", out, null, TargetSpec.WriteMode.PUT, 100, 1,
                 TargetSpec.AuthSpec.NONE);
-        HeldRecordRelease release = new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), target,
+        Project project = new Project("demo", null, dir.resolve("project.yaml"), List.of(), target,
+                new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""), new MatchingSpec(false, null,
+                MatchingSpec.DEFAULT_MATCH_THRESHOLD, MatchingSpec.DEFAULT_REVIEW_THRESHOLD));
+        HeldRecordRelease release = new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), project,
                 new CodeTables());
         service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()), release,
                 new ScanCrops());

@@ -115,7 +115,7 @@ class UnmappedCodeReviewTest {
 
             ReviewService service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(),
                     Clock.systemUTC()), new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null),
-                    project.target(), tables), new ScanCrops());
+                    project, tables), new ScanCrops());
             ReviewService.Decided decided = service.decide(item.id(), "reviewer", Decision.correct("W"));
 
             assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);

@@ -95,4 +95,54 @@ class MatchingStageTest {
         assertThat(Files.readAllLines(dir.resolve("out/Patient.ndjson"))).hasSize(3);
     }
 
+    @Test
+    void aRecordWhosePatientIsNowhereIsAskedAboutAsUnknownPatientAndOneWhosePatientComesLaterIsLoaded()
+            throws Exception {
+        // Notes are read first, so they reach the match stage before the patients they refer to: one note's patient
+        // comes later in the run (800002), the other's (777777) is in no source and not in the target.
+        Files.writeString(dir.resolve("notes.csv"), "NOTE_ID,MRN,TEXT\nn-1,800002,Seen today\nn-2,777777,Seen too\n");
+        Files.writeString(dir.resolve("notes.yaml"), """
+                mapping: test-notes
+                version: 1
+                sourceSystem: urn:chartbridge:source:legacy-emr
+                resources:
+                  - resource: Observation
+                    key: "{NOTE_ID}"
+                    fields:
+                      - path: status
+                        const: final
+                      - path: code.text
+                        from: TEXT
+                      - path: subject.reference
+                        ref: { resource: Patient, key: "{MRN}" }
+                """);
+        Path file = TestProjects.write(dir, ROWS, "kind: ndjson");
+        String yaml = Files.readString(file).replace("sources:\n", """
+                sources:
+                  - name: legacy-notes
+                    connector: csv
+                    location: notes.csv
+                    mapping: notes.yaml
+                """);
+        Files.writeString(file, yaml + "matching:\n  enabled: true\n");
+        Project project = new ProjectLoader().load(file);
+
+        RunOutcome run = runner.run(project);
+
+        assertThat(run.summary().items(ItemState.FAILED)).as("%s", run.problems()).isZero();
+        assertThat(run.summary().items(ItemState.LOADED)).isEqualTo(4);
+        assertThat(run.summary().items(ItemState.NEEDS_REVIEW)).isEqualTo(1);
+        String walter = Files.readAllLines(dir.resolve("out/Patient.ndjson")).stream()
+                .filter(l -> l.contains("800002")).findFirst().orElseThrow();
+        String walterId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(walter).path("id").asText();
+        assertThat(Files.readAllLines(dir.resolve("out/Observation.ndjson"))).singleElement()
+                .satisfies(l -> assertThat(l).contains("\"reference\":\"Patient/" + walterId + "\""));
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(new ReviewQueue(ledger).list(ReviewFilter.pending()).items()).singleElement().satisfies(i -> {
+                assertThat(i.kind()).isEqualTo(io.chartbridge.core.review.ReviewKind.UNKNOWN_PATIENT);
+                assertThat(i.location()).isEqualTo("notes.csv:3");
+                assertThat(i.reason()).contains("no patient with this id");
+            });
+        }
+    }
 }

@@ -148,7 +148,7 @@ class SandboxMigrationIT {
                     .filter(i -> i.kind() == ReviewKind.POSSIBLE_MATCH).findFirst().orElseThrow();
             assertThat(item.payload().path("candidates").toString()).contains("Patient/ehr-nolan");
             ReviewService review = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()),
-                    new TargetHeldRecordRelease(ledger, queue, targets, project.target(), new CodeTables()),
+                    new TargetHeldRecordRelease(ledger, queue, targets, project, new CodeTables()),
                     new ScanCrops());
             review.claim(item.id(), "reviewer1");
             review.decide(item.id(), "reviewer1", Decision.link("Patient/ehr-nolan"));

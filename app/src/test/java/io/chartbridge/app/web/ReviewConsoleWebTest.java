@@ -178,6 +178,22 @@ class ReviewConsoleWebTest {
     }
 
     @Test
+    void unknownPatientItemNamesThePatientAndOffersToLinkToOneTheReviewerEnters() throws Exception {
+        var payload = io.chartbridge.core.review.ReviewPayloads.unknownPatient("Patient/in-7",
+                List.of("DocumentReference/doc-1"), List.of(ReviewFixtures.mapped(
+                        ReviewFixtures.observation("doc-1", "Patient/in-7"))));
+        when(reviews.view(eq(10L), anyString(), anyString())).thenReturn(
+                ReviewFixtures.item(10, ReviewKind.UNKNOWN_PATIENT, payload, ReviewStatus.OPEN, null));
+
+        mvc.perform(get("/review/items/10").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"unknown-reference\">Patient/in-7</code>")))
+                .andExpect(content().string(containsString("DocumentReference/doc-1")))
+                .andExpect(content().string(containsString("name=\"candidate\" id=\"patient\"")))
+                .andExpect(content().string(containsString("id=\"link-patient\"")))
+                .andExpect(content().string(containsString("id=\"quarantine\"")));
+    }
+
+    @Test
     void codeItemShowsTheOriginalCodeAndTheCodeTablesTargets() throws Exception {
         var payload = io.chartbridge.core.review.ReviewPayloads.unmappedCode(new io.chartbridge.core.mapping.UnmappedCode(
                 "SEX", "urn:legacy:sex", "X", "unknown?", "gender", "/tables/gender.csv",

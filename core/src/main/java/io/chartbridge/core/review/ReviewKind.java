@@ -14,7 +14,12 @@ public enum ReviewKind {
     /** A legacy code the code table does not know. */
     UNMAPPED_CODE(EnumSet.of(ReviewAction.CORRECT_VALUE)),
     /** A mapped resource failed validation in a way a person can fix. */
-    INVALID_RESOURCE(EnumSet.of(ReviewAction.CORRECT_VALUE));
+    INVALID_RESOURCE(EnumSet.of(ReviewAction.CORRECT_VALUE)),
+    /**
+     * The record's resources refer to a patient that is not in the run, not linked and not in the target (a
+     * medication list whose chart has no intake form): link it to a patient the target holds, or quarantine it.
+     */
+    UNKNOWN_PATIENT(EnumSet.of(ReviewAction.LINK));
 
     private final Set<ReviewAction> specific;
 

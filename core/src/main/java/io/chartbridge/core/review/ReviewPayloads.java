@@ -26,6 +26,7 @@ import java.util.Optional;
  *          "targetSystem":"http://hl7.org/fhir/administrative-gender",
  *          "targets":[{"reference":"Patient/in-1","pointer":"/gender"}], "held":[...]}
  * invalid:{"message":"...", "value":"...", "targets":[...], "held":[...]}
+ * patient:{"reference":"Patient/in-7", "referredBy":["DocumentReference/d-1"], "held":[...]}
  * </pre>
  *
  * A target's pointer is a JSON Pointer into the held resource with that reference; a correction replaces the value
@@ -114,6 +115,19 @@ public final class ReviewPayloads {
         p.put("message", message);
         p.put("value", value);
         p.set("targets", JSON.valueToTree(targets));
+        p.set("held", held(held));
+        return p;
+    }
+
+    /**
+     * The payload of a record whose resources refer to {@code reference}, a patient nobody knows: not in the run,
+     * not linked to an existing patient, not in the target. {@code referredBy} names the resources that refer to it.
+     */
+    public static ObjectNode unknownPatient(String reference, List<String> referredBy, List<MappedResource> held) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("reference", reference);
+        ArrayNode by = p.putArray("referredBy");
+        referredBy.forEach(by::add);
         p.set("held", held(held));
         return p;
     }

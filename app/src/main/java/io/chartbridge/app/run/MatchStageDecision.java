@@ -1,0 +1,172 @@
+package io.chartbridge.app.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.mapping.MappedRecord;
+import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.review.NewReviewItem;
+import io.chartbridge.core.review.PriorDecision;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewPayloads;
+import io.chartbridge.matching.Band;
+import io.chartbridge.matching.MatchDecision;
+import io.chartbridge.matching.ScoredPair;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The match stage's decision for one record, in one place for the stage itself and for a record a person released
+ * from review (which has not been through the stage yet): MATCH links the record to the one existing patient it
+ * matched; POSSIBLE_MATCH holds it for a person; NO_MATCH makes it a new patient. A record without a Patient of its
+ * own is pointed at whoever its patient was linked to, and is {@link Verdict#UNKNOWN_PATIENT} when that patient is
+ * neither linked, nor in this run, nor in the target.
+ */
+final class MatchStageDecision {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    enum Verdict {
+        /** Goes on to the load stage with {@link Result#mapped()}. */
+        GO_ON,
+        /** Held for a person (a match question was queued; the ledger item is NEEDS_REVIEW). */
+        HELD,
+        /** Refers to patients nobody knows yet ({@link Result#unknown()}: reference to the resources referring). */
+        UNKNOWN_PATIENT
+    }
+
+    record Result(Verdict verdict, MappedRecord mapped, Map<String, List<String>> unknown) {
+    }
+
+    /** The record being decided: its ledger item and what identifies it for the review queue. */
+    record Subject(long itemId, String sourceName, String location, String contentHash) {
+    }
+
+    private MatchStageDecision() {
+    }
+
+    static Result decide(ActiveRun run, Subject item, MappedRecord mapped) {
+        RunMatching matching = run.matching();
+        MappedResource patient = ownPatient(mapped);
+        if (patient == null) {
+            // No Patient of its own (a lab page, an encounter row): point it at whoever its patient was linked to.
+            MappedRecord relinked = new MappedRecord(mapped.location(),
+                    PatientReferences.rewrite(mapped.resources(), run::linkedReference, true),
+                    mapped.reviewReasons(), mapped.unmappedCodes());
+            Map<String, List<String>> unknown = unknownPatients(run, relinked.resources());
+            return new Result(unknown.isEmpty() ? Verdict.GO_ON : Verdict.UNKNOWN_PATIENT, relinked, unknown);
+        }
+        Optional<String> ownTargetId = run.ledger().targetId(run.target().key(), "Patient", patient.id())
+                .filter(id -> !id.equals(patient.id()));
+        // The latest answer a person gave to a match question about this very record, if any.
+        Optional<PriorDecision> prior = run.reviewQueue().priorDecisions(item.sourceName(), item.contentHash())
+                .stream().filter(p -> p.kind().isMatch()).reduce((first, second) -> second);
+        MatchDecision decision = matching.decide(patient.json(), ownTargetId, prior);
+        run.ledger().recordDecision(run.runId(), item.itemId(), "MATCH", decision.band().name(),
+                decision.pinned() ? prior.map(PriorDecision::actor).orElse("reviewer") : "chartbridge",
+                explain(decision));
+
+        return switch (decision.band()) {
+            case MATCH -> {
+                String linked = "Patient/" + decision.chosenId();
+                run.link(patient.reference(), linked);
+                run.ledger().transition(item.itemId(), ItemState.MATCHED, String.format(Locale.ROOT,
+                        "linked to %s (%s, probability %.4f)", linked, decision.reason(), decision.probability()));
+                yield new Result(Verdict.GO_ON, new MappedRecord(mapped.location(),
+                        PatientReferences.relink(mapped.resources(), patient.reference(), linked),
+                        mapped.reviewReasons(), mapped.unmappedCodes()), Map.of());
+            }
+            case POSSIBLE_MATCH -> {
+                hold(run, item, mapped, patient, decision, matching);
+                yield new Result(Verdict.HELD, mapped, Map.of());
+            }
+            case NO_MATCH -> {
+                matching.remember(patient.json());
+                run.passedAsOwnPatient(patient.reference());
+                run.ledger().transition(item.itemId(), ItemState.MATCHED, decision.pinned()
+                        ? "new patient (decided in review)" : "new patient");
+                yield new Result(Verdict.GO_ON, mapped, Map.of());
+            }
+        };
+    }
+
+    static MappedResource ownPatient(MappedRecord mapped) {
+        return mapped == null ? null : mapped.resources().stream()
+                .filter(r -> r.type().equals("Patient")).findFirst().orElse(null);
+    }
+
+    /**
+     * Holds a record whose patients nobody knows with one UNKNOWN_PATIENT question per such patient, so that a person
+     * links it to a patient the target holds (or quarantines it) instead of the target refusing it at load.
+     */
+    static void holdUnknownPatient(ActiveRun run, Subject item, MappedRecord mapped, Map<String, List<String>> unknown) {
+        List<String> reasons = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : unknown.entrySet()) {
+            String reason = e.getKey() + ": " + run.whyUnknown(e.getKey());
+            reasons.add(reason);
+            run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), ReviewKind.UNKNOWN_PATIENT,
+                    item.sourceName(), item.location(), item.contentHash(), e.getKey(), reason,
+                    ReviewPayloads.unknownPatient(e.getKey(), e.getValue(), mapped.resources())));
+        }
+        run.ledger().recordDecision(run.runId(), item.itemId(), "MATCH", ReviewKind.UNKNOWN_PATIENT.name(),
+                "chartbridge", String.join("; ", reasons));
+        run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, String.join("; ", reasons));
+    }
+
+    /** Patient references (after linking) that are neither linked, nor a patient of this run, nor in the target. */
+    private static Map<String, List<String>> unknownPatients(ActiveRun run, List<MappedResource> resources) {
+        Map<String, List<String>> unknown = new LinkedHashMap<>();
+        for (MappedResource r : resources) {
+            for (String ref : PatientReferences.references(r.json())) {
+                if (ref.startsWith("Patient/") && !run.knowsPatient(ref)) {
+                    unknown.computeIfAbsent(ref, k -> new ArrayList<>()).add(r.reference());
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static void hold(ActiveRun run, Subject item, MappedRecord mapped, MappedResource patient,
+                             MatchDecision decision, RunMatching matching) {
+        ReviewKind kind = decision.reason().contains("duplicate") ? ReviewKind.POSSIBLE_DUPLICATE
+                : ReviewKind.POSSIBLE_MATCH;
+        double reviewThreshold = matching.rules().reviewThreshold();
+        List<ReviewPayloads.Candidate> candidates = decision.candidates().stream()
+                .filter(c -> c.band() != Band.NO_MATCH || c.probability() >= reviewThreshold)
+                .map(c -> new ReviewPayloads.Candidate("Patient/" + c.rightId(), c.probability(), c.score(),
+                        c.band().name(), matching.candidateResource(c.rightId()), JSON.valueToTree(c.explanation())))
+                .toList();
+        String reason = String.format(Locale.ROOT, "%s: best candidate probability %.4f",
+                kind == ReviewKind.POSSIBLE_DUPLICATE ? "possible duplicate of several existing patients"
+                        : "possible match", decision.probability());
+        run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), kind, item.sourceName(),
+                item.location(), item.contentHash(), patient.reference(), reason,
+                ReviewPayloads.match(patient.json(), candidates, mapped.resources())));
+        run.heldForReview(patient.reference());
+        run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
+    }
+
+    /** The decision as JSON for the ledger: band, probability and each candidate's per-field explanation. */
+    private static String explain(MatchDecision decision) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("band", decision.band().name());
+        d.put("chosen", decision.chosenId());
+        d.put("probability", decision.probability());
+        d.put("reason", decision.reason());
+        d.put("pinned", decision.pinned());
+        var list = d.putArray("candidates");
+        for (ScoredPair c : decision.candidates()) {
+            list.add(JSON.valueToTree(c));
+        }
+        try {
+            return JSON.writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            return "{\"band\":\"" + decision.band() + "\"}";
+        }
+    }
+}
