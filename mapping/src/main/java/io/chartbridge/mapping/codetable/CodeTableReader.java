@@ -47,7 +47,7 @@ public final class CodeTableReader {
             return ConceptMapReader.read(name, file);
         }
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(name, file.toString(), in);
+            return read(name, file.toString(), in, file);
         } catch (IOException e) {
             throw new CodeTableException(file + ": cannot read the code table: " + firstLine(e.getMessage()));
         }
@@ -58,6 +58,10 @@ public final class CodeTableReader {
      * The reader is not closed.
      */
     public static CodeTable read(String name, String origin, Reader reader) throws CodeTableException {
+        return read(name, origin, reader, null);
+    }
+
+    private static CodeTable read(String name, String origin, Reader reader, Path file) throws CodeTableException {
         try {
             Reader in = withoutByteOrderMark(reader instanceof BufferedReader b ? b : new BufferedReader(reader));
             CSVParser parser = CSVParser.parse(in, FORMAT);
