@@ -47,19 +47,33 @@ fresh_sandbox() {
   scripts/sandbox.sh start > /dev/null
 }
 
+# CPU seconds (user + system) a process has used so far; the server's share of each side is measured this way,
+# because on a shared machine CPU time is steadier than wall-clock time.
+cpu_s() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+server_pid() { tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid"; }
+
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F); rows=$rows bundle=$bundle concurrency=$conc"
 for i in $(seq 1 "$repeats"); do
   fresh_sandbox "cb-$i"
+  server_before=$(cpu_s "$(server_pid)")
   start=$(date +%s.%N)
-  ./chartbridge run "$work/project.yaml" > "$work/run-$i.log"
+  TIMEFORMAT="%U %S"
+  client_cpu=$( { time ./chartbridge run "$work/project.yaml" > "$work/run-$i.log"; } 2>&1 | awk '{ print $1 + $2 }')
   end=$(date +%s.%N)
+  server_cpu=$(echo "$(cpu_s "$(server_pid)") - $server_before" | bc)
   loaded=$(grep -o 'Resources: [0-9]* new' "$work/run-$i.log" | grep -o '[0-9]*')
   scripts/sandbox.sh stop > /dev/null
   # Whole command, JVM start included, and the run alone as ChartBridge reports it.
   run_s=$(grep -o 'completed in [0-9.]* s' "$work/run-$i.log" | grep -o '[0-9.]*')
-  echo "chartbridge run: $loaded resources, command $(echo "$end - $start" | bc) s, run $run_s s, $(echo "$loaded / $run_s" | bc) resources/s"
+  echo "chartbridge run: $loaded resources, command $(echo "$end - $start" | bc) s, run $run_s s, $(echo "$loaded / $run_s" | bc) resources/s; CPU: server $server_cpu s, client $client_cpu s (JVM start included)"
 
   fresh_sandbox "plain-$i"
-  java -cp "$fixtures_cp" io.chartbridge.fixtures.bench.PlainBundlePoster "http://127.0.0.1:$SANDBOX_PORT/fhir" "$work/mapped/Patient.ndjson" "$bundle" "$conc"
+  server_before=$(cpu_s "$(server_pid)")
+  client_cpu=$( { time java -cp "$fixtures_cp" io.chartbridge.fixtures.bench.PlainBundlePoster "http://127.0.0.1:$SANDBOX_PORT/fhir" \
+    "$work/mapped/Patient.ndjson" "$bundle" "$conc" > "$work/plain-$i.log"; } 2>&1 | awk '{ print $1 + $2 }')
+  server_cpu=$(echo "$(cpu_s "$(server_pid)") - $server_before" | bc)
+  echo "$(cat "$work/plain-$i.log"); CPU: server $server_cpu s, client $client_cpu s"
   scripts/sandbox.sh stop > /dev/null
 done
