@@ -1,6 +1,5 @@
 package io.chartbridge.matching.fhir;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -8,49 +7,39 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.chartbridge.matching.TestPatients.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.TestPatients;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A batch of records' candidate searches answered by a few batched searches, each record getting its own answer. */
 class FhirCandidatePrefetchTest {
 
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = FakeFhirSearches.server();
+
     private FhirCandidateSource source;
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
-    void resetServer() {
-        server.resetAll();
-        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient client = FHIR.newRestfulGenericClient("http://127.0.0.1:" + server.port() + "/fhir");
-        source = new FhirCandidateSource(client);
+    void stubEmptySearches() {
+        source = new FhirCandidateSource(FakeFhirSearches.client(server));
         server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(10).willReturn(bundle()));
         server.stubFor(post(urlPathEqualTo("/fhir/Patient/_search")).atPriority(10).willReturn(bundle()));
+    }
+
+    private static ResponseDefinitionBuilder bundle(String... patients) {
+        return page(null, patients);
+    }
+
+    private static ResponseDefinitionBuilder page(String next, String... patients) {
+        return FakeFhirSearches.page(server, next, patients);
     }
 
     @Test
@@ -96,14 +85,8 @@ class FhirCandidatePrefetchTest {
     @Test
     void aBatchWhoseResultsRunPastThePageLimitIsLeftToTheSingleSearches() {
         server.stubFor(post(urlPathEqualTo("/fhir/Patient/_search")).atPriority(1)
-                .willReturn(aResponse().withHeader("Content-Type", "application/fhir+json").withBody(
-                        "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":\"next\","
-                                + "\"url\":\"http://127.0.0.1:" + server.port() + "/fhir?_getpages=abc\"}],"
-                                + "\"entry\":[{\"resource\":" + patient("ehr-1").ssn("111-11-1111").json() + "}]}")));
-        server.stubFor(get(urlPathEqualTo("/fhir")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/fhir+json").withBody(
-                        "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":\"next\","
-                                + "\"url\":\"http://127.0.0.1:" + server.port() + "/fhir?_getpages=abc\"}]}")));
+                .willReturn(page("_getpages=abc", patient("ehr-1").ssn("111-11-1111").json().toString())));
+        server.stubFor(get(urlPathEqualTo("/fhir")).willReturn(page("_getpages=abc")));
         PatientRecord record = patient("in-1").ssn("111-11-1111").record();
 
         new FhirCandidatePrefetch(source).prefetch(List.of(record));
@@ -112,14 +95,5 @@ class FhirCandidatePrefetchTest {
         server.verify(FhirCandidatePrefetch.MAX_PAGES - 1, getRequestedFor(urlPathEqualTo("/fhir")));
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient"))
                 .withQueryParam("identifier", equalTo(TestPatients.SSN + "|111-11-1111")));
-    }
-
-    private static ResponseDefinitionBuilder bundle(String... patients) {
-        StringBuilder entries = new StringBuilder();
-        for (String p : patients) {
-            entries.append(entries.isEmpty() ? "" : ",").append("{\"resource\":").append(p).append('}');
-        }
-        return aResponse().withHeader("Content-Type", "application/fhir+json").withBody(
-                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[" + entries + "]}");
     }
 }

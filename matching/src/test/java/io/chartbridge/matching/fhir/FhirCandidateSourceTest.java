@@ -1,70 +1,42 @@
 package io.chartbridge.matching.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.TestPatients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.chartbridge.matching.TestPatients.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FhirCandidateSourceTest {
 
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = FakeFhirSearches.server();
+
     private IGenericClient client;
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
-    void resetServer() {
-        server.resetAll();
-        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        client = FHIR.newRestfulGenericClient("http://127.0.0.1:" + server.port() + "/fhir");
+    void stubEmptySearches() {
+        client = FakeFhirSearches.client(server);
         server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(10).willReturn(bundle()));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder bundle(String... patients) {
+    private static ResponseDefinitionBuilder bundle(String... patients) {
         return page(null, patients);
     }
 
-    /** A searchset page; {@code next} is the query string of the next page on this server, or null for the last. */
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder page(String next,
-                                                                                         String... patients) {
-        StringBuilder entries = new StringBuilder();
-        for (String p : patients) {
-            if (!entries.isEmpty()) {
-                entries.append(',');
-            }
-            entries.append("{\"resource\":").append(p).append('}');
-        }
-        String link = next == null ? "" : "\"link\":[{\"relation\":\"next\",\"url\":\"http://127.0.0.1:" + server.port()
-                + "/fhir?" + next + "\"}],";
-        return aResponse().withHeader("Content-Type", "application/fhir+json").withBody(
-                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"," + link + "\"entry\":[" + entries + "]}");
+    private static ResponseDefinitionBuilder page(String next, String... patients) {
+        return FakeFhirSearches.page(server, next, patients);
     }
 
     private static String existing(String id) {
