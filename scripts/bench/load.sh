@@ -53,14 +53,16 @@ cpu_s() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
 server_pid() { tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid"; }
+# User + system seconds from bash's `time` (TIMEFORMAT below).
+TIMEFORMAT="cpu %U %S"
+cpu_of_time() { awk '/^cpu / { printf "%.1f", $2 + $3 }'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F); rows=$rows bundle=$bundle concurrency=$conc"
 for i in $(seq 1 "$repeats"); do
   fresh_sandbox "cb-$i"
   server_before=$(cpu_s "$(server_pid)")
   start=$(date +%s.%N)
-  TIMEFORMAT="%U %S"
-  client_cpu=$( { time ./chartbridge run "$work/project.yaml" > "$work/run-$i.log"; } 2>&1 | awk '{ print $1 + $2 }')
+  client_cpu=$( { time ./chartbridge run "$work/project.yaml" > "$work/run-$i.log" 2>&1; } 2>&1 | cpu_of_time)
   end=$(date +%s.%N)
   server_cpu=$(echo "$(cpu_s "$(server_pid)") - $server_before" | bc)
   loaded=$(grep -o 'Resources: [0-9]* new' "$work/run-$i.log" | grep -o '[0-9]*')
@@ -72,7 +74,7 @@ for i in $(seq 1 "$repeats"); do
   fresh_sandbox "plain-$i"
   server_before=$(cpu_s "$(server_pid)")
   client_cpu=$( { time java -cp "$fixtures_cp" io.chartbridge.fixtures.bench.PlainBundlePoster "http://127.0.0.1:$SANDBOX_PORT/fhir" \
-    "$work/mapped/Patient.ndjson" "$bundle" "$conc" > "$work/plain-$i.log"; } 2>&1 | awk '{ print $1 + $2 }')
+    "$work/mapped/Patient.ndjson" "$bundle" "$conc" > "$work/plain-$i.log" 2>&1; } 2>&1 | cpu_of_time)
   server_cpu=$(echo "$(cpu_s "$(server_pid)") - $server_before" | bc)
   echo "$(cat "$work/plain-$i.log"); CPU: server $server_cpu s, client $client_cpu s"
   scripts/sandbox.sh stop > /dev/null
