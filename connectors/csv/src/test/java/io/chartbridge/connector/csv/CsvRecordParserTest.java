@@ -55,7 +55,8 @@ class CsvRecordParserTest {
         assertThat(parser.parse("1,\"Main St, Apt 4\",x").values()).containsExactly("1", "Main St, Apt 4", "x");
         assertThat(parser.parse("1,\"open,x").unclosedQuote()).isTrue();
         assertThat(parser.parse("1,\"a\"b,x").problem()).startsWith("stray quote");
-        assertThat(parser.parse("1,a\rb,x").problem()).isEqualTo("a line break inside an unquoted field splits the record");
+        assertThat(parser.parse("1,a\rb,x").problem())
+                .isEqualTo("a line break inside an unquoted field splits the record");
     }
 
     private static String randomText(Random random) {
