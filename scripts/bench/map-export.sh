@@ -3,8 +3,10 @@
 # references consistent) mapped to NDJSON, each file by its mapping under mappings/csv/, heap capped at 512 MB,
 # side by side in the same run with HAPI FHIR's own JSON serialiser encoding the very resources the mapping wrote.
 # Usage: scripts/bench/map-export.sh [patients=100000] [clinical-rows=2000000] [repeats=3]
+#        MAP_PER_FILE=1 scripts/bench/map-export.sh ...   step 1 as one ./chartbridge map per file (seven JVMs)
 # Each repeat, in this order, each in fresh JVMs:
-#   1. ./chartbridge map per file (the product command): rows/s and peak heap as it reports them, process CPU;
+#   1. ./chartbridge map over the seven files in one run (the product command, one --mapping/--input pair per file):
+#      rows/s and peak heap as it reports them, process CPU;
 #   2. MappingBenchmark over all files in one JVM: CPU time of its thread end to end and inside map() only;
 #   3. HapiSerialiserBenchmark over step 1's NDJSON: encodeResourceToString alone, wall and CPU time.
 # Results: docs/benchmarks/mapping.md.
@@ -33,8 +35,11 @@ fi
 files=(patients encounters problems medications allergies immunizations lab-results)
 mapping_of() { case "$1" in lab-results) echo mappings/csv/legacy-ehr-multi-results.yaml ;;
                  *) echo "mappings/csv/legacy-ehr-multi-$1.yaml" ;; esac; }
-engine_args=()
-for f in "${files[@]}"; do engine_args+=(--mapping "$(mapping_of "$f")" --csv "$export_dir/$f.csv"); done
+engine_args=(); map_args=()
+for f in "${files[@]}"; do
+  engine_args+=(--mapping "$(mapping_of "$f")" --csv "$export_dir/$f.csv")
+  map_args+=(--mapping "$(mapping_of "$f")" --input "$export_dir/$f.csv")
+done
 
 TIMEFORMAT='%R %U %S'
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;" \
@@ -47,11 +52,13 @@ printf 'repeat\trows\tmap_s\tmap_rows_per_s\tmap_proc_cpu_s\tmap_peak_heap_mb\te
 for i in $(seq 1 "$repeats"); do
   out="$work/out-$i"; rm -rf "$out" "$work/engine"
   rows=0; map_s=0; cpu=0; peak=0
-  for f in "${files[@]}"; do
+  if [[ "${MAP_PER_FILE:-0}" == "1" ]]; then runs=("${files[@]}"); else runs=(all); fi
+  for f in "${runs[@]}"; do
     log="$work/map-$i-$f.log"
-    { time JAVA_OPTS="$heap" ./chartbridge map --mapping "$(mapping_of "$f")" --input "$export_dir/$f.csv" \
-        --out "$out/$f" > "$log"; } 2> "$log.time"
-    n=$(grep -o 'Mapped [0-9]* records' "$log" | grep -o '[0-9]*')
+    if [[ "$f" == all ]]; then pairs=("${map_args[@]}"); dest="$out"
+    else pairs=(--mapping "$(mapping_of "$f")" --input "$export_dir/$f.csv"); dest="$out/$f"; fi
+    { time JAVA_OPTS="$heap" ./chartbridge map "${pairs[@]}" --out "$dest" > "$log"; } 2> "$log.time"
+    n=$(grep -o 'Mapped [0-9]* records' "$log" | grep -o '[0-9]*' | paste -sd+ | bc)
     read -r s _ h < <(tail -n 1 "$log" | sed -E 's/^([0-9.]+) s, ([0-9]+) records\/s, peak heap ([0-9]+) MB$/\1 \2 \3/')
     read -r _ user sys < "$log.time"
     rows=$((rows + n)); map_s=$(echo "$map_s + $s" | bc); cpu=$(echo "$cpu + $user + $sys" | bc)
@@ -63,8 +70,9 @@ for i in $(seq 1 "$repeats"); do
   engine=$(grep '^engine run=1' "$work/engine-$i.log")
   e_cpu=$(sed -E 's/.* cpu_s=([0-9.]+).*/\1/' <<< "$engine"); e_map=$(sed -E 's/.* map_cpu_s=([0-9.]+).*/\1/' <<< "$engine")
   rm -rf "$work/engine"
-  java "$heap" -cp "$fixtures_cp" io.chartbridge.fixtures.bench.HapiSerialiserBenchmark \
-    $(for f in "${files[@]}"; do echo "$out/$f"; done) > "$work/hapi-$i.log"
+  if [[ "${MAP_PER_FILE:-0}" == "1" ]]; then ndjson_dirs=("${files[@]/#/$out/}"); else ndjson_dirs=("$out"); fi
+  java "$heap" -cp "$fixtures_cp" io.chartbridge.fixtures.bench.HapiSerialiserBenchmark "${ndjson_dirs[@]}" \
+    > "$work/hapi-$i.log"
   hapi=$(grep '^hapi-encode total' "$work/hapi-$i.log")
   h_wall=$(sed -E 's/.* wall_s=([0-9.]+).*/\1/' <<< "$hapi"); h_cpu=$(sed -E 's/.* cpu_s=([0-9.]+).*/\1/' <<< "$hapi")
   resources=$(sed -E 's/.* resources=([0-9]+).*/\1/' <<< "$hapi")

@@ -22,41 +22,56 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chartbridge map}: a dry run of one mapping over one input. Writes the resources that would be loaded as
- * NDJSON per resource type, pushes nothing, touches no ledger, and lists the records it would quarantine.
+ * {@code chartbridge map}: a dry run of one mapping over one input, or of several mapping/input pairs (a multi-file
+ * export) in one process. Writes the resources that would be loaded as NDJSON per resource type into one folder,
+ * pushes nothing, touches no ledger, and lists the records it would quarantine.
  */
-@Command(name = "map", description = "Dry-run a mapping: write the resources it produces as NDJSON, load nothing.")
+@Command(name = "map", mixinStandardHelpOptions = true,
+        description = {"Dry-run a mapping: write the resources it produces as NDJSON, load nothing.",
+                "Repeat --mapping/--input (with their --connector and --option) to map several files in one run."})
 public final class MapCommand implements Callable<Integer> {
 
     private static final int SHOWN_PROBLEMS = 50;
 
-    @Option(names = "--mapping", required = true, paramLabel = "<file>", description = "The mapping file.")
-    Path mapping;
+    /** One mapping and what it reads; the options after a --mapping belong to it. */
+    static final class Source {
+        @Option(names = "--mapping", required = true, paramLabel = "<file>", description = "The mapping file.")
+        Path mapping;
 
-    @Option(names = "--input", paramLabel = "<file>", description = "The input file or folder.")
-    Path input;
+        @Option(names = "--input", paramLabel = "<file>", description = "The input file or folder.")
+        Path input;
+
+        @Option(names = "--connector", paramLabel = "<kind>", description = "Source kind of the input (default: csv).")
+        String connector;
+
+        @Option(names = "--option", paramLabel = "key=value", description = "Connector option, e.g. delimiter=;")
+        Map<String, String> options = new LinkedHashMap<>();
+
+        String connectorKind() {
+            return connector == null ? "csv" : connector;
+        }
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "1..*", heading = "Mappings and inputs (repeatable):%n")
+    List<Source> sources = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "<dir>", description = "Folder for <Type>.ndjson and quarantine.csv.")
     Path out;
 
-    @Option(names = "--connector", defaultValue = "csv", description = "Source kind of the input (default: csv).")
-    String connector;
-
-    @Option(names = "--option", paramLabel = "key=value", description = "Connector option, e.g. delimiter=;")
-    Map<String, String> options = new LinkedHashMap<>();
-
-    @Option(names = "--check", description = "Only check the mapping file for errors; read no data.")
+    @Option(names = "--check", description = "Only check the mapping file(s) for errors; read no data.")
     boolean checkOnly;
 
     @Option(names = "--coverage", description = "Also report which source columns/segments the mapping used or"
@@ -66,34 +81,89 @@ public final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** What one mapping/input pair gave. */
+    private record Counts(long records, long quarantined, long review) {
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         if (checkOnly) {
-            List<String> problems = MappingLoader.check(mapping);
-            problems.forEach(stdout::println);
-            stdout.println(problems.isEmpty() ? mapping + ": OK" : problems.size() + " problem(s)");
-            stdout.flush();
-            return problems.isEmpty() ? 0 : 1;
+            return check(stdout);
         }
-        if (input == null || out == null) {
-            throw new FatalSetupException("map needs --input and --out (or --check)");
+        if (out == null || sources.stream().anyMatch(s -> s.input == null)) {
+            throw new FatalSetupException("map needs --input (after each --mapping) and --out (or --check)");
         }
-        DeclarativeMapping mapper = MappingLoader.load(mapping);
-        SourceConnector source = new ConnectorRegistry().forKind(connector);
-        SourceSpec sourceSpec = new SourceSpec(mapper.name(), connector, input, mapping, Map.copyOf(options));
+        // Every mapping is compiled before any data is read, so a typo in the last one stops the run at once.
+        List<DeclarativeMapping> mappers = new ArrayList<>();
+        for (Source source : sources) {
+            mappers.add(MappingLoader.load(source.mapping));
+        }
+        ConnectorRegistry connectors = new ConnectorRegistry();
         long started = System.nanoTime();
+        long records = 0;
+        Files.createDirectories(out);
+        Path quarantineFile = out.resolve("quarantine.csv");
+        try (NdjsonWriter writer = new NdjsonWriter(out);
+             BufferedWriter problems = Files.newBufferedWriter(quarantineFile, StandardCharsets.UTF_8)) {
+            problems.write("location,status,reason\n");
+            for (int i = 0; i < sources.size(); i++) {
+                Source source = sources.get(i);
+                DeclarativeMapping mapper = mappers.get(i);
+                MappingCoverage fill = coverage ? new MappingCoverage(mapper.sourcePaths()) : null;
+                Map<String, Long> before = writer.counts();
+                Counts counts = map(source, mapper, connectors.forKind(source.connectorKind()), writer, problems,
+                        fill, stdout);
+                records += counts.records();
+                if (counts.quarantined() + counts.review() > SHOWN_PROBLEMS) {
+                    stdout.printf(Locale.ROOT, "  ... %d more in %s%n",
+                            counts.quarantined() + counts.review() - SHOWN_PROBLEMS, quarantineFile);
+                }
+                stdout.printf(Locale.ROOT, "Mapped %d records with %s: %d quarantined, %d need review%n",
+                        counts.records(), mapper.mappingId(), counts.quarantined(), counts.review());
+                writer.counts().forEach((type, n) -> {
+                    long written = n - before.getOrDefault(type, 0L);
+                    if (written > 0) {
+                        stdout.printf(Locale.ROOT, "  %-20s %9d -> %s%n", type, written,
+                                out.resolve(type + ".ndjson"));
+                    }
+                });
+                if (fill != null) {
+                    fill.print(stdout);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stdout.printf(Locale.ROOT, "%.1f s, %.0f records/s, peak heap %d MB%n", seconds,
+                records / Math.max(seconds, 1e-9), peakHeapBytes() / (1024 * 1024));
+        stdout.flush();
+        return 0;
+    }
+
+    private int check(PrintWriter stdout) {
+        int failed = 0;
+        for (Source source : sources) {
+            List<String> problems = MappingLoader.check(source.mapping);
+            problems.forEach(stdout::println);
+            stdout.println(problems.isEmpty() ? source.mapping + ": OK" : problems.size() + " problem(s)");
+            failed += problems.isEmpty() ? 0 : 1;
+        }
+        stdout.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * Maps every entry of one input: resources to {@code writer}, quarantined and needs-review rows to
+     * {@code problems} (the first few also to {@code stdout}); {@code fill} is null unless coverage was asked for.
+     */
+    private Counts map(Source source, DeclarativeMapping mapper, SourceConnector connector, NdjsonWriter writer,
+                       BufferedWriter problems, MappingCoverage fill, PrintWriter stdout) throws IOException {
+        SourceSpec sourceSpec = new SourceSpec(mapper.name(), source.connectorKind(), source.input, source.mapping,
+                Map.copyOf(source.options));
         long records = 0;
         long quarantined = 0;
         long review = 0;
-        Map<String, Long> resources;
-        MappingCoverage fill = new MappingCoverage(mapper.sourcePaths());
-        Files.createDirectories(out);
-        Path quarantineFile = out.resolve("quarantine.csv");
-        try (SourceConnector.SourceReader reader = source.open(sourceSpec);
-             NdjsonWriter writer = new NdjsonWriter(out);
-             BufferedWriter problems = Files.newBufferedWriter(quarantineFile, StandardCharsets.UTF_8)) {
-            problems.write("location,status,reason\n");
+        try (SourceConnector.SourceReader reader = connector.open(sourceSpec)) {
             while (reader.hasNext()) {
                 SourceEntry entry = reader.next();
                 records++;
@@ -102,7 +172,9 @@ public final class MapCommand implements Callable<Integer> {
                 if (entry instanceof MalformedEntry bad) {
                     problem = bad.reason();
                 } else {
-                    fill.sourceRecord((SourceRecord) entry);
+                    if (fill != null) {
+                        fill.sourceRecord((SourceRecord) entry);
+                    }
                     try {
                         MappedRecord mapped = mapper.map((SourceRecord) entry);
                         if (mapped.needsReview()) {
@@ -112,7 +184,9 @@ public final class MapCommand implements Callable<Integer> {
                         }
                         for (MappedResource r : mapped.resources()) {
                             writer.write(r);
-                            fill.resource(r);
+                            if (fill != null) {
+                                fill.resource(r);
+                            }
                         }
                     } catch (MappingException e) {
                         problem = e.getMessage();
@@ -128,23 +202,8 @@ public final class MapCommand implements Callable<Integer> {
                     }
                 }
             }
-            resources = writer.counts();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (quarantined + review > SHOWN_PROBLEMS) {
-            stdout.printf(Locale.ROOT, "  ... %d more in %s%n", quarantined + review - SHOWN_PROBLEMS, quarantineFile);
-        }
-        stdout.printf(Locale.ROOT, "Mapped %d records with %s: %d quarantined, %d need review%n", records,
-                mapper.mappingId(), quarantined, review);
-        resources.forEach((type, n) -> stdout.printf(Locale.ROOT, "  %-20s %9d -> %s%n", type, n,
-                out.resolve(type + ".ndjson")));
-        if (coverage) {
-            fill.print(stdout);
-        }
-        stdout.printf(Locale.ROOT, "%.1f s, %.0f records/s, peak heap %d MB%n", seconds,
-                records / Math.max(seconds, 1e-9), peakHeapBytes() / (1024 * 1024));
-        stdout.flush();
-        return 0;
+        return new Counts(records, quarantined, review);
     }
 
     static long peakHeapBytes() {

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +64,57 @@ class ChartBridgeCliTest {
         assertThat(Files.readAllLines(outDir.resolve("quarantine.csv"))).hasSize(3)
                 .anySatisfy(l -> assertThat(l).startsWith("\"patients.csv:4\",quarantined,"))
                 .anySatisfy(l -> assertThat(l).startsWith("\"patients.csv:5\",quarantined,"));
-        assertThat(out.toString()).contains("Mapped 5 records", "2 quarantined", "patients.csv:4");
+        assertThat(out.toString()).contains("Mapped 5 records", "2 quarantined", "patients.csv:4")
+                .doesNotContain("Coverage:");
         assertThat(dir.resolve(".chartbridge")).doesNotExist();
+    }
+
+    @Test
+    void mapTakesSeveralMappingsAndInputsInOneRunAndWritesWhatSeparateRunsWrite() throws Exception {
+        Path export = TestProjects.repo().resolve("test-fixtures/csv/legacy-ehr-multi");
+        String patientsMapping = TestProjects.repo().resolve("mappings/csv/legacy-ehr-multi-patients.yaml").toString();
+        String encountersMapping = TestProjects.repo().resolve("mappings/csv/legacy-ehr-multi-encounters.yaml")
+                .toString();
+        // The encounters come with semicolons: the --option after the second --mapping is that input's alone.
+        Path encounters = dir.resolve("encounters.csv");
+        Files.writeString(encounters, Files.readString(export.resolve("encounters.csv")).replace(',', ';'));
+
+        assertThat(run("map", "--mapping", patientsMapping, "--input", export.resolve("patients.csv").toString(),
+                "--out", dir.resolve("patients").toString())).isZero();
+        assertThat(run("map", "--mapping", encountersMapping, "--input", encounters.toString(),
+                "--option", "delimiter=;", "--out", dir.resolve("encounters").toString())).isZero();
+        out.getBuffer().setLength(0);
+        int code = run("map", "--mapping", patientsMapping, "--input", export.resolve("patients.csv").toString(),
+                "--mapping", encountersMapping, "--input", encounters.toString(), "--option", "delimiter=;",
+                "--out", dir.resolve("both").toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString())
+                .containsPattern("Mapped 4 records with legacy-ehr-multi-patients@\\d+: 1 quarantined")
+                .containsPattern("Mapped 4 records with legacy-ehr-multi-encounters@\\d+: 1 quarantined")
+                .containsPattern("Patient\\s+3 -> ").containsPattern("Encounter\\s+3 -> ")
+                .containsPattern("records/s, peak heap \\d+ MB\n$");
+        assertThat(dir.resolve("both/Patient.ndjson")).hasSameTextualContentAs(dir.resolve("patients/Patient.ndjson"));
+        assertThat(dir.resolve("both/Encounter.ndjson"))
+                .hasSameTextualContentAs(dir.resolve("encounters/Encounter.ndjson"));
+        List<String> quarantine = new ArrayList<>(Files.readAllLines(dir.resolve("patients/quarantine.csv")));
+        List<String> encounterProblems = Files.readAllLines(dir.resolve("encounters/quarantine.csv"));
+        quarantine.addAll(encounterProblems.subList(1, encounterProblems.size()));
+        assertThat(Files.readAllLines(dir.resolve("both/quarantine.csv"))).isEqualTo(quarantine);
+    }
+
+    @Test
+    void aBrokenMappingAnywhereInTheListStopsTheRunBeforeAnyDataIsWritten() throws Exception {
+        Path export = TestProjects.repo().resolve("test-fixtures/csv/legacy-ehr-multi");
+        int code = run("map", "--mapping", TestProjects.repo().resolve("mappings/csv/legacy-ehr-multi-patients.yaml")
+                        .toString(), "--input", export.resolve("patients.csv").toString(),
+                "--mapping", dir.resolve("missing.yaml").toString(), "--input", export.resolve("encounters.csv")
+                        .toString(), "--out", dir.resolve("dry").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines()).singleElement().satisfies(line ->
+                assertThat(line).startsWith("chartbridge: ").contains("missing.yaml"));
+        assertThat(dir.resolve("dry")).doesNotExist();
     }
 
     @Test

@@ -16,6 +16,16 @@ public final class DeterministicIds {
     /** Namespace of all ChartBridge ids (a fixed random UUID). */
     private static final UUID NAMESPACE = UUID.fromString("8f1c3e5e-4a7b-4d2e-9c51-6b0f2d8e7a13");
 
+    /** Looking SHA-1 up costs more than hashing one short name; one digest per thread, reset by each digest(). */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every Java runtime", e);
+        }
+    });
+    private static final byte[] NAMESPACE_BYTES = toBytes(NAMESPACE);
+
     private DeterministicIds() {
     }
 
@@ -27,25 +37,21 @@ public final class DeterministicIds {
     }
 
     static UUID nameUuid(String name) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(toBytes(NAMESPACE));
-            byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-            hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
-            hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
-            long msb = 0;
-            long lsb = 0;
-            for (int i = 0; i < 8; i++) {
-                msb = (msb << 8) | (hash[i] & 0xff);
-                lsb = (lsb << 8) | (hash[i + 8] & 0xff);
-            }
-            UUID uuid = new UUID(msb, lsb);
-            // A UUID always holds a '-', so it is never purely numeric; still guard the documented invariant.
-            assert !uuid.toString().matches("\\d+");
-            return uuid;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every Java runtime", e);
+        MessageDigest sha1 = SHA1.get();
+        sha1.update(NAMESPACE_BYTES);
+        byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (hash[i] & 0xff);
+            lsb = (lsb << 8) | (hash[i + 8] & 0xff);
         }
+        UUID uuid = new UUID(msb, lsb);
+        // A UUID always holds a '-', so it is never purely numeric; still guard the documented invariant.
+        assert !uuid.toString().matches("\\d+");
+        return uuid;
     }
 
     private static byte[] toBytes(UUID uuid) {

@@ -10,8 +10,12 @@ class DeterministicIdsTest {
     void sameSourceTypeAndKeyAlwaysGiveTheSameId() {
         String a = DeterministicIds.idFor("urn:legacy", "Patient", "100001");
         assertThat(DeterministicIds.idFor("urn:legacy", "Patient", "100001")).isEqualTo(a);
-        // A known value pins the algorithm: changing it would duplicate every resource already migrated.
-        assertThat(a).isEqualTo(DeterministicIds.nameUuid("urn:legacy|Patient|100001").toString());
+        // Known values pin the algorithm: changing it would duplicate every resource already migrated. They are
+        // RFC 4122 version-5 UUIDs in the ChartBridge namespace, as any implementation gives them (here Python's
+        // uuid.uuid5); the second is patient P001 of the multi-file worked example in docs/mapping-reference.md.
+        assertThat(a).isEqualTo("021a4b9b-8698-5036-b2a4-4f203059d2b5");
+        assertThat(DeterministicIds.idFor("urn:chartbridge:source:legacy-ehr", "Patient", "P001"))
+                .isEqualTo("47bda480-413a-506c-9218-55f7a509a8db");
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class CodeTableReader {
             return ConceptMapReader.read(name, file);
         }
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(name, file.toString(), in, file);
+            return read(name, file.toString(), file, in);
         } catch (IOException e) {
             throw new CodeTableException(file + ": cannot read the code table: " + firstLine(e.getMessage()));
         }
@@ -58,10 +58,11 @@ public final class CodeTableReader {
      * The reader is not closed.
      */
     public static CodeTable read(String name, String origin, Reader reader) throws CodeTableException {
-        return read(name, origin, reader, null);
+        return read(name, origin, null, reader);
     }
 
-    private static CodeTable read(String name, String origin, Reader reader, Path file) throws CodeTableException {
+    /** {@code file} is where the table came from (kept so review can name it), or null for one built in memory. */
+    private static CodeTable read(String name, String origin, Path file, Reader reader) throws CodeTableException {
         try {
             Reader in = withoutByteOrderMark(reader instanceof BufferedReader b ? b : new BufferedReader(reader));
             CSVParser parser = CSVParser.parse(in, FORMAT);
