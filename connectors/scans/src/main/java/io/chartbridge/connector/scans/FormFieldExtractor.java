@@ -33,16 +33,21 @@ final class FormFieldExtractor {
     private final LineRereader rereader;
     private final List<OcrWord> words;
     private final int h;
-    private final List<List<OcrWord>> rows;
+    private final TextRuns runs;
     private final int titleBottom;
 
     FormFieldExtractor(FormTemplate template, OcrPage page, LineRereader rereader) {
+        this(template, page, TextRuns.of(page), rereader);
+    }
+
+    /** @param runs the page's runs of words, when the classifier has already prepared them */
+    FormFieldExtractor(FormTemplate template, OcrPage page, TextRuns runs, LineRereader rereader) {
         this.template = template;
         this.page = page;
         this.rereader = rereader;
         this.words = PageGeometry.words(page);
         this.h = PageGeometry.typicalHeight(words);
-        this.rows = PageGeometry.textRuns(page);
+        this.runs = runs;
         this.titleBottom = titleBottom();
     }
 
@@ -61,13 +66,12 @@ final class FormFieldExtractor {
             if (k.weight() < title.weight()) {
                 continue;
             }
-            int n = LabelMatcher.wordCount(k.text());
-            for (List<OcrWord> lw : rows) {
-                for (int i = 0; i + n <= lw.size(); i++) {
-                    List<OcrWord> window = lw.subList(i, i + n);
-                    if (LabelMatcher.similarity(PageGeometry.join(window), k.text())
+            LabelMatcher.Text text = LabelMatcher.Text.of(k.text());
+            for (List<TextRuns.Window> run : runs.windows(LabelMatcher.wordCount(k.text()))) {
+                for (TextRuns.Window window : run) {
+                    if (LabelMatcher.similarity(window.text(), text, PageClassifier.KEYWORD_SIMILARITY)
                             >= PageClassifier.KEYWORD_SIMILARITY) {
-                        Rectangle r = PageGeometry.union(window);
+                        Rectangle r = PageGeometry.union(window.words());
                         bottom = bottom < 0 ? r.y + r.height : Math.min(bottom, r.y + r.height);
                     }
                 }
@@ -100,14 +104,14 @@ final class FormFieldExtractor {
         for (FormTemplate.FieldSpec f : template.fields()) {
             for (String label : f.labels()) {
                 int n = LabelMatcher.wordCount(label);
-                for (List<OcrWord> lw : rows) {
+                LabelMatcher.Text text = LabelMatcher.Text.of(label);
+                for (int r = 0; r < runs.runs().size(); r++) {
                     for (int size = Math.max(1, n - 1); size <= n + 1; size++) {
-                        for (int i = 0; i + size <= lw.size(); i++) {
-                            List<OcrWord> window = lw.subList(i, i + size);
-                            double s = LabelMatcher.similarity(PageGeometry.join(window), label);
+                        for (TextRuns.Window window : runs.windows(size).get(r)) {
+                            double s = LabelMatcher.similarity(window.text(), text, template.labelSimilarity());
                             if (s >= template.labelSimilarity()) {
-                                candidates.add(new LabelHit(f, List.copyOf(window), s, label.length(),
-                                        s + bonus(f, window)));
+                                candidates.add(new LabelHit(f, List.copyOf(window.words()), s, label.length(),
+                                        s + bonus(f, window.words())));
                             }
                         }
                     }

@@ -39,21 +39,31 @@ public final class OcrCommand {
                 return USAGE;
             }
         }
-        FormTemplateLoader loader = new FormTemplateLoader();
-        FormTemplate forced;
-        List<FormTemplate> templates;
-        try {
-            forced = templateOrNull == null ? null : loader.load(templateOrNull);
-            Path folder = FormTemplateLoader.defaultFolder();
-            templates = forced != null || !Files.isDirectory(folder) ? List.of() : loader.loadFolder(folder);
-        } catch (TemplateException e) {
+        // The engine first: its workers load their models while the templates are read here.
+        try (OcrEngine engine = OcrEngine.withDefaults()) {
+            FormTemplateLoader loader = new FormTemplateLoader();
+            FormTemplate forced;
+            List<FormTemplate> templates;
+            try {
+                forced = templateOrNull == null ? null : loader.load(templateOrNull);
+                Path folder = FormTemplateLoader.defaultFolder();
+                templates = forced != null || !Files.isDirectory(folder) ? List.of() : loader.loadFolder(folder);
+            } catch (TemplateException e) {
+                err.println("ocr: " + e.getMessage());
+                return USAGE;
+            }
+            return print(files, engine, new ScanPageProcessor(engine.settings(), templates, forced), out, err);
+        } catch (OcrUnavailableException e) {
             err.println("ocr: " + e.getMessage());
-            return USAGE;
+            return OCR_UNAVAILABLE;
         }
+    }
+
+    private static int print(List<Path> files, OcrEngine engine, ScanPageProcessor processor, PrintStream out,
+                             PrintStream err) {
         int status = OK;
-        try (OcrEngine engine = OcrEngine.withDefaults();
-             ScanSourceReader reader = new ScanSourceReader("ocr", files, engine, false,
-                     new ScanPageProcessor(engine.settings(), templates, forced), ScanLimits.DEFAULT)) {
+        try (ScanSourceReader reader = new ScanSourceReader("ocr", files, engine, false, processor,
+                ScanLimits.DEFAULT)) {
             while (reader.hasNext()) {
                 SourceEntry e = reader.next();
                 if (e instanceof MalformedEntry m) {
@@ -68,9 +78,6 @@ public final class OcrCommand {
                     out.println(toJson((ScannedPageRecord) e));
                 }
             }
-        } catch (OcrUnavailableException e) {
-            err.println("ocr: " + e.getMessage());
-            return OCR_UNAVAILABLE;
         }
         return status;
     }

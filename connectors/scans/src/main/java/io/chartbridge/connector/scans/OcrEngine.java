@@ -25,9 +25,13 @@ public final class OcrEngine implements AutoCloseable {
     private final List<TesseractWorker> workers = new CopyOnWriteArrayList<>();
     private final ThreadLocal<TesseractWorker> workerOfThread;
 
+    /**
+     * Starts the workers, each loading its language model in the background (about 0.1 CPU-second each), so the
+     * models load while the caller is still reading templates and decoding the first page.
+     */
     public OcrEngine(OcrSettings settings) {
         this.settings = settings;
-        selfCheck();
+        tesseractVersion();
         this.workerOfThread = ThreadLocal.withInitial(() -> {
             TesseractWorker w = new TesseractWorker(settings.datapath(), settings.language());
             workers.add(w);
@@ -40,6 +44,16 @@ public final class OcrEngine implements AutoCloseable {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(settings.threads(), factory);
+        // A fixed pool below its size starts a new thread for each task: one model load per worker thread.
+        for (int i = 0; i < settings.threads(); i++) {
+            pool.execute(() -> {
+                try {
+                    workerOfThread.get();
+                } catch (OcrUnavailableException e) {
+                    // Not kept: the first page on this thread tries again and reports it as that page's failure.
+                }
+            });
+        }
     }
 
     public static OcrEngine withDefaults() {
@@ -62,13 +76,26 @@ public final class OcrEngine implements AutoCloseable {
      */
     public static String selfCheck() {
         try {
-            String tesseract = TessAPI1.TessVersion();
+            String tesseract = tesseractVersion();
             Pointer p = Leptonica1.getLeptonicaVersion();
             String leptonica = p == null ? "leptonica (unknown version)" : p.getString(0);
             if (p != null) {
                 Leptonica1.lept_free(p);
             }
             return "tesseract " + tesseract + ", " + leptonica;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            throw new OcrUnavailableException("Native Tesseract/Leptonica libraries could not be loaded: "
+                    + OcrUnavailableException.INSTALL_HINT, e);
+        }
+    }
+
+    /**
+     * Loads libtesseract (and through it Leptonica) only; binding Lept4J's thousands of Leptonica functions, as
+     * {@link #selfCheck()} does for the version, is not needed to read pages.
+     */
+    private static String tesseractVersion() {
+        try {
+            return TessAPI1.TessVersion();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             throw new OcrUnavailableException("Native Tesseract/Leptonica libraries could not be loaded: "
                     + OcrUnavailableException.INSTALL_HINT, e);

@@ -17,6 +17,10 @@ public final class PageClassifier {
 
     /** The best template scoring at least its own minimum, or empty for an unknown layout. */
     public Optional<FormTemplate> classify(OcrPage page) {
+        return classify(TextRuns.of(page));
+    }
+
+    Optional<FormTemplate> classify(TextRuns page) {
         FormTemplate best = null;
         double bestScore = 0;
         for (FormTemplate t : templates) {
@@ -30,7 +34,7 @@ public final class PageClassifier {
         return Optional.ofNullable(best);
     }
 
-    static double score(FormTemplate t, OcrPage page) {
+    static double score(FormTemplate t, TextRuns page) {
         if (t.classification() == null) {
             return 0;
         }
@@ -44,16 +48,13 @@ public final class PageClassifier {
         return score;
     }
 
-    private static double bestMatch(String keyword, OcrPage page) {
-        int n = LabelMatcher.wordCount(keyword);
+    /** The best similarity of the keyword with a run of as many words, when at least the keyword similarity. */
+    private static double bestMatch(String keyword, TextRuns page) {
+        LabelMatcher.Text k = LabelMatcher.Text.of(keyword);
         double best = 0;
-        for (List<OcrWord> words : PageGeometry.textRuns(page)) {
-            for (int i = 0; i + n <= words.size(); i++) {
-                StringBuilder b = new StringBuilder();
-                for (int k = i; k < i + n; k++) {
-                    b.append(words.get(k).text()).append(' ');
-                }
-                best = Math.max(best, LabelMatcher.similarity(b.toString(), keyword));
+        for (List<TextRuns.Window> run : page.windows(LabelMatcher.wordCount(keyword))) {
+            for (TextRuns.Window w : run) {
+                best = Math.max(best, LabelMatcher.similarity(w.text(), k, KEYWORD_SIMILARITY));
             }
         }
         return best;

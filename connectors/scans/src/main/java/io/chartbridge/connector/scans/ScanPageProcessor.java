@@ -58,14 +58,15 @@ public final class ScanPageProcessor {
     private ScannedPageRecord build(String sourceName, SourceLocation location, String hash, OcrPage page,
                                     LineRereader rereader, ScannedPageRecord.TextSource source,
                                     List<String> reasons) {
+        TextRuns runs = TextRuns.of(page);
         Optional<FormTemplate> template = forcedTemplate != null ? Optional.of(forcedTemplate)
-                : classifier.classify(page);
+                : classifier.classify(runs);
         List<ExtractedField> fields;
         if (page.lines().isEmpty()) {
             fields = List.of();
             reasons.add("no text found on the page");
         } else if (template.isPresent()) {
-            fields = new FormFieldExtractor(template.get(), page, rereader).extract();
+            fields = new FormFieldExtractor(template.get(), page, runs, rereader).extract();
         } else {
             fields = GenericFieldExtractor.extract(page);
             reasons.add(GenericFieldExtractor.REASON);

@@ -103,8 +103,10 @@ final class TableExtractor {
             int startX = -1;
             for (String header : col.headers()) {
                 int n = LabelMatcher.wordCount(header);
+                LabelMatcher.Text text = LabelMatcher.Text.of(header);
                 for (int i = 0; i + n <= row.size(); i++) {
-                    double s = LabelMatcher.similarity(PageGeometry.join(row.subList(i, i + n)), header);
+                    double s = LabelMatcher.similarity(LabelMatcher.Text.of(PageGeometry.join(row.subList(i, i + n))),
+                            text, template.labelSimilarity());
                     if (s >= template.labelSimilarity() && s > best) {
                         best = s;
                         startX = row.get(i).box().x;

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Runs the real Tesseract (scripts/install-ocr.sh installs it). */
@@ -47,6 +49,35 @@ class OcrEngineIT {
             for (int i = 0; i < jobs.size(); i++) {
                 assertThat(jobs.get(i).join()).isEqualTo("Chart number " + (1000 + i));
             }
+        }
+    }
+
+    @Test
+    void twoWorkersReallyReadAtTheSameTime() {
+        try (OcrEngine engine = new OcrEngine(OcrSettings.defaults().withThreads(2))) {
+            CountDownLatch bothStarted = new CountDownLatch(2);
+            List<CompletableFuture<String>> jobs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String text = "Chart number " + (2000 + i);
+                jobs.add(engine.submit(s -> {
+                    bothStarted.countDown();
+                    try {
+                        // Only returns true when the other job is running too, on the other worker.
+                        if (!bothStarted.await(30, TimeUnit.SECONDS)) {
+                            return "alone";
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Thread.currentThread().getName() + " " + s.readPage(line(text), 300).text();
+                }));
+            }
+            List<String> results = jobs.stream().map(CompletableFuture::join).toList();
+
+            assertThat(results).doesNotContain("alone");
+            assertThat(results).extracting(r -> r.substring(0, r.indexOf(' '))).doesNotHaveDuplicates();
+            assertThat(results).extracting(r -> r.substring(r.indexOf(' ') + 1))
+                    .containsExactly("Chart number 2000", "Chart number 2001");
         }
     }
 
