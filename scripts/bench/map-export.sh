@@ -97,5 +97,6 @@ print(f"median of {len(rows)}: map {m(f('map_rows_per_s')):,.0f} rows/s wall, pe
       f"(max {max(f('map_peak_heap_mb')):.0f}); map wall {m(f('map_s')):.1f} s vs HAPI encode wall {m(f('hapi_wall_s')):.1f} s "
       f"= {ratio('map_s', 'hapi_wall_s'):.2f}x; engine end-to-end CPU {m(f('engine_cpu_s')):.1f} s vs HAPI encode CPU "
       f"{m(f('hapi_cpu_s')):.1f} s = {ratio('engine_cpu_s', 'hapi_cpu_s'):.2f}x; map() CPU {m(f('engine_map_cpu_s')):.1f} s "
-      f"= {ratio('engine_map_cpu_s', 'hapi_cpu_s'):.2f}x; map process CPU {m(f('map_proc_cpu_s')):.1f} s")
+      f"= {ratio('engine_map_cpu_s', 'hapi_cpu_s'):.2f}x; map process CPU {m(f('map_proc_cpu_s')):.1f} s "
+      f"= {ratio('map_proc_cpu_s', 'hapi_cpu_s'):.2f}x")
 PY
