@@ -2,7 +2,6 @@ package io.chartbridge.matching.fhir;
 
 import ca.uhn.fhir.rest.api.SearchStyleEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import ca.uhn.fhir.util.StringUtil;
 import io.chartbridge.matching.PatientRecord;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import org.hl7.fhir.r4.model.Patient;
  * Answers a batch of records' candidate searches with a few searches instead of one or two per record: one
  * identifier search per system for up to {@value #CHUNK} identifiers ({@code identifier=sys|a,sys|b,...}), then,
  * for the records no identifier found, one search for their family names and birth dates
- * ({@code family=A,B&birthdate=d1,d2}). Each record's own answer is then picked out of the batch's results with the
+ * ({@code family=A,B&birthdate=ge<first>&birthdate=le<last>}). Each record's own answer is then picked out of the batch's results with the
  * server's rules (exact identifier; family name starting with the searched one after HAPI's search normalisation;
  * the same birth date) and stored in {@link FhirCandidateSource}'s cache, so that the matcher, deciding the records
  * one by one and in order, asks the server nothing more. A batch whose results run beyond
@@ -80,11 +79,13 @@ public final class FhirCandidatePrefetch {
                 families.add(r.family());
                 birthDates.add(r.birthDate());
             });
-            // A date parameter takes an OR list like any other (birthdate=d1,d2); the client's date builder does
-            // not offer one, so the values go through a plain parameter of that name.
+            // HAPI refuses OR lists on date parameters (HAPI-1930), so the batch asks for the range of its birth
+            // dates; each record's own block is picked out below.
+            List<String> sorted = birthDates.stream().sorted().toList();
             List<Patient> found = searchAll(client.search().forResource(Patient.class)
                     .where(Patient.FAMILY.matches().values(new ArrayList<>(families)))
-                    .and(new TokenClientParam(Patient.SP_BIRTHDATE).exactly().codes(new ArrayList<>(birthDates))));
+                    .and(Patient.BIRTHDATE.afterOrEquals().day(sorted.get(0)))
+                    .and(Patient.BIRTHDATE.beforeOrEquals().day(sorted.get(sorted.size() - 1))));
             if (found != null) {
                 for (PatientRecord r : chunk) {
                     source.seed(FhirCandidateSource.familyBirthDateKey(r),
