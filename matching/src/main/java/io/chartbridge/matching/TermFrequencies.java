@@ -2,6 +2,7 @@ package io.chartbridge.matching;
 
 import io.chartbridge.matching.rules.Comparison;
 import io.chartbridge.matching.rules.MatchRules;
+import io.chartbridge.matching.rules.PatientField;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,10 +12,18 @@ import java.util.Map;
  * rare surname is stronger evidence than on a common one: the exact level's u is replaced by the value's share of
  * records. Used only once enough records are counted (termFrequencyMinimumRecords), since shares of a handful of
  * records mislead.
+ *
+ * <p>Given names are also counted per administrative gender: two strangers of the same sex who share "JAMES" are
+ * much likelier than two strangers drawn from everyone, since a given name almost always says the sex. When both
+ * records give the same sex, exact agreement on the given name weighs by its share among records of that sex;
+ * otherwise the sex comparison's agreement would count the same evidence a second time (about one bit).
  */
 public final class TermFrequencies {
 
     private final Map<String, Map<String, Integer>> counts = new HashMap<>();
+    /** Given-name comparisons only: comparison -> (sex + NUL + value) -> records. */
+    private final Map<String, Map<String, Integer>> countsBySex = new HashMap<>();
+    private final Map<String, Long> recordsBySex = new HashMap<>();
     private final int minimumRecords;
     private long records;
 
@@ -28,14 +37,38 @@ public final class TermFrequencies {
 
     public void add(PatientRecord r, MatchRules rules) {
         records++;
+        if (r.sex() != null) {
+            recordsBySex.merge(r.sex(), 1L, Long::sum);
+        }
         for (Comparison c : rules.comparisons()) {
             if (c.termFrequencyAdjusted()) {
                 String v = c.termValue(r);
                 if (v != null) {
                     counts.computeIfAbsent(c.name(), k -> new HashMap<>()).merge(v, 1, Integer::sum);
+                    if (c.field() == PatientField.GIVEN_NAME && r.sex() != null) {
+                        countsBySex.computeIfAbsent(c.name(), k -> new HashMap<>())
+                                .merge(r.sex() + '\0' + v, 1, Integer::sum);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Share to use as u when {@code left} and {@code right} agree exactly on comparison {@code c}: for a given name
+     * and two records of the same sex, the share among records of that sex; else the share among all records. NaN
+     * when too few records were counted.
+     */
+    public double share(Comparison c, String value, PatientRecord left, PatientRecord right) {
+        if (c.field() == PatientField.GIVEN_NAME && left.sex() != null && left.sex().equals(right.sex())) {
+            long ofSex = recordsBySex.getOrDefault(left.sex(), 0L);
+            if (records < minimumRecords || ofSex == 0) {
+                return Double.NaN;
+            }
+            Integer n = countsBySex.getOrDefault(c.name(), Map.of()).get(left.sex() + '\0' + value);
+            return Math.max(1, n == null ? 1 : n) / (double) ofSex;
+        }
+        return share(c.name(), value);
     }
 
     /** Share of records with {@code value}, or NaN when too few records were counted. */

@@ -238,6 +238,26 @@ class PairScorerTest {
     }
 
     @Test
+    void aGivenNameSharedByTwoMenWeighsByItsShareAmongMenSoSexIsNotCountedTwice() {
+        TermFrequencies tf = new TermFrequencies(10);
+        for (int i = 0; i < 1000; i++) {
+            boolean male = i % 2 == 0;
+            tf.add(patient("s" + i).gender(male ? "male" : "female")
+                    .given(male ? (i % 20 == 0 ? "James" : "Man" + i) : "Woman" + i).record(), rules);
+        }
+        PairScorer adjusted = new PairScorer(rules, tf);
+        // "James": 50 of 1,000 records, 50 of the 500 men.
+        Explanation.FieldWeight twoMen = field(adjusted.score(patient("a").given("James").gender("male").record(),
+                patient("b").given("James").gender("male").record()), "given_name");
+        Explanation.FieldWeight sexUnknown = field(adjusted.score(patient("a").given("James").gender("male").record(),
+                patient("b").given("James").gender(null).record()), "given_name");
+        double m = rules.comparisons().get(0).levels().get(1).m();
+        assertThat(twoMen.termFrequencyAdjusted()).isTrue();
+        assertThat(twoMen.weight()).isCloseTo(Math.log(m / 0.1) / Math.log(2), within(1e-3));
+        assertThat(sexUnknown.weight()).isCloseTo(Math.log(m / 0.05) / Math.log(2), within(1e-3));
+    }
+
+    @Test
     void termFrequenciesAreIgnoredUntilEnoughRecordsAreCounted() {
         TermFrequencies tf = new TermFrequencies(1000);
         tf.add(patient("s").family("Smith").record(), rules);
