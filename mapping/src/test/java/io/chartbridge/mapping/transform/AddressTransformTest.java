@@ -67,7 +67,8 @@ class AddressTransformTest {
             1 MAIN STREET SOUTHWEST   | 1 Main St SW
             88 AVENUE OF THE AMERICAS | 88 Avenue Of The Americas
             """)
-    void onlyTheLastSuffixWordIsAbbreviatedAndADirectionalThatIsTheNameStays(String input, String expected) throws Exception {
+    void onlyTheLastSuffixWordIsAbbreviatedAndADirectionalThatIsTheNameStays(String input, String expected)
+            throws Exception {
         assertThat(part("line", input)).isEqualTo(expected);
     }
 
@@ -77,7 +78,8 @@ class AddressTransformTest {
             10 o'hare ct          | 10 O'Hare Ct
             4 SMITH-JONES RD      | 4 Smith-Jones Rd
             """)
-    void ordinalsHouseNumbersAndNamesWithApostrophesAreCasedAsPeopleWriteThem(String input, String expected) throws Exception {
+    void ordinalsHouseNumbersAndNamesWithApostrophesAreCasedAsPeopleWriteThem(String input, String expected)
+            throws Exception {
         assertThat(part("line", input)).isEqualTo(expected);
     }
 
@@ -242,7 +244,8 @@ class AddressTransformTest {
             city | 123 Main St Park City UT 84060              | Park City
             city | 9 Lake St Lake Forest IL 60045              | Lake Forest
             """)
-    void withoutCommasACityStartingWithSaintLakeOrParkIsNotTakenForTheStreet(String part, String value, String expected) throws Exception {
+    void withoutCommasACityStartingWithSaintLakeOrParkIsNotTakenForTheStreet(String part, String value, String expected)
+            throws Exception {
         assertThat(oneLine(part, value)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
