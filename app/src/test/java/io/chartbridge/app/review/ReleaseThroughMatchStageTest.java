@@ -5,30 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.app.run.TargetFactory;
-import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.mapping.MappedResource;
-import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.project.MatchingSpec;
-import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.NewReviewItem;
-import io.chartbridge.core.review.PhiAccessLog;
 import io.chartbridge.core.review.ReviewItem;
 import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.core.review.ReviewQueue;
 import io.chartbridge.core.review.ReviewStatus;
-import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.target.FhirTarget;
 import io.chartbridge.core.target.LoadOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +39,7 @@ class ReleaseThroughMatchStageTest {
     @TempDir
     Path dir;
 
+    private ReleaseFixture fixture;
     private Ledger ledger;
     private ReviewQueue queue;
     private ReviewService service;
@@ -55,26 +49,22 @@ class ReleaseThroughMatchStageTest {
 
     @BeforeEach
     void open() {
-        ledger = Ledger.open(new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""));
-        queue = new ReviewQueue(ledger, Duration.ofMinutes(30), Clock.systemUTC());
-        out = dir.resolve("out");
-        target = new TargetSpec("ndjson", out, null, TargetSpec.WriteMode.PUT, 100, 1, TargetSpec.AuthSpec.NONE);
+        fixture = new ReleaseFixture(dir);
+        ledger = fixture.ledger;
+        queue = fixture.queue;
+        target = fixture.target;
+        runId = fixture.runId;
+        out = fixture.out;
         releasingWith(MatchingSpec.DEFAULT_MATCH_THRESHOLD, MatchingSpec.DEFAULT_REVIEW_THRESHOLD);
-        runId = ledger.startRun("demo", dir.resolve("project.yaml").toString(), "ndjson:" + out);
     }
 
     private void releasingWith(double matchThreshold, double reviewThreshold) {
-        Project project = new Project("demo", null, dir.resolve("project.yaml"), List.of(), target,
-                new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""),
-                new MatchingSpec(true, null, matchThreshold, reviewThreshold));
-        service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()),
-                new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), project, new CodeTables()),
-                new ScanCrops());
+        service = fixture.releasingWith(new MatchingSpec(true, null, matchThreshold, reviewThreshold));
     }
 
     @AfterEach
     void close() {
-        ledger.close();
+        fixture.close();
     }
 
     @Test
@@ -223,11 +213,10 @@ class ReleaseThroughMatchStageTest {
     }
 
     private long ledgerItem(String hash) {
-        return ledger.recordItem(runId, null, "paper-charts", ItemKind.ROW, SourceLocation.ofLine("charts.csv", 2),
-                hash, ItemState.NEEDS_REVIEW, "held for review");
+        return fixture.ledgerItem("paper-charts", "charts.csv", hash);
     }
 
     private String read(String type) throws IOException {
-        return Files.readString(out.resolve(type + ".ndjson"));
+        return fixture.read(type);
     }
 }

@@ -2,16 +2,29 @@ package io.chartbridge.app.review;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.app.run.TargetFactory;
+import io.chartbridge.app.run.TestProjects;
+import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.review.PhiAccessLog;
 import io.chartbridge.core.review.ReviewItem;
 import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
+import io.chartbridge.core.review.ReviewQueue;
 import io.chartbridge.core.review.ReviewStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Synthetic review items and payloads for the console's tests: one incoming patient, one candidate, one scan field. */
+/**
+ * Synthetic review items and payloads for the console's tests (one incoming patient, one candidate, one scan field),
+ * the marital-status mapping and CSV project the unmapped-code tests run, and the review service they decide with.
+ */
 public final class ReviewFixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +84,62 @@ public final class ReviewFixtures {
         return new ReviewItem(id, 1, 10 + id, kind, "legacy-emr", "patients.csv:" + (id + 1), "hash-" + id, null,
                 kind + " needs a person", payload, status, claimedBy, claimedBy == null ? null : CREATED, null,
                 null, null, CREATED);
+    }
+
+    /**
+     * A Patient mapping (MRN, LAST_NAME, MARITAL) whose marital status is coded from the shipped marital-status
+     * table and keeps a code the table lacks, asking for review (UNMAPPED_CODE).
+     */
+    public static Path writeMaritalMapping(Path file) throws IOException {
+        Files.writeString(file, """
+                mapping: patient-with-reviewed-marital-status
+                version: 1
+                sourceSystem: urn:chartbridge:test:marital
+                codeTables:
+                  marital: %s
+                resources:
+                  - resource: Patient
+                    key: "{MRN}"
+                    fields:
+                      - path: identifier[0].system
+                        const: urn:test:mrn
+                      - path: identifier[0].value
+                        from: MRN
+                      - path: name[0].family
+                        from: LAST_NAME
+                      - path: maritalStatus.coding[0]
+                        from: MARITAL
+                        transform:
+                          - code: { table: marital, output: coding, onUnmapped: review, sourceSystem: "urn:legacy:marital" }
+                """.formatted(TestProjects.repo().resolve("mappings/code-tables/marital-status.csv")));
+        return file;
+    }
+
+    /**
+     * {@code dir/project.yaml}: source {@code source} reading patients.csv with mapping.yaml, an NDJSON target in
+     * out; {@code more} (YAML, ending with a newline) is appended as further top-level sections.
+     */
+    public static Path writeCsvProject(Path dir, String name, String source, String more) throws IOException {
+        Path project = dir.resolve("project.yaml");
+        Files.writeString(project, """
+                name: %s
+                sources:
+                  - name: %s
+                    connector: csv
+                    location: patients.csv
+                    mapping: mapping.yaml
+                target:
+                  kind: ndjson
+                  location: out
+                %s""".formatted(name, source, more));
+        return project;
+    }
+
+    /** The review service as the console builds it: decisions release held records to {@code project}'s target. */
+    public static ReviewService releasingService(Ledger ledger, ReviewQueue queue, Project project,
+                                                 CodeTables tables) {
+        return new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()),
+                new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), project, tables), new ScanCrops());
     }
 
     public static ReviewItem matchItem(long id) {

@@ -2,14 +2,9 @@ package io.chartbridge.app.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartbridge.app.run.TargetFactory;
-import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
-import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.project.MatchingSpec;
-import io.chartbridge.core.project.Project;
-import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.NewReviewItem;
 import io.chartbridge.core.review.PhiAccessLog;
@@ -17,12 +12,10 @@ import io.chartbridge.core.review.ReviewItem;
 import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.core.review.ReviewQueue;
-import io.chartbridge.core.source.SourceLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +28,7 @@ class TargetHeldRecordReleaseTest {
     @TempDir
     Path dir;
 
+    private ReleaseFixture fixture;
     private Ledger ledger;
     private ReviewQueue queue;
     private ReviewService service;
@@ -43,24 +37,18 @@ class TargetHeldRecordReleaseTest {
 
     @BeforeEach
     void open() {
-        ledger = Ledger.open(new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""));
-        queue = new ReviewQueue(ledger, Duration.ofMinutes(30), Clock.systemUTC());
-        out = dir.resolve("out");
-        TargetSpec target = new TargetSpec("ndjson", out, null, TargetSpec.WriteMode.PUT, 100, 1,
-                TargetSpec.AuthSpec.NONE);
-        Project project = new Project("demo", null, dir.resolve("project.yaml"), List.of(), target,
-                new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", ""), new MatchingSpec(false, null,
-                MatchingSpec.DEFAULT_MATCH_THRESHOLD, MatchingSpec.DEFAULT_REVIEW_THRESHOLD));
-        HeldRecordRelease release = new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), project,
-                new CodeTables());
-        service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()), release,
-                new ScanCrops());
-        runId = ledger.startRun("demo", dir.resolve("project.yaml").toString(), "ndjson:" + out);
+        fixture = new ReleaseFixture(dir);
+        ledger = fixture.ledger;
+        queue = fixture.queue;
+        runId = fixture.runId;
+        out = fixture.out;
+        service = fixture.releasingWith(new MatchingSpec(false, null, MatchingSpec.DEFAULT_MATCH_THRESHOLD,
+                MatchingSpec.DEFAULT_REVIEW_THRESHOLD));
     }
 
     @AfterEach
     void close() {
-        ledger.close();
+        fixture.close();
     }
 
     @Test
@@ -140,8 +128,7 @@ class TargetHeldRecordReleaseTest {
     }
 
     private long ledgerItem(String hash) {
-        return ledger.recordItem(runId, null, "legacy-emr", ItemKind.ROW, SourceLocation.ofLine("patients.csv", 2),
-                hash, ItemState.NEEDS_REVIEW, "held for review");
+        return fixture.ledgerItem("legacy-emr", "patients.csv", hash);
     }
 
     private NewReviewItem held(ReviewKind kind, String hash, String subject, com.fasterxml.jackson.databind.node.ObjectNode payload) {
@@ -150,6 +137,6 @@ class TargetHeldRecordReleaseTest {
     }
 
     private String read(String type) throws IOException {
-        return Files.readString(out.resolve(type + ".ndjson"));
+        return fixture.read(type);
     }
 }

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.run.MigrationRunner;
 import io.chartbridge.app.run.RunOutcome;
-import io.chartbridge.app.run.TargetFactory;
-import io.chartbridge.app.run.TestProjects;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import io.chartbridge.core.review.AuditEntry;
 import io.chartbridge.core.review.Decision;
-import io.chartbridge.core.review.PhiAccessLog;
 import io.chartbridge.core.review.ReviewFilter;
 import io.chartbridge.core.review.ReviewItem;
 import io.chartbridge.core.review.ReviewKind;
@@ -36,9 +33,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
 class UnmappedCodeReviewTest {
 
-    static final String MARITAL_TABLE = TestProjects.repo().resolve("mappings/code-tables/marital-status.csv")
-            .toString();
-
     @Autowired
     MigrationRunner runner;
 
@@ -48,42 +42,11 @@ class UnmappedCodeReviewTest {
     /** A Patient mapping whose marital status keeps an unknown code and asks for review. */
     static Path writeProject(Path dir) throws Exception {
         Files.writeString(dir.resolve("patients.csv"), "MRN,LAST_NAME,MARITAL\n700001,Testa,M\n700002,Testb,Q\n");
-        Files.writeString(dir.resolve("mapping.yaml"), """
-                mapping: patient-with-reviewed-marital-status
-                version: 1
-                sourceSystem: urn:chartbridge:test:marital
-                codeTables:
-                  marital: %s
-                resources:
-                  - resource: Patient
-                    key: "{MRN}"
-                    fields:
-                      - path: identifier[0].system
-                        const: urn:test:mrn
-                      - path: identifier[0].value
-                        from: MRN
-                      - path: name[0].family
-                        from: LAST_NAME
-                      - path: maritalStatus.coding[0]
-                        from: MARITAL
-                        transform:
-                          - code: { table: marital, output: coding, onUnmapped: review, sourceSystem: "urn:legacy:marital" }
-                """.formatted(MARITAL_TABLE));
-        Path project = dir.resolve("project.yaml");
-        Files.writeString(project, """
-                name: unmapped-code
-                sources:
-                  - name: legacy-marital
-                    connector: csv
-                    location: patients.csv
-                    mapping: mapping.yaml
-                target:
-                  kind: ndjson
-                  location: out
+        ReviewFixtures.writeMaritalMapping(dir.resolve("mapping.yaml"));
+        return ReviewFixtures.writeCsvProject(dir, "unmapped-code", "legacy-marital", """
                 matching:
                   enabled: false
                 """);
-        return project;
     }
 
     @Test
@@ -113,9 +76,7 @@ class UnmappedCodeReviewTest {
             assertThat(tables.search(item.payload().path("codeTablePath").asText(), "widow"))
                     .extracting(CodeTables.TargetCode::code).containsExactly("W");
 
-            ReviewService service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(),
-                    Clock.systemUTC()), new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null),
-                    project, tables), new ScanCrops());
+            ReviewService service = ReviewFixtures.releasingService(ledger, queue, project, tables);
             ReviewService.Decided decided = service.decide(item.id(), "reviewer", Decision.correct("W"));
 
             assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);

@@ -236,23 +236,12 @@ class ReviewConsoleBrowserIT {
 
     private static Path writeProject() throws IOException {
         ledgerSpec = new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", "");
-        Path project = dir.resolve("project.yaml");
-        Files.writeString(project, """
-                name: console-it
-                sources:
-                  - name: legacy-emr
-                    connector: csv
-                    location: patients.csv
-                    mapping: mapping.yaml
-                target:
-                  kind: ndjson
-                  location: out
+        return ReviewFixtures.writeCsvProject(dir, "console-it", "legacy-emr", """
                 ledger:
                   url: jdbc:h2:file:%s
                   username: sa
                   password: ""
                 """.formatted(dir.resolve("ledger")));
-        return project;
     }
 
     /**
@@ -260,25 +249,7 @@ class ReviewConsoleBrowserIT {
      * row's marital status, its questions built by {@link MappingReviewItems}.
      */
     private static long unmappedCodeItem(Ledger ledger, ReviewQueue queue, long run) throws IOException {
-        Path mapping = dir.resolve("marital-mapping.yaml");
-        Files.writeString(mapping, """
-                mapping: console-it-marital
-                version: 1
-                sourceSystem: urn:chartbridge:test:marital
-                codeTables:
-                  marital: %s
-                resources:
-                  - resource: Patient
-                    key: "{MRN}"
-                    fields:
-                      - path: name[0].family
-                        from: LAST_NAME
-                      - path: maritalStatus.coding[0]
-                        from: MARITAL
-                        transform:
-                          - code: { table: marital, output: coding, onUnmapped: review, sourceSystem: "urn:legacy:marital" }
-                """.formatted(Path.of(System.getProperty("chartbridge.home", "..")).toAbsolutePath()
-                .resolve("mappings/code-tables/marital-status.csv")));
+        Path mapping = ReviewFixtures.writeMaritalMapping(dir.resolve("marital-mapping.yaml"));
         SourceLocation location = SourceLocation.ofLine("patients.csv", 3);
         MappedRecord mapped;
         try {

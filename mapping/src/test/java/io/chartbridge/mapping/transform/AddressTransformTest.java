@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AddressTransformTest {
 
@@ -34,52 +36,80 @@ class AddressTransformTest {
         return address("{\"part\": \"" + part + "\", \"from\": \"oneLine\"}", value);
     }
 
-    @Test
-    void streetLineGetsUspsSuffixAndUnitAbbreviationsInTitleCase() throws Exception {
-        assertThat(address("\"line\"", "  123   NORTH MAIN STREET  APARTMENT 4b ")).isEqualTo("123 N Main St Apt 4B");
-        assertThat(address("\"line\"", "3100 LAKE SHORE DRIVE")).isEqualTo("3100 Lake Shore Dr");
-        assertThat(address("\"line\"", "55 park avenue, suite 200")).isEqualTo("55 Park Ave Ste 200");
-        assertThat(address("\"line\"", "9 Elm Blvd. #12")).isEqualTo("9 Elm Blvd # 12");
-        assertThat(address("\"line\"", "SUITE 200")).isEqualTo("Ste 200");
-        assertThat(address("\"line\"", "FRONT STREET")).isEqualTo("Front St");
-        assertThat(address("\"line\"", "12 MAIN ST REAR")).isEqualTo("12 Main St Rear");
+    /** The single-part cases below: {@code "part"} as the whole argument. */
+    private String part(String part, String value) throws Exception {
+        return address("\"" + part + "\"", value);
+    }
+
+    // The @CsvSource tables: columns separated by '|'; a value in double quotes keeps its outer spaces; an empty
+    // unquoted value is null.
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            "  123   NORTH MAIN STREET  APARTMENT 4b " | 123 N Main St Apt 4B
+            3100 LAKE SHORE DRIVE                     | 3100 Lake Shore Dr
+            55 park avenue, suite 200                 | 55 Park Ave Ste 200
+            9 Elm Blvd. #12                           | 9 Elm Blvd # 12
+            SUITE 200                                 | Ste 200
+            FRONT STREET                              | Front St
+            12 MAIN ST REAR                           | 12 Main St Rear
+            """)
+    void streetLineGetsUspsSuffixAndUnitAbbreviationsInTitleCase(String input, String expected) throws Exception {
+        assertThat(part("line", input)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
 
-    @Test
-    void onlyTheLastSuffixWordIsAbbreviatedAndADirectionalThatIsTheNameStays() throws Exception {
-        assertThat(address("\"line\"", "12 PARK PLACE AVENUE")).isEqualTo("12 Park Place Ave");
-        assertThat(address("\"line\"", "700 WEST STREET")).isEqualTo("700 West St");
-        assertThat(address("\"line\"", "700 NORTH AVENUE")).isEqualTo("700 North Ave");
-        assertThat(address("\"line\"", "1 MAIN STREET SOUTHWEST")).isEqualTo("1 Main St SW");
-        assertThat(address("\"line\"", "88 AVENUE OF THE AMERICAS")).isEqualTo("88 Avenue Of The Americas");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            12 PARK PLACE AVENUE      | 12 Park Place Ave
+            700 WEST STREET           | 700 West St
+            700 NORTH AVENUE          | 700 North Ave
+            1 MAIN STREET SOUTHWEST   | 1 Main St SW
+            88 AVENUE OF THE AMERICAS | 88 Avenue Of The Americas
+            """)
+    void onlyTheLastSuffixWordIsAbbreviatedAndADirectionalThatIsTheNameStays(String input, String expected)
+            throws Exception {
+        assertThat(part("line", input)).isEqualTo(expected);
     }
 
-    @Test
-    void ordinalsHouseNumbersAndNamesWithApostrophesAreCasedAsPeopleWriteThem() throws Exception {
-        assertThat(address("\"line\"", "120A WEST 42ND STREET")).isEqualTo("120A W 42nd St");
-        assertThat(address("\"line\"", "10 o'hare ct")).isEqualTo("10 O'Hare Ct");
-        assertThat(address("\"line\"", "4 SMITH-JONES RD")).isEqualTo("4 Smith-Jones Rd");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            120A WEST 42ND STREET | 120A W 42nd St
+            10 o'hare ct          | 10 O'Hare Ct
+            4 SMITH-JONES RD      | 4 Smith-Jones Rd
+            """)
+    void ordinalsHouseNumbersAndNamesWithApostrophesAreCasedAsPeopleWriteThem(String input, String expected)
+            throws Exception {
+        assertThat(part("line", input)).isEqualTo(expected);
     }
 
-    @Test
-    void halfNumbersAndUnitsWithoutANumberAreKept() throws Exception {
-        assertThat(address("\"line\"", "123 1/2 ELM STREET BASEMENT")).isEqualTo("123 1/2 Elm St Bsmt");
-        assertThat(address("\"line\"", "5 OAK ST NORTHEAST")).isEqualTo("5 Oak St NE");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            123 1/2 ELM STREET BASEMENT | 123 1/2 Elm St Bsmt
+            5 OAK ST NORTHEAST          | 5 Oak St NE
+            """)
+    void halfNumbersAndUnitsWithoutANumberAreKept(String input, String expected) throws Exception {
+        assertThat(part("line", input)).isEqualTo(expected);
     }
 
-    @Test
-    void poBoxesInAnySpellingBecomePoBox() throws Exception {
-        assertThat(address("\"line\"", "P.O. BOX 77")).isEqualTo("PO Box 77");
-        assertThat(address("\"line\"", "post office box 77")).isEqualTo("PO Box 77");
-        assertThat(address("\"line\"", "Box 77")).isEqualTo("PO Box 77");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            P.O. BOX 77        | PO Box 77
+            post office box 77 | PO Box 77
+            Box 77             | PO Box 77
+            """)
+    void poBoxesInAnySpellingBecomePoBox(String input, String expected) throws Exception {
+        assertThat(part("line", input)).isEqualTo(expected);
     }
 
-    @Test
-    void streetAndUnitCanBeWrittenToSeparateLines() throws Exception {
-        assertThat(address("\"street\"", "123 MAIN ST APT 4")).isEqualTo("123 Main St");
-        assertThat(address("\"unit\"", "123 MAIN ST APT 4")).isEqualTo("Apt 4");
-        assertThat(address("\"unit\"", "123 MAIN ST")).isNull();
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            street | 123 MAIN ST APT 4 | 123 Main St
+            unit   | 123 MAIN ST APT 4 | Apt 4
+            unit   | 123 MAIN ST       |
+            """)
+    void streetAndUnitCanBeWrittenToSeparateLines(String part, String input, String expected) throws Exception {
+        assertThat(part(part, input)).isEqualTo(expected);
     }
 
     @Test
@@ -91,15 +121,18 @@ class AddressTransformTest {
         assertThat(address("{\"part\": \"city\", \"case\": \"upper\"}", "Springfield")).isEqualTo("SPRINGFIELD");
     }
 
-    @Test
-    void stateNamesAndOldAbbreviationsBecomeTwoLetterCodes() throws Exception {
-        assertThat(address("\"state\"", "Illinois")).isEqualTo("IL");
-        assertThat(address("\"state\"", " il ")).isEqualTo("IL");
-        assertThat(address("\"state\"", "Ill.")).isEqualTo("IL");
-        assertThat(address("\"state\"", "N.Y.")).isEqualTo("NY");
-        assertThat(address("\"state\"", "west  virginia")).isEqualTo("WV");
-        assertThat(address("\"state\"", "District of Columbia")).isEqualTo("DC");
-        assertThat(address("\"state\"", "Puerto Rico")).isEqualTo("PR");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            Illinois             | IL
+            " il "               | IL
+            Ill.                 | IL
+            N.Y.                 | NY
+            west  virginia       | WV
+            District of Columbia | DC
+            Puerto Rico          | PR
+            """)
+    void stateNamesAndOldAbbreviationsBecomeTwoLetterCodes(String input, String expected) throws Exception {
+        assertThat(part("state", input)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
 
@@ -110,12 +143,15 @@ class AddressTransformTest {
         assertThat(notes.get(0)).doesNotContainIgnoringCase("ontario");
     }
 
-    @Test
-    void zipCodesAreFiveDigitsOrZipPlusFourWithADash() throws Exception {
-        assertThat(address("\"postalCode\"", "62704")).isEqualTo("62704");
-        assertThat(address("\"postalCode\"", "627041234")).isEqualTo("62704-1234");
-        assertThat(address("\"postalCode\"", "62704 1234")).isEqualTo("62704-1234");
-        assertThat(address("\"postalCode\"", " 62704-1234 ")).isEqualTo("62704-1234");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            62704          | 62704
+            627041234      | 62704-1234
+            62704 1234     | 62704-1234
+            " 62704-1234 " | 62704-1234
+            """)
+    void zipCodesAreFiveDigitsOrZipPlusFourWithADash(String input, String expected) throws Exception {
+        assertThat(part("postalCode", input)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
 
@@ -131,44 +167,58 @@ class AddressTransformTest {
         assertThat(notes).isEmpty();
     }
 
-    @Test
-    void cityWhitespaceIsCollapsedAndCaseMadeConsistent() throws Exception {
-        assertThat(address("\"city\"", "  WINSTON-SALEM ")).isEqualTo("Winston-Salem");
-        assertThat(address("\"city\"", "st.   louis")).isEqualTo("St. Louis");
-        assertThat(address("\"city\"", "\u00a0")).isNull();
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            "  WINSTON-SALEM " | Winston-Salem
+            st.   louis        | St. Louis
+            "\u00a0"           |
+            """)
+    void cityWhitespaceIsCollapsedAndCaseMadeConsistent(String input, String expected) throws Exception {
+        assertThat(part("city", input)).isEqualTo(expected);
     }
 
-    @Test
-    void aOneLineAddressWithCommasSplitsIntoFhirAddressParts() throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            # all of: 123 north main street apt 4b, springfield, Illinois 62704-1234, USA
+            line       | 123 N Main St Apt 4B
+            city       | Springfield
+            state      | IL
+            postalCode | 62704-1234
+            text       | 123 N Main St Apt 4B, Springfield, IL 62704-1234
+            """)
+    void aOneLineAddressWithCommasSplitsIntoFhirAddressParts(String part, String expected) throws Exception {
         String value = "123 north main street apt 4b, springfield, Illinois 62704-1234, USA";
-        assertThat(oneLine("line", value)).isEqualTo("123 N Main St Apt 4B");
-        assertThat(oneLine("city", value)).isEqualTo("Springfield");
-        assertThat(oneLine("state", value)).isEqualTo("IL");
-        assertThat(oneLine("postalCode", value)).isEqualTo("62704-1234");
-        assertThat(oneLine("text", value)).isEqualTo("123 N Main St Apt 4B, Springfield, IL 62704-1234");
+        assertThat(oneLine(part, value)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
 
-    @Test
-    void aUnitInItsOwnCommaSegmentStaysOnTheLine() throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            # all of: 55 Park Ave, Suite 200, New York, NY 10001
+            line   | 55 Park Ave Ste 200
+            street | 55 Park Ave
+            unit   | Ste 200
+            city   | New York
+            state  | NY
+            """)
+    void aUnitInItsOwnCommaSegmentStaysOnTheLine(String part, String expected) throws Exception {
         String value = "55 Park Ave, Suite 200, New York, NY 10001";
-        assertThat(oneLine("line", value)).isEqualTo("55 Park Ave Ste 200");
-        assertThat(oneLine("street", value)).isEqualTo("55 Park Ave");
-        assertThat(oneLine("unit", value)).isEqualTo("Ste 200");
-        assertThat(oneLine("city", value)).isEqualTo("New York");
-        assertThat(oneLine("state", value)).isEqualTo("NY");
+        assertThat(oneLine(part, value)).isEqualTo(expected);
     }
 
-    @Test
-    void withoutCommasTheStreetSuffixOrUnitEndsTheStreet() throws Exception {
-        assertThat(oneLine("city", "123 Main St Springfield IL 62704")).isEqualTo("Springfield");
-        assertThat(oneLine("line", "123 Main St Springfield IL 62704")).isEqualTo("123 Main St");
-        assertThat(oneLine("city", "9 Elm Ave Apt 3 Palm Springs CA 92262")).isEqualTo("Palm Springs");
-        assertThat(oneLine("line", "9 Elm Ave Apt 3 Palm Springs CA 92262")).isEqualTo("9 Elm Ave Apt 3");
-        assertThat(oneLine("city", "1 Main St N Fargo ND 58102")).isEqualTo("Fargo");
-        assertThat(oneLine("city", "1 Main St West Chicago IL 60185")).isEqualTo("West Chicago");
-        assertThat(oneLine("state", "400 Capitol St Charleston West Virginia 25301")).isEqualTo("WV");
-        assertThat(oneLine("city", "400 Capitol St Charleston West Virginia 25301")).isEqualTo("Charleston");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            city  | 123 Main St Springfield IL 62704               | Springfield
+            line  | 123 Main St Springfield IL 62704               | 123 Main St
+            city  | 9 Elm Ave Apt 3 Palm Springs CA 92262          | Palm Springs
+            line  | 9 Elm Ave Apt 3 Palm Springs CA 92262          | 9 Elm Ave Apt 3
+            city  | 1 Main St N Fargo ND 58102                     | Fargo
+            city  | 1 Main St West Chicago IL 60185                | West Chicago
+            state | 400 Capitol St Charleston West Virginia 25301  | WV
+            city  | 400 Capitol St Charleston West Virginia 25301  | Charleston
+            """)
+    void withoutCommasTheStreetSuffixOrUnitEndsTheStreet(String part, String value, String expected) throws Exception {
+        assertThat(oneLine(part, value)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
 
@@ -187,12 +237,16 @@ class AddressTransformTest {
         assertThat(notes).containsOnly(UsAddressParser.CITY_AMBIGUOUS);
     }
 
-    @Test
-    void withoutCommasACityStartingWithSaintLakeOrParkIsNotTakenForTheStreet() throws Exception {
-        assertThat(oneLine("city", "7116 s prairie ave st. louis missouri 63171")).isEqualTo("St. Louis");
-        assertThat(oneLine("line", "7116 s prairie ave st. louis missouri 63171")).isEqualTo("7116 S Prairie Ave");
-        assertThat(oneLine("city", "123 Main St Park City UT 84060")).isEqualTo("Park City");
-        assertThat(oneLine("city", "9 Lake St Lake Forest IL 60045")).isEqualTo("Lake Forest");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            city | 7116 s prairie ave st. louis missouri 63171 | St. Louis
+            line | 7116 s prairie ave st. louis missouri 63171 | 7116 S Prairie Ave
+            city | 123 Main St Park City UT 84060              | Park City
+            city | 9 Lake St Lake Forest IL 60045              | Lake Forest
+            """)
+    void withoutCommasACityStartingWithSaintLakeOrParkIsNotTakenForTheStreet(String part, String value, String expected)
+            throws Exception {
+        assertThat(oneLine(part, value)).isEqualTo(expected);
         assertThat(notes).isEmpty();
     }
 
@@ -213,12 +267,16 @@ class AddressTransformTest {
         assertThat(notes).containsOnly(UsAddressParser.ZIP_ZERO_RESTORED);
     }
 
-    @Test
-    void aOneLineAddressWithoutStateOrZipStillGivesLineAndCity() throws Exception {
-        assertThat(oneLine("line", "77 Oak Rd, Lakeview")).isEqualTo("77 Oak Rd");
-        assertThat(oneLine("city", "77 Oak Rd, Lakeview")).isEqualTo("Lakeview");
-        assertThat(oneLine("state", "77 Oak Rd, Lakeview")).isNull();
-        assertThat(oneLine("postalCode", "77 Oak Rd, Lakeview")).isNull();
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            # all of: 77 Oak Rd, Lakeview
+            line       | 77 Oak Rd
+            city       | Lakeview
+            state      |
+            postalCode |
+            """)
+    void aOneLineAddressWithoutStateOrZipStillGivesLineAndCity(String part, String expected) throws Exception {
+        assertThat(oneLine(part, "77 Oak Rd, Lakeview")).isEqualTo(expected);
     }
 
     @Test

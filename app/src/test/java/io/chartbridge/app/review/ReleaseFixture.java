@@ -1,0 +1,67 @@
+package io.chartbridge.app.review;
+
+import io.chartbridge.core.ledger.ItemKind;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.project.MatchingSpec;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.TargetSpec;
+import io.chartbridge.core.review.ReviewQueue;
+import io.chartbridge.core.source.SourceLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the release tests share: an H2 ledger in the test's folder with a run "demo" started, its review queue (30
+ * minute claims), an NDJSON target in {@code out} and review services that release decided records to it.
+ */
+final class ReleaseFixture implements AutoCloseable {
+
+    final Path dir;
+    final Ledger ledger;
+    final ReviewQueue queue;
+    final Path out;
+    final TargetSpec target;
+    final long runId;
+
+    ReleaseFixture(Path dir) {
+        this.dir = dir;
+        ledger = Ledger.open(ledgerSpec());
+        queue = new ReviewQueue(ledger, Duration.ofMinutes(30), Clock.systemUTC());
+        out = dir.resolve("out");
+        target = new TargetSpec("ndjson", out, null, TargetSpec.WriteMode.PUT, 100, 1, TargetSpec.AuthSpec.NONE);
+        runId = ledger.startRun("demo", dir.resolve("project.yaml").toString(), "ndjson:" + out);
+    }
+
+    /** A review service releasing to the NDJSON target through {@code matching}. */
+    ReviewService releasingWith(MatchingSpec matching) {
+        Project project = new Project("demo", null, dir.resolve("project.yaml"), List.of(), target, ledgerSpec(),
+                matching);
+        return ReviewFixtures.releasingService(ledger, queue, project, new CodeTables());
+    }
+
+    /** A row of this run held for review, at line 2 of {@code file}. */
+    long ledgerItem(String source, String file, String hash) {
+        return ledger.recordItem(runId, null, source, ItemKind.ROW, SourceLocation.ofLine(file, 2), hash,
+                ItemState.NEEDS_REVIEW, "held for review");
+    }
+
+    /** The target's NDJSON file for {@code type}. */
+    String read(String type) throws IOException {
+        return Files.readString(out.resolve(type + ".ndjson"));
+    }
+
+    @Override
+    public void close() {
+        ledger.close();
+    }
+
+    private LedgerSpec ledgerSpec() {
+        return new LedgerSpec("jdbc:h2:file:" + dir.resolve("ledger"), "sa", "");
+    }
+}
