@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * resources of one mapping come in a handful of shapes. So it runs once per distinct {@link ResourceShape} in the
  * life of the process, and a resource whose shape it has passed is not validated again; the strict parser still
  * checks every resource's values. Set {@code chartbridge.validation.by-shape=false} to validate every resource
- * (ADR 008).
+ * (ADR 008). Each thread keeps its validator between calls ({@link PerThreadInstanceValidator}).
  */
 @Component
 public class ResourceValidation {
@@ -144,7 +144,7 @@ public class ResourceValidation {
                             new DefaultProfileValidationSupport(fhir),
                             new InMemoryTerminologyServerValidationSupport(fhir),
                             new CommonCodeSystemsTerminologyService(fhir));
-                    FhirInstanceValidator module = new FhirInstanceValidator(chain);
+                    FhirInstanceValidator module = new PerThreadInstanceValidator(chain);
                     module.setNoTerminologyChecks(!terminologyChecks);
                     v = fhir.newValidator().registerValidatorModule(module);
                     validator = v;
