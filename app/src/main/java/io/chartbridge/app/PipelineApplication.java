@@ -11,10 +11,14 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 public class PipelineApplication {
 
-    /** One FhirContext for the whole application: it is expensive to create and thread-safe. */
+    /**
+     * One FhirContext for the whole application: it is expensive to create and thread-safe. HAPI's process-wide R4
+     * context, so that the validator a command starts loading before the application starts
+     * ({@code ResourceValidation.warmUpEarly}) is the one the application uses.
+     */
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4();
+        return FhirContext.forR4Cached();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.chartbridge.app.cli;
 import io.chartbridge.app.ChartBridge;
 import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.run.MigrationRunner;
+import io.chartbridge.app.run.ResourceValidation;
 import io.chartbridge.app.run.RunOutcome;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
@@ -27,6 +28,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Project project = new ProjectLoader().load(projectFile);
+        ResourceValidation.warmUpEarly();
         try (ConfigurableApplicationContext app = PipelineApplication.start(PipelineProperties.of(project))) {
             RunOutcome outcome = app.getBean(MigrationRunner.class).run(project);
             new SummaryPrinter(spec.commandLine().getOut()).print(project, outcome);

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * resources of one mapping come in a handful of shapes. So it runs once per distinct {@link ResourceShape} in the
  * life of the process, and a resource whose shape it has passed is not validated again; the strict parser still
  * checks every resource's values. Set {@code chartbridge.validation.by-shape=false} to validate every resource
- * (ADR 008).
+ * (ADR 008). Each thread keeps its validator between calls ({@link PerThreadInstanceValidator}).
  */
 @Component
 public class ResourceValidation {
@@ -59,18 +59,40 @@ public class ResourceValidation {
         this.shapes = new ResourceShape(fhir);
     }
 
+    private static final String WARM_UP = "{\"resourceType\":\"Patient\",\"gender\":\"female\"}";
+    /** The validator of the default set-up (the shared R4 context, no terminology checks); see {@link #warmUpEarly}. */
+    private static FhirValidator shared;
+    private static final java.util.concurrent.atomic.AtomicBoolean SHARED_WARM_UP_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /**
-     * Loads the R4 definitions in the background as soon as this bean exists, while the rest of the application
-     * starts, so that the first records of a run do not wait for them (it takes seconds of CPU).
+     * Starts loading the R4 definitions (seconds of CPU) on another thread before the application itself starts,
+     * so that it overlaps Spring's and Camel's start instead of holding up the first records of the run;
+     * {@code chartbridge run} calls it first. Serves the default set-up only; others load when the bean starts.
      */
+    public static void warmUpEarly() {
+        if (SHARED_WARM_UP_STARTED.compareAndSet(false, true)) {
+            warmUpInBackground(sharedValidator());
+        }
+    }
+
+    /** Loads the definitions as soon as this bean exists, unless {@link #warmUpEarly} already started it. */
     @jakarta.annotation.PostConstruct
     void warmUp() {
-        if (enabled) {
-            Thread t = new Thread(() -> validator().validateWithResult(
-                    "{\"resourceType\":\"Patient\",\"gender\":\"female\"}"), "validator-warm-up");
-            t.setDaemon(true);
-            t.start();
+        if (!enabled) {
+            return;
         }
+        if (usesShared()) {
+            warmUpEarly();
+        } else {
+            warmUpInBackground(validator());
+        }
+    }
+
+    private static void warmUpInBackground(FhirValidator v) {
+        Thread t = new Thread(() -> v.validateWithResult(WARM_UP), "validator-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Null when the resource is valid; otherwise the validator's error messages with their FHIR paths. */
@@ -135,22 +157,41 @@ public class ResourceValidation {
 
     /** Built on first use: loading the R4 core definitions takes seconds and is not needed when disabled. */
     private FhirValidator validator() {
+        if (usesShared()) {
+            return sharedValidator();
+        }
         FhirValidator v = validator;
         if (v == null) {
             synchronized (this) {
                 v = validator;
                 if (v == null) {
-                    ValidationSupportChain chain = new ValidationSupportChain(
-                            new DefaultProfileValidationSupport(fhir),
-                            new InMemoryTerminologyServerValidationSupport(fhir),
-                            new CommonCodeSystemsTerminologyService(fhir));
-                    FhirInstanceValidator module = new FhirInstanceValidator(chain);
-                    module.setNoTerminologyChecks(!terminologyChecks);
-                    v = fhir.newValidator().registerValidatorModule(module);
+                    v = build(fhir, terminologyChecks);
                     validator = v;
                 }
             }
         }
         return v;
+    }
+
+    private boolean usesShared() {
+        return fhir == FhirContext.forR4Cached() && !terminologyChecks;
+    }
+
+    private static synchronized FhirValidator sharedValidator() {
+        if (shared == null) {
+            shared = build(FhirContext.forR4Cached(), false);
+        }
+        return shared;
+    }
+
+    /** Cheap: the definitions load on the first validation. */
+    private static FhirValidator build(FhirContext fhir, boolean terminologyChecks) {
+        ValidationSupportChain chain = new ValidationSupportChain(
+                new DefaultProfileValidationSupport(fhir),
+                new InMemoryTerminologyServerValidationSupport(fhir),
+                new CommonCodeSystemsTerminologyService(fhir));
+        FhirInstanceValidator module = new PerThreadInstanceValidator(chain);
+        module.setNoTerminologyChecks(!terminologyChecks);
+        return fhir.newValidator().registerValidatorModule(module);
     }
 }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
@@ -110,8 +113,26 @@ final class RunMatching {
             prefetch.prefetch(incoming.stream().map(io.chartbridge.matching.PatientRecordReader::read).toList());
         } catch (RuntimeException e) {
             LOG.warn("Batched candidate search failed ({}); the batch's records are searched one by one",
-                    e.getClass().getSimpleName());
+                    describe(e));
         }
+    }
+
+    /**
+     * The kind of failure without the server's message, which can quote searched values (PHI): the exception's class,
+     * the HTTP status and HAPI's message code when there is one.
+     */
+    private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+");
+
+    static String describe(RuntimeException e) {
+        StringBuilder out = new StringBuilder(e.getClass().getSimpleName());
+        if (e instanceof BaseServerResponseException server) {
+            out.append(", HTTP ").append(server.getStatusCode());
+        }
+        Matcher code = HAPI_CODE.matcher(String.valueOf(e.getMessage()));
+        if (code.find()) {
+            out.append(", ").append(code.group());
+        }
+        return out.toString();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.chartbridge.matching.fhir;
 
 import ca.uhn.fhir.rest.api.SearchStyleEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.util.StringUtil;
 import io.chartbridge.matching.PatientRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,26 +10,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
- * Answers a batch of records' candidate searches with a few searches instead of one or two per record: one
- * identifier search per system for up to {@value #CHUNK} identifiers ({@code identifier=sys|a,sys|b,...}), then,
- * for the records no identifier found, one search for their family names and birth dates
- * ({@code family=A,B&birthdate=ge<first>&birthdate=le<last>}). Each record's own answer is then picked out of the batch's results with the
- * server's rules (exact identifier; family name starting with the searched one after HAPI's search normalisation;
- * the same birth date) and stored in {@link FhirCandidateSource}'s cache, so that the matcher, deciding the records
- * one by one and in order, asks the server nothing more. A batch whose results run beyond
- * {@value #MAX_PAGES} pages seeds nothing: its records are searched one by one as before.
+ * Answers a batch of records' candidate searches in a few requests instead of one or two per record. First one
+ * identifier search per system for up to {@value #CHUNK} identifiers ({@code identifier=sys|a,sys|b,...}); each
+ * record's answer is the patients carrying exactly its identifier, as a token search of its own would find. A
+ * search whose results run beyond {@value #MAX_PAGES} pages seeds nothing. Then, for the records no identifier
+ * found, each record's own family + birth-date search (the very URL {@link FhirCandidateSource} would send), up to
+ * {@value #BATCH_ENTRIES} of them as the entries of one FHIR {@code batch}. The answers are stored in
+ * {@link FhirCandidateSource}'s cache, so that the matcher, deciding the records one by one, asks the server nothing
+ * more; anything not answered is searched on its own later, as before.
  *
- * <p>On a server that must also ingest the run, this turns a search or two per record (several milliseconds of
- * server time each) into a few per hundred records (docs/benchmarks.md, issue 3).
+ * <p>On a server that must also ingest the run, this turns one or two requests per record (tens of milliseconds of
+ * server CPU each on the sandbox) into a few per hundred records (docs/benchmarks.md, issue 3). A single search for
+ * all the batch's names over the range of its birth dates is no substitute: HAPI allows no OR list on dates
+ * (HAPI-1930), and the range of a hundred random birth dates spans decades, so such a search returns most patients
+ * with a common surname.
  */
 public final class FhirCandidatePrefetch {
 
     static final int CHUNK = 50;
+    /** Searches per batch request. */
+    static final int BATCH_ENTRIES = 100;
     static final int MAX_PAGES = 10;
     private static final int PAGE_SIZE = 200;
 
@@ -53,7 +56,7 @@ public final class FhirCandidatePrefetch {
             }
         }
         identifiersBySystem.forEach((system, values) -> {
-            for (List<String> chunk : chunks(new ArrayList<>(values))) {
+            for (List<String> chunk : chunks(new ArrayList<>(values), CHUNK)) {
                 List<Patient> found = searchAll(client.search().forResource(Patient.class)
                         .where(Patient.IDENTIFIER.exactly().systemAndValues(system, chunk)));
                 if (found != null) {
@@ -72,25 +75,34 @@ public final class FhirCandidatePrefetch {
                 byNameAndBirthDate.add(r);
             }
         }
-        for (List<PatientRecord> chunk : chunks(byNameAndBirthDate)) {
-            Set<String> families = new LinkedHashSet<>();
-            Set<String> birthDates = new LinkedHashSet<>();
-            chunk.forEach(r -> {
-                families.add(r.family());
-                birthDates.add(r.birthDate());
-            });
-            // HAPI refuses OR lists on date parameters (HAPI-1930), so the batch asks for the range of its birth
-            // dates; each record's own block is picked out below.
-            List<String> sorted = birthDates.stream().sorted().toList();
-            List<Patient> found = searchAll(client.search().forResource(Patient.class)
-                    .where(Patient.FAMILY.matches().values(new ArrayList<>(families)))
-                    .and(Patient.BIRTHDATE.afterOrEquals().day(sorted.get(0)))
-                    .and(Patient.BIRTHDATE.beforeOrEquals().day(sorted.get(sorted.size() - 1))));
-            if (found != null) {
-                for (PatientRecord r : chunk) {
-                    source.seed(FhirCandidateSource.familyBirthDateKey(r),
-                            found.stream().filter(p -> sameBlock(p, r)).toList());
-                }
+        for (List<PatientRecord> chunk : chunks(byNameAndBirthDate, BATCH_ENTRIES)) {
+            searchInOneBatch(chunk);
+        }
+    }
+
+    /**
+     * Each record's own family + birth-date search, sent together as the entries of one FHIR batch: the server runs
+     * them as it would one by one (same URLs, so the same answers and the same paging), in one round trip and
+     * without a request's overhead each. An entry the server did not answer with a searchset seeds nothing, and its
+     * record is searched on its own later.
+     */
+    private void searchInOneBatch(List<PatientRecord> records) {
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        Map<String, PatientRecord> byKey = new LinkedHashMap<>();
+        for (PatientRecord r : records) {
+            if (byKey.putIfAbsent(FhirCandidateSource.familyBirthDateKey(r), r) == null) {
+                batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET)
+                        .setUrl(FhirCandidateSource.familyBirthDateQuery(r));
+            }
+        }
+        Bundle response = client.transaction().withBundle(batch).execute();
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        List<Bundle.BundleEntryComponent> entries = response.getEntry();
+        for (int i = 0; i < Math.min(keys.size(), entries.size()); i++) {
+            Bundle.BundleEntryComponent entry = entries.get(i);
+            if (entry.getResource() instanceof Bundle page && entry.getResponse().getStatus() != null
+                    && entry.getResponse().getStatus().startsWith("200")) {
+                source.seedFirstPage(keys.get(i), page);
             }
         }
     }
@@ -135,24 +147,10 @@ public final class FhirCandidatePrefetch {
         return false;
     }
 
-    /** The server's answer to family=F&birthdate=D for this patient: a name starting with F, born on D. */
-    private static boolean sameBlock(Patient p, PatientRecord r) {
-        if (!r.birthDate().equals(p.getBirthDateElement().getValueAsString())) {
-            return false;
-        }
-        String family = StringUtil.normalizeStringForSearchIndexing(r.family());
-        for (HumanName name : p.getName()) {
-            if (name.hasFamily() && StringUtil.normalizeStringForSearchIndexing(name.getFamily()).startsWith(family)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all) {
+    private static <T> List<List<T>> chunks(List<T> all, int size) {
         List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        for (int i = 0; i < all.size(); i += size) {
+            out.add(all.subList(i, Math.min(all.size(), i + size)));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.chartbridge.matching.fhir;
 
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.util.UrlUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * Candidates from the target EHR, searched through FHIR REST. Identifier searches come first: an identifier hit is
- * precise and cheap for the server, so when one is found the broader family-name + birth-date search is skipped.
+ * precise and cheap for the server, so when one is found the broader search (birth date and family initial) is
+ * skipped.
  * Results are cached (bounded, least recently used first out) because a migration asks the same blocks many times.
  * Each search asks for pages of {@value #PAGE_SIZE} and follows the bundle's {@code next} links for at most
  * {@code maxPages} pages ({@value #DEFAULT_MAX_PAGES} by default, so at most 1,000 candidates, the run index's block
@@ -75,13 +77,8 @@ public final class FhirCandidateSource implements CandidateSource {
                     .execute()));
         }
         if (found.isEmpty() && searchesNameAndBirthDate(r)) {
-            found.addAll(cached(familyBirthDateKey(r), () -> client.search()
-                    .forResource(Patient.class)
-                    .where(Patient.FAMILY.matches().value(r.family()))
-                    .and(Patient.BIRTHDATE.exactly().day(r.birthDate()))
-                    .count(PAGE_SIZE)
-                    .returnBundle(Bundle.class)
-                    .execute()));
+            found.addAll(cached(familyBirthDateKey(r), () -> client.search().byUrl(familyBirthDateQuery(r))
+                    .returnBundle(Bundle.class).execute()));
         }
         return distinct(found);
     }
@@ -91,7 +88,25 @@ public final class FhirCandidateSource implements CandidateSource {
     }
 
     static String familyBirthDateKey(PatientRecord r) {
-        return "family-birthdate|" + r.family() + "|" + r.birthDate();
+        return "family-birthdate|" + familyInitial(r) + "|" + r.birthDate();
+    }
+
+    /**
+     * The broader search, as a relative URL: patients born on the record's birth date whose family name starts with
+     * the record's family initial ({@code family=W&birthdate=1971-03-08}; HAPI matches a family name by its start,
+     * after removing accents and case). Only the initial, because the record's name is normalised for comparison
+     * (apostrophes and hyphens gone, "O'Brien" read as OBRIEN) while the server matches the name as it was stored,
+     * punctuation included; a birth date's patients with one initial are a small block, which the scorer then
+     * compares in full. {@link FhirCandidatePrefetch} sends the same URL inside a batch, so both get the same answer.
+     */
+    static String familyBirthDateQuery(PatientRecord r) {
+        return "Patient?family=" + familyInitial(r) + "&birthdate=" + UrlUtil.escapeUrlParam(r.birthDate())
+                + "&_count=" + PAGE_SIZE;
+    }
+
+    /** The normalised family name's first letter (A-Z after {@link PatientRecordReader}'s normalisation). */
+    private static String familyInitial(PatientRecord r) {
+        return r.family().substring(0, 1);
     }
 
     /** The broader search needs a family name and a real calendar date. */
@@ -102,6 +117,14 @@ public final class FhirCandidateSource implements CandidateSource {
     /** What a search answered, found by other means (a batched search, {@link FhirCandidatePrefetch}). */
     void seed(String key, List<Patient> patients) {
         cache.put(key, List.copyOf(toRecords(patients)));
+    }
+
+    /**
+     * The first page of a search's answer, found by other means (an entry of a batch); the rest of its pages are
+     * read as for a search of its own.
+     */
+    void seedFirstPage(String key, Bundle firstPage) {
+        cache.put(key, allPages(firstPage));
     }
 
     /** The cached answer of a search, or null when it has not been made. */
@@ -145,7 +168,13 @@ public final class FhirCandidateSource implements CandidateSource {
         if (hit != null) {
             return hit;
         }
-        Bundle page = search.run();
+        List<PatientRecord> all = allPages(search.run());
+        cache.put(key, all);
+        return all;
+    }
+
+    private List<PatientRecord> allPages(Bundle first) {
+        Bundle page = first;
         List<PatientRecord> records = new ArrayList<>(toRecords(page));
         for (int read = 1; page.getLink(Bundle.LINK_NEXT) != null; read++) {
             if (read >= maxPages) {
@@ -155,9 +184,7 @@ public final class FhirCandidateSource implements CandidateSource {
             page = client.loadPage().next(page).execute();
             records.addAll(toRecords(page));
         }
-        List<PatientRecord> all = List.copyOf(records);
-        cache.put(key, all);
-        return all;
+        return List.copyOf(records);
     }
 
     /** Through JSON, so the same reader (and normalisation) applies to server results as to migrated records. */

@@ -30,13 +30,35 @@ final class FakeFhirSearches {
 
     /** A searchset page; {@code next} is the query string of the next page on this server, or null for the last. */
     static ResponseDefinitionBuilder page(WireMockExtension server, String next, String... patients) {
+        return fhirJson(searchset(server, next, patients));
+    }
+
+    /** A searchset Bundle as JSON, as {@link #page} serves it. */
+    static String searchset(WireMockExtension server, String next, String... patients) {
         StringBuilder entries = new StringBuilder();
         for (String p : patients) {
             entries.append(entries.isEmpty() ? "" : ",").append("{\"resource\":").append(p).append('}');
         }
         String link = next == null ? "" : "\"link\":[{\"relation\":\"next\",\"url\":\"http://127.0.0.1:"
                 + server.getPort() + "/fhir?" + next + "\"}],";
-        return aResponse().withHeader("Content-Type", "application/fhir+json").withBody(
-                "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"," + link + "\"entry\":[" + entries + "]}");
+        return "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"," + link + "\"entry\":[" + entries + "]}";
+    }
+
+    /**
+     * A batch-response: for each entry the answer of one search, in the order of the request's entries. An entry
+     * that starts with a digit is an error status instead (e.g. {@code "400 Bad Request"}).
+     */
+    static ResponseDefinitionBuilder batchResponse(String... answers) {
+        StringBuilder entries = new StringBuilder();
+        for (String a : answers) {
+            entries.append(entries.isEmpty() ? "" : ",").append(Character.isDigit(a.charAt(0))
+                    ? "{\"response\":{\"status\":\"" + a + "\"}}"
+                    : "{\"resource\":" + a + ",\"response\":{\"status\":\"200 OK\"}}");
+        }
+        return fhirJson("{\"resourceType\":\"Bundle\",\"type\":\"batch-response\",\"entry\":[" + entries + "]}");
+    }
+
+    private static ResponseDefinitionBuilder fhirJson(String body) {
+        return aResponse().withHeader("Content-Type", "application/fhir+json").withBody(body);
     }
 }

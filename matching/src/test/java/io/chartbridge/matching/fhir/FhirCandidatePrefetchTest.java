@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A batch of records' candidate searches answered by a few batched searches, each record getting its own answer. */
+/** A batch of records' candidate searches answered in a few requests, each record getting its own search's answer. */
 class FhirCandidatePrefetchTest {
 
     @RegisterExtension
@@ -38,6 +38,10 @@ class FhirCandidatePrefetchTest {
         return page(null, patients);
     }
 
+    private static String searchset(String... patients) {
+        return FakeFhirSearches.searchset(server, null, patients);
+    }
+
     private static ResponseDefinitionBuilder page(String next, String... patients) {
         return FakeFhirSearches.page(server, next, patients);
     }
@@ -48,26 +52,50 @@ class FhirCandidatePrefetchTest {
                 .withRequestBody(containing("identifier="))
                 .willReturn(bundle(patient("ehr-1").ssn("111-11-1111").json().toString(),
                         patient("ehr-2").family("Okafor").ssn("222-22-2222").json().toString())));
-        server.stubFor(post(urlPathEqualTo("/fhir/Patient/_search")).atPriority(1)
-                .withRequestBody(containing("family="))
-                .willReturn(bundle(patient("ehr-3").family("Lindqvist").birthDate("1950-02-03").json().toString(),
-                        patient("ehr-4").family("Lindqvist").birthDate("1977-07-07").json().toString())));
+        // The name searches travel as one batch, each entry the very search the record would have sent alone.
+        server.stubFor(post(urlPathEqualTo("/fhir")).atPriority(1)
+                .withRequestBody(containing("\"type\":\"batch\""))
+                .withRequestBody(containing("Patient?family=L&birthdate=1950-02-03&_count=50"))
+                .withRequestBody(containing("Patient?family=D&birthdate=1961-12-30&_count=50"))
+                .willReturn(FakeFhirSearches.batchResponse(
+                        searchset(patient("ehr-3").family("Lindqvist").birthDate("1950-02-03").json().toString()),
+                        searchset())));
         PatientRecord byFirstSsn = patient("in-1").ssn("111-11-1111").record();
         PatientRecord bySecondSsn = patient("in-2").family("Okafor").ssn("222-22-2222").record();
         PatientRecord byNameAndBirthDate = patient("in-3").family("Lindqvist").birthDate("1950-02-03")
                 .ssn("333-33-3333").record();
+        PatientRecord nobody = patient("in-4").family("De La Cruz").birthDate("1961-12-30").record();
 
-        new FhirCandidatePrefetch(source).prefetch(List.of(byFirstSsn, bySecondSsn, byNameAndBirthDate));
+        new FhirCandidatePrefetch(source).prefetch(List.of(byFirstSsn, bySecondSsn, byNameAndBirthDate, nobody));
 
         assertThat(source.candidates(byFirstSsn)).extracting(PatientRecord::id).containsExactly("ehr-1");
         assertThat(source.candidates(bySecondSsn)).extracting(PatientRecord::id).containsExactly("ehr-2");
-        // ehr-4 shares the family name but not the birth date: the server would not have returned it.
         assertThat(source.candidates(byNameAndBirthDate)).extracting(PatientRecord::id).containsExactly("ehr-3");
+        assertThat(source.candidates(nobody)).isEmpty();
         server.verify(1, postRequestedFor(urlPathEqualTo("/fhir/Patient/_search"))
                 .withRequestBody(containing("identifier=")));
-        server.verify(1, postRequestedFor(urlPathEqualTo("/fhir/Patient/_search"))
-                .withRequestBody(containing("family=")));
+        server.verify(1, postRequestedFor(urlPathEqualTo("/fhir")));
         server.verify(0, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
+    }
+
+    @Test
+    void aSearchTheBatchDidNotAnswerIsSentOnItsOwnAndOneWithMorePagesIsReadToTheEnd() {
+        server.stubFor(post(urlPathEqualTo("/fhir")).atPriority(1).willReturn(FakeFhirSearches.batchResponse(
+                "400 Bad Request",
+                FakeFhirSearches.searchset(server, "_getpages=more",
+                        patient("ehr-5").family("Okafor").birthDate("1990-01-01").json().toString()))));
+        server.stubFor(get(urlPathEqualTo("/fhir")).withQueryParam("_getpages", equalTo("more"))
+                .willReturn(bundle(patient("ehr-6").family("Okafor").birthDate("1990-01-01").json().toString())));
+        PatientRecord refused = patient("in-1").family("Lindqvist").birthDate("1950-02-03").record();
+        PatientRecord twoPages = patient("in-2").family("Okafor").birthDate("1990-01-01").record();
+
+        new FhirCandidatePrefetch(source).prefetch(List.of(refused, twoPages));
+
+        assertThat(source.candidates(twoPages)).extracting(PatientRecord::id).containsExactly("ehr-5", "ehr-6");
+        server.verify(0, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
+        source.candidates(refused);
+        server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient"))
+                .withQueryParam("family", equalTo("L")).withQueryParam("birthdate", equalTo("1950-02-03")));
     }
 
     @Test
