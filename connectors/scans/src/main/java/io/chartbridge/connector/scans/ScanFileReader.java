@@ -2,9 +2,9 @@ package io.chartbridge.connector.scans;
 
 import io.chartbridge.core.identity.ContentHash;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -49,6 +50,8 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
     private final List<PageInput> pending = new ArrayList<>();
     private String fileHash = "";
     private String mediaType = "";
+    /** The file's bytes, read once: hashed, detected and decoded from memory (a TIFF page is thousands of strips). */
+    private byte[] content;
     private ImageInputStream imageStream;
     private ImageReader imageReader;
     private PDDocument pdf;
@@ -74,10 +77,9 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
                 fail("file is empty (0 bytes)");
                 return;
             }
-            fileHash = ContentHash.of(Files.readAllBytes(file));
-            try (InputStream in = Files.newInputStream(file)) {
-                mediaType = TIKA.detect(in);
-            }
+            content = Files.readAllBytes(file);
+            fileHash = ContentHash.of(content);
+            mediaType = TIKA.detect(content);
             switch (mediaType) {
                 case "image/tiff", "image/png", "image/jpeg" -> openImage();
                 case "application/pdf" -> openPdf();
@@ -91,7 +93,8 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
     }
 
     private void openImage() throws IOException {
-        imageStream = ImageIO.createImageInputStream(file.toFile());
+        // From memory: ImageIO's TIFF decoder seeks and reads once per strip, two system calls each on a file.
+        imageStream = new MemoryCacheImageInputStream(new ByteArrayInputStream(content));
         Iterator<ImageReader> readers = ImageIO.getImageReaders(imageStream);
         if (!readers.hasNext()) {
             fail("no decoder for " + mediaType + " content");
@@ -108,6 +111,7 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
     }
 
     private void openPdf() throws IOException {
+        content = null; // PDFBox and Tika read the file themselves
         try {
             pdf = Loader.loadPDF(file.toFile());
         } catch (InvalidPasswordException e) {
@@ -195,6 +199,12 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
     /** Resolution from the image metadata; else estimated assuming letter-width paper, as most charts are. */
     private int dpi(int index, BufferedImage image) {
         try {
+            if ("image/tiff".equals(mediaType)) {
+                int stated = TiffResolution.dpi(content, index);
+                if (stated != TiffResolution.UNREADABLE) {
+                    return stated == TiffResolution.NOT_STATED ? estimatedDpi(image) : stated;
+                }
+            }
             IIOMetadata meta = imageReader.getImageMetadata(index);
             if (meta != null && meta.isStandardMetadataFormatSupported()) {
                 IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree("javax_imageio_1.0");
@@ -212,6 +222,10 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
         } catch (IOException | RuntimeException e) {
             // fall through to the estimate
         }
+        return estimatedDpi(image);
+    }
+
+    private static int estimatedDpi(BufferedImage image) {
         return (int) Math.max(70, Math.min(600, Math.round(image.getWidth() / 8.5)));
     }
 
@@ -225,6 +239,7 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
     @Override
     public void close() {
         pageCount = 0;
+        content = null;
         if (imageReader != null) {
             imageReader.dispose();
             imageReader = null;

@@ -14,9 +14,14 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Streams page records in file and page order while the OCR pool works ahead on a small window of pages, so memory
- * holds a few decoded pages at most, whatever the number of files.
+ * holds a few decoded pages at most, whatever the number of files. The window counts pages waiting for or in OCR;
+ * finished records wait for their turn outside it (up to {@link #MAX_AHEAD} pages), so one slow page at the head
+ * does not leave the other workers without work.
  */
 final class ScanSourceReader implements SourceConnector.SourceReader {
+
+    /** Pages read ahead of the one to be returned, finished or not: records are small, decoded pages are not. */
+    static final int MAX_AHEAD = 64;
 
     private final String sourceName;
     private final List<Path> files;
@@ -57,19 +62,40 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        CompletableFuture<SourceEntry> f = inFlight.removeFirst();
+        CompletableFuture<SourceEntry> head = inFlight.getFirst();
+        while (!head.isDone()) {
+            // Waits for the head or any other page in OCR; a page finishing makes room for the next input.
+            CompletableFuture<?>[] running = inFlight.stream().filter(f -> !f.isDone())
+                    .toArray(CompletableFuture<?>[]::new);
+            if (running.length == 0) {
+                break;
+            }
+            CompletableFuture.anyOf(running).exceptionally(e -> null).join();
+            fill();
+        }
+        inFlight.removeFirst();
         fill();
-        return f.join();
+        return head.join();
     }
 
     private void fill() {
-        while (inFlight.size() < window) {
+        while (inFlight.size() < MAX_AHEAD && inOcr() < window) {
             PageInput input = nextInput();
             if (input == null) {
                 return;
             }
             inFlight.addLast(submit(currentFile, input));
         }
+    }
+
+    private int inOcr() {
+        int n = 0;
+        for (CompletableFuture<SourceEntry> f : inFlight) {
+            if (!f.isDone()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private PageInput nextInput() {
