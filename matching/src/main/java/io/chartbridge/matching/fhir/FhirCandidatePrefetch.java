@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Patient;
  * identifier search per system for up to {@value #CHUNK} identifiers ({@code identifier=sys|a,sys|b,...}); each
  * record's answer is the patients carrying exactly its identifier, as a token search of its own would find. A
  * search whose results run beyond {@value #MAX_PAGES} pages seeds nothing. Then, for the records no identifier
- * found, each record's own family + birth-date search (the very URL {@link FhirCandidateSource} would send), up to
+ * found, each record's own birth date + family initial search (the very URL {@link FhirCandidateSource} sends), up to
  * {@value #BATCH_ENTRIES} of them as the entries of one FHIR {@code batch}. The answers are stored in
  * {@link FhirCandidateSource}'s cache, so that the matcher, deciding the records one by one, asks the server nothing
  * more; anything not answered is searched on its own later, as before.
@@ -81,7 +81,7 @@ public final class FhirCandidatePrefetch {
     }
 
     /**
-     * Each record's own family + birth-date search, sent together as the entries of one FHIR batch: the server runs
+     * Each record's own birth date + family initial search, sent together as the entries of one FHIR batch: the server runs
      * them as it would one by one (same URLs, so the same answers and the same paging), in one round trip and
      * without a request's overhead each. An entry the server did not answer with a searchset seeds nothing, and its
      * record is searched on its own later.
