@@ -50,7 +50,8 @@ public final class FhirCandidatePrefetch {
         Map<String, Set<String>> identifiersBySystem = new LinkedHashMap<>();
         for (PatientRecord r : records) {
             for (PatientRecord.Identifier i : r.identifiers()) {
-                if (i.system() != null && source.cachedAnswer(FhirCandidateSource.identifierKey(i.system(), i.asWritten())) == null) {
+                if (i.system() != null
+                        && source.cachedAnswer(FhirCandidateSource.identifierKey(i.system(), i.asWritten())) == null) {
                     identifiersBySystem.computeIfAbsent(i.system(), s -> new LinkedHashSet<>()).add(i.asWritten());
                 }
             }
@@ -81,8 +82,8 @@ public final class FhirCandidatePrefetch {
     }
 
     /**
-     * Each record's own birth date + family initial search, sent together as the entries of one FHIR batch: the server runs
-     * them as it would one by one (same URLs, so the same answers and the same paging), in one round trip and
+     * Each record's own birth date + family initial search, sent together as the entries of one FHIR batch: the
+     * server runs them as it would one by one (same URLs, so the same answers and the same paging), in one round trip and
      * without a request's overhead each. An entry the server did not answer with a searchset seeds nothing, and its
      * record is searched on its own later.
      */
