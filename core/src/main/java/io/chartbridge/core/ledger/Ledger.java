@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -162,29 +163,39 @@ public final class Ledger implements AutoCloseable {
 
     // ---------------------------------------------------------------- resources
 
-    /** Content hashes the target already holds for these resources, keyed by {@code Type/id}. */
+    /** Keys per lookup: well under the bind-parameter limits of H2 and PostgreSQL. */
+    private static final int KEYS_PER_LOOKUP = 300;
+
+    /**
+     * Content hashes the target already holds for these resources, keyed by {@code Type/id}. Asked with a list of
+     * whole primary keys ({@code (target, type, id) in ((?,?,?), ...)}), which both databases answer by key lookups:
+     * a list of ids under one target and type made H2 read every resource of that type (each batch of a run then
+     * cost as much as the ledger was large).
+     */
     public Map<String, String> heldHashes(String targetKey, Collection<MappedResource> resources) {
         Map<String, String> held = new HashMap<>();
-        if (resources.isEmpty()) {
-            return held;
-        }
-        StringBuilder sql = new StringBuilder(
-                "select resource_type, resource_id, content_hash from target_resource where target_key = ? and ("
-        );
-        List<Object> args = new ArrayList<>();
-        args.add(targetKey);
-        int i = 0;
-        for (MappedResource r : resources) {
-            sql.append(i++ == 0 ? "" : " or ").append("(resource_type = ? and resource_id = ?)");
-            args.add(r.type());
-            args.add(r.id());
-        }
-        sql.append(')');
-        for (String[] row : query(sql.toString(), rs -> new String[] {rs.getString(1), rs.getString(2),
-                rs.getString(3)}, args.toArray())) {
-            held.put(row[0] + "/" + row[1], row[2]);
+        List<MappedResource> all = List.copyOf(resources);
+        for (int from = 0; from < all.size(); from += KEYS_PER_LOOKUP) {
+            List<MappedResource> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_LOOKUP));
+            List<Object> args = new ArrayList<>(chunk.size() * 3);
+            for (MappedResource r : chunk) {
+                args.add(targetKey);
+                args.add(r.type());
+                args.add(r.id());
+            }
+            String sql = "select resource_type, resource_id, content_hash from target_resource where (target_key,"
+                    + " resource_type, resource_id) in (" + String.join(",", Collections.nCopies(chunk.size(),
+                    "(?,?,?)")) + ")";
+            for (String[] row : query(sql, rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
+                    args.toArray())) {
+                held.put(row[0] + "/" + row[1], row[2]);
+            }
         }
         return held;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
     }
 
     /**
@@ -332,9 +343,13 @@ public final class Ledger implements AutoCloseable {
 
     /** Record items of the run still moving through the stages. */
     public long inFlight(long runId) {
-        List<Long> n = query("select count(*) from source_item where run_id = ? and kind <> ? and state not in (?,?,?,?)",
-                rs -> rs.getLong(1), runId, ItemKind.FILE.name(), ItemState.NEEDS_REVIEW.name(),
-                ItemState.LOADED.name(), ItemState.QUARANTINED.name(), ItemState.FAILED.name());
+        List<ItemState> moving = ItemState.unsettled();
+        List<Object> args = new ArrayList<>();
+        args.add(runId);
+        args.add(ItemKind.FILE.name());
+        moving.forEach(s -> args.add(s.name()));
+        List<Long> n = query("select count(*) from source_item where run_id = ? and kind <> ? and state in ("
+                + placeholders(moving.size()) + ")", rs -> rs.getLong(1), args.toArray());
         return n.get(0);
     }
 

@@ -97,6 +97,39 @@ abstract class LedgerContract {
     }
 
     @Test
+    void heldHashesAnswersEveryKeyOfALargeMixedBatchAndNothingElse() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p3/project.yaml", "t3");
+        long item = l.recordItem(run, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        List<MappedResource> asked = new java.util.ArrayList<>();
+        Map<String, String> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 700; i++) {
+            MappedResource p = patient("p" + i, "hash-p" + i);
+            ObjectNode obs = JSON.createObjectNode().put("resourceType", "Observation").put("id", "p" + i);
+            MappedResource o = new MappedResource("Observation", "p" + i, obs, null, "hash-o" + i);
+            asked.add(p);
+            asked.add(o);
+            if (i % 3 == 0) { // a third of the patients and every seventh observation are held
+                l.recordLoad(run, item, "t3", p, new LoadOutcome("Patient", p.id(), LoadOutcome.Status.CREATED,
+                        p.id(), "1", null));
+                expected.put("Patient/p" + i, "hash-p" + i);
+            }
+            if (i % 7 == 0) {
+                l.recordLoad(run, item, "t3", o, new LoadOutcome("Observation", o.id(), LoadOutcome.Status.CREATED,
+                        o.id(), "1", null));
+                expected.put("Observation/p" + i, "hash-o" + i);
+            }
+        }
+        // Held by another target only: not an answer for this one.
+        l.recordLoad(run, item, "t4", patient("p1", "other"), new LoadOutcome("Patient", "p1",
+                LoadOutcome.Status.CREATED, "p1", "1", null));
+
+        assertThat(l.heldHashes("t3", asked)).isEqualTo(expected);
+        assertThat(l.heldHashes("t3", List.of())).isEmpty();
+    }
+
+    @Test
     void runsLeftRunningByACrashAreMarkedInterrupted() {
         Ledger l = ledger();
         long crashed = l.startRun("p", "/tmp/crash/project.yaml", "t");
