@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +191,7 @@ public class MigrationRunner {
                         + inFlight + " records in flight");
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(pollMillis(inFlight));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new FatalSetupException("The run was interrupted");
@@ -198,11 +199,21 @@ public class MigrationRunner {
         }
     }
 
+    /**
+     * How long to wait before counting again: the count reads every unsettled item of the run, so with thousands in
+     * flight it is asked for every half second; near the end, every 20 ms, so the run ends as soon as it is done.
+     */
+    static long pollMillis(long inFlight) {
+        return Math.max(20, Math.min(500, inFlight / 4));
+    }
+
     private static void failUnsettled(ActiveRun run, String reason) {
-        List<Long> open = run.ledger().query("select id from source_item where run_id = ? and kind <> ? and state in"
-                        + " (?,?,?,?)", rs -> rs.getLong(1), run.runId(), ItemKind.FILE.name(),
-                ItemState.RECEIVED.name(), ItemState.EXTRACTED.name(), ItemState.MAPPED.name(),
-                ItemState.MATCHED.name());
+        List<ItemState> moving = ItemState.unsettled();
+        List<Object> args = new ArrayList<>(List.of(run.runId(), ItemKind.FILE.name()));
+        moving.forEach(s -> args.add(s.name()));
+        List<Long> open = run.ledger().query("select id from source_item where run_id = ? and kind <> ? and state in ("
+                + String.join(",", Collections.nCopies(moving.size(), "?")) + ")", rs -> rs.getLong(1),
+                args.toArray());
         for (long id : open) {
             run.ledger().transition(id, ItemState.FAILED, "run stopped: " + reason);
         }

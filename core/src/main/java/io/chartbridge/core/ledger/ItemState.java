@@ -15,4 +15,9 @@ public enum ItemState {
     public boolean isSettled() {
         return this == NEEDS_REVIEW || this == LOADED || this == QUARANTINED || this == FAILED;
     }
+
+    /** The states of an item still moving through the stages (not {@link #isSettled() settled}). */
+    public static java.util.List<ItemState> unsettled() {
+        return java.util.Arrays.stream(values()).filter(s -> !s.isSettled()).toList();
+    }
 }
