@@ -17,7 +17,14 @@ echo "== dedupe $total records"
   --out "$pop/dedupe.csv" 2> "$pop/dedupe.time"
 grep -E "Maximum resident|Elapsed" "$pop/dedupe.time"
 java -cp "$cp" io.chartbridge.matching.link.LinkAccuracy --pairs "$pop/dedupe.csv" --truth "$pop/truth.csv" \
-  --input "$pop/patients.ndjson"
+  --input "$pop/patients.ndjson" --damage "$pop/damage.csv" > "$pop/dedupe.accuracy"
+tail -n 1 "$pop/dedupe.accuracy"
+echo "== the same records decided one by one in file order, as a run's match stage decides them"
+/usr/bin/time -v java -Xmx"$heap" -cp "$cp" io.chartbridge.matching.link.DecisionReplay \
+  --input "$pop/patients.ndjson" --out "$pop/decisions.csv" 2> "$pop/decisions.time"
+grep -E "Maximum resident|Elapsed" "$pop/decisions.time"
+java -cp "$cp" io.chartbridge.matching.link.LinkAccuracy --decisions "$pop/decisions.csv" --truth "$pop/truth.csv" \
+  --pairs "$pop/dedupe.csv"
 # Duplicates are written last: the tail is legacy records whose originals are in the head.
 head -n $((total - link_n)) "$pop/patients.ndjson" > "$pop/against.ndjson"
 tail -n "$link_n" "$pop/patients.ndjson" > "$pop/input.ndjson"

@@ -37,7 +37,49 @@ public final class PairScorer {
         return rules;
     }
 
+    /**
+     * Scores the pair. When either record carries other names (a maiden or previous name), every name of one is
+     * compared with every name of the other and the best-scoring pair of names wins: the explanation's
+     * {@value #NAME_USED} entry says which names those were. A pair of names other than the two records' own pays
+     * log2(k) bits, k being the number of name pairs compared: with k chances a stranger is about k times as likely
+     * to agree on some name, so looking further must not make a pair likelier than its evidence.
+     */
     public ScoredPair score(PatientRecord left, PatientRecord right) {
+        if (left.otherNames().isEmpty() && right.otherNames().isEmpty()) {
+            return score(left, right, null);
+        }
+        List<PatientRecord> lefts = left.nameViews();
+        List<PatientRecord> rights = right.nameViews();
+        int k = lefts.size() * rights.size();
+        double penalty = round(Math.log(k) / Math.log(2));
+        ScoredPair best = null;
+        for (int i = 0; i < lefts.size(); i++) {
+            for (int j = 0; j < rights.size(); j++) {
+                boolean own = i == 0 && j == 0;
+                PatientRecord l = lefts.get(i);
+                PatientRecord r = rights.get(j);
+                Explanation.FieldWeight used = new Explanation.FieldWeight(NAME_USED, nameLabel(l), nameLabel(r),
+                        own ? NAME_USED + "_own_names" : NAME_USED + "_another_name", own ? 0.0 : -penalty,
+                        own ? 0.0 : -penalty, null, false);
+                ScoredPair s = score(l, r, used);
+                if (best == null || s.score() > best.score()) {
+                    best = s;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The explanation entry that says which of the records' names were compared. */
+    public static final String NAME_USED = "name_used";
+
+    /** "maiden name", "official name", or "name" when the record gives no use. */
+    private static String nameLabel(PatientRecord view) {
+        return view.nameUse() == null ? "name" : view.nameUse() + " name";
+    }
+
+    /** Scores one pair of names; {@code nameUsed} (null when each record has one name) is added to the sum. */
+    private ScoredPair score(PatientRecord left, PatientRecord right, Explanation.FieldWeight nameUsed) {
         double prior = rules.priorWeight();
         List<Comparison> comparisons = rules.comparisons();
         double[] weights = new double[comparisons.size()];
@@ -69,6 +111,9 @@ public final class PairScorer {
             double w = round(weights[i]);
             fields.add(new Explanation.FieldWeight(c.name(), outcomes[i].left(), outcomes[i].right(),
                     c.levels().get(outcomes[i].levelIndex()).name(), counted[i] ? w : 0.0, w, c.group(), tfs[i]));
+        }
+        if (nameUsed != null) {
+            fields.add(nameUsed);
         }
         List<Explanation.VetoApplied> vetoes = new ArrayList<>();
         for (Veto v : rules.vetoes()) {

@@ -31,21 +31,8 @@ public final class PatientRecordReader {
             throw new IllegalArgumentException("Patient.id is missing");
         }
         JsonNode name = preferred(patient.path("name"), "official");
-        String family = normalisePersonName(name.path("family").asText(null));
-        String given = null;
-        String middle = null;
-        for (JsonNode g : name.path("given")) {
-            String n = normalisePersonName(g.asText(null));
-            if (n == null) {
-                continue;
-            }
-            if (given == null) {
-                given = n;
-            } else {
-                middle = n;
-                break;
-            }
-        }
+        PatientRecord.Name own = name(name, null);
+        List<PatientRecord.Name> otherNames = otherNames(patient.path("name"), name, own);
         JsonNode address = preferred(patient.path("address"), "home");
         String line = null;
         for (JsonNode l : address.path("line")) {
@@ -107,8 +94,96 @@ public final class PatientRecordReader {
         }
         int birthOrder = Math.max(0, patient.path("multipleBirthInteger").asInt(0));
         boolean multipleBirth = patient.path("multipleBirthBoolean").asBoolean(false) || birthOrder > 0;
-        return new PatientRecord(id, given, middle, family, birthDate, gender, line, postal, phones, emails, identifiers,
-                multipleBirth, birthOrder);
+        return new PatientRecord(id, own.given(), own.middle(), own.family(), birthDate, gender, line, postal, phones,
+                emails, identifiers, multipleBirth, birthOrder, own.use(), otherNames);
+    }
+
+    /** Name uses that name the patient (not a temporary, anonymous or nickname entry). */
+    private static final java.util.Set<String> PERSON_NAME_USES = java.util.Set.of("official", "usual", "old",
+            "maiden");
+    /** Other names kept per record at most: each is compared with each name of the other record. */
+    static final int MAX_OTHER_NAMES = 3;
+
+    /**
+     * A HumanName as compared: family, first given name, second given name. Without given names it takes {@code
+     * own}'s (a maiden name is often written as the surname alone), without a family name {@code own}'s family.
+     */
+    private static PatientRecord.Name name(JsonNode name, PatientRecord.Name own) {
+        String family = normalisePersonName(name.path("family").asText(null));
+        String given = null;
+        String middle = null;
+        for (JsonNode g : name.path("given")) {
+            String n = normalisePersonName(g.asText(null));
+            if (n == null) {
+                continue;
+            }
+            if (given == null) {
+                given = n;
+            } else {
+                middle = n;
+                break;
+            }
+        }
+        String use = use(name.path("use").asText(null));
+        if (own != null) {
+            if (given == null) {
+                given = own.given();
+                middle = own.middle();
+            }
+            if (family == null) {
+                family = own.family();
+            }
+        }
+        return new PatientRecord.Name(use, given, middle, family);
+    }
+
+    /**
+     * The patient's names besides its own (official or first): official, usual, old and maiden names and names
+     * without a use, each different from the ones before, at most {@value #MAX_OTHER_NAMES}.
+     */
+    private static List<PatientRecord.Name> otherNames(JsonNode names, JsonNode ownNode, PatientRecord.Name own) {
+        if (names.size() < 2) {
+            return List.of();
+        }
+        List<PatientRecord.Name> out = new ArrayList<>();
+        for (JsonNode n : names) {
+            if (n == ownNode || out.size() == MAX_OTHER_NAMES) {
+                continue;
+            }
+            String use = n.path("use").asText(null);
+            if (use != null && !PERSON_NAME_USES.contains(use)) {
+                continue;
+            }
+            PatientRecord.Name other = name(n, own);
+            if (other.family() == null && other.given() == null || sameName(other, own)
+                    || out.stream().anyMatch(o -> sameName(o, other))) {
+                continue;
+            }
+            out.add(other);
+        }
+        return out;
+    }
+
+    private static boolean sameName(PatientRecord.Name a, PatientRecord.Name b) {
+        return java.util.Objects.equals(a.given(), b.given()) && java.util.Objects.equals(a.middle(), b.middle())
+                && java.util.Objects.equals(a.family(), b.family());
+    }
+
+    /** The use as one shared string (a million records hold a handful of distinct values). */
+    private static String use(String use) {
+        if (use == null) {
+            return null;
+        }
+        return switch (use) {
+            case "official" -> "official";
+            case "usual" -> "usual";
+            case "old" -> "old";
+            case "maiden" -> "maiden";
+            case "nickname" -> "nickname";
+            case "temp" -> "temp";
+            case "anonymous" -> "anonymous";
+            default -> use;
+        };
     }
 
     /** The element whose {@code use} is {@code wanted}, else the first; a missing node when there is none. */

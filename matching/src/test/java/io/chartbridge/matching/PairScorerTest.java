@@ -277,4 +277,68 @@ class PairScorerTest {
         assertThat(given.path("level").asText()).isEqualTo("given_name_jaro_winkler_at_least_0_92");
         assertThat(json.path("score").asDouble()).isEqualTo(p.score());
     }
+
+    /** Eleanor Whitcombe's record, and her later one under her married name after a move, e-mail left blank. */
+    private static TestPatients maidenRecord() {
+        return patient("a");
+    }
+
+    private static TestPatients marriedAfterAMove() {
+        return patient("b").family("Ashdown").address("7 Quarry Rd", "20002").phone("(555) 808-1212").email(null);
+    }
+
+    @Test
+    void aMarriedNameRecordThatCarriesTheMaidenNameIsComparedUnderItAndTheExplanationSaysSo() {
+        ScoredPair without = scorer.score(maidenRecord().record(), marriedAfterAMove().record());
+        ScoredPair with = scorer.score(maidenRecord().record(),
+                marriedAfterAMove().otherName("maiden", null, "Whitcombe").record());
+
+        assertThat(without.band()).isEqualTo(Band.NO_MATCH);
+        assertThat(with.band()).isNotEqualTo(Band.NO_MATCH);
+        Explanation.FieldWeight family = field(with, "family_name");
+        assertThat(family.left()).isEqualTo("WHITCOMBE");
+        assertThat(family.right()).as("the maiden name, which took the record's given name").isEqualTo("WHITCOMBE");
+        assertThat(family.level()).isEqualTo("family_name_exact");
+        assertThat(field(with, "given_name").right()).isEqualTo("ELEANOR");
+        Explanation.FieldWeight used = field(with, PairScorer.NAME_USED);
+        assertThat(used.left()).isEqualTo("name");
+        assertThat(used.right()).isEqualTo("maiden name");
+        assertThat(used.level()).isEqualTo("name_used_another_name");
+        double sum = with.explanation().prior();
+        for (Explanation.FieldWeight f : with.explanation().fields()) {
+            sum += f.weight();
+        }
+        assertThat(with.score()).isCloseTo(sum, within(1e-9));
+    }
+
+    @Test
+    void agreementThroughAnotherNameCountsOneBitLessThanTheSameAgreementOnTheRecordsOwnNames() {
+        // Two names against one: two chances for a stranger to agree on some name, so one bit less.
+        ScoredPair throughMaidenName = scorer.score(maidenRecord().record(),
+                marriedAfterAMove().otherName("maiden", null, "Whitcombe").record());
+        ScoredPair ownName = scorer.score(maidenRecord().record(), marriedAfterAMove().family("Whitcombe").record());
+
+        assertThat(field(throughMaidenName, PairScorer.NAME_USED).weight()).isEqualTo(-1.0);
+        assertThat(throughMaidenName.score()).isCloseTo(ownName.score() - 1.0, within(1e-9));
+    }
+
+    @Test
+    void whenTheRecordsOwnNamesAgreeBestTheyAreUsedAndCostNothing() {
+        ScoredPair p = scorer.score(maidenRecord().otherName("old", null, "Pennick").record(),
+                patient("b").email(null).record());
+
+        assertThat(field(p, "family_name").right()).isEqualTo("WHITCOMBE");
+        Explanation.FieldWeight used = field(p, PairScorer.NAME_USED);
+        assertThat(used.level()).isEqualTo("name_used_own_names");
+        assertThat(used.weight()).isZero();
+        assertThat(p.score()).isEqualTo(scorer.score(maidenRecord().record(), patient("b").email(null).record())
+                .score());
+    }
+
+    @Test
+    void recordsWithOneNameEachGetNoNameUsedEntry() {
+        ScoredPair p = scorer.score(patient("a").record(), patient("b").record());
+        assertThat(p.explanation().fields()).extracting(Explanation.FieldWeight::comparison)
+                .doesNotContain(PairScorer.NAME_USED);
+    }
 }

@@ -69,4 +69,33 @@ class PatientRecordReaderTest {
         ObjectNode o = (ObjectNode) JSON.readTree("{\"resourceType\":\"Observation\",\"id\":\"o1\"}");
         assertThatThrownBy(() -> PatientRecordReader.read(o)).hasMessageContaining("resourceType");
     }
+
+    @Test
+    void maidenOldAndUsualNamesAreKeptAsOtherNamesAndASurnameAloneTakesTheRecordsGivenNames() throws Exception {
+        ObjectNode p = (ObjectNode) JSON.readTree("""
+                {"resourceType":"Patient","id":"x",
+                 "name":[{"use":"official","family":"Ashdown","given":["Eleanor","May"]},
+                         {"use":"maiden","family":"Whitcombe"},
+                         {"use":"old","family":"Pennick","given":["Ellie"]},
+                         {"use":"nickname","given":["Nell"]},
+                         {"use":"temp","family":"Trauma","given":["Alpha"]},
+                         {"use":"usual","family":"Ashdown","given":["Eleanor","May"]}]}
+                """);
+        PatientRecord r = PatientRecordReader.read(p);
+
+        assertThat(r.family()).isEqualTo("ASHDOWN");
+        assertThat(r.nameUse()).isEqualTo("official");
+        assertThat(r.otherNames()).containsExactly(
+                new PatientRecord.Name("maiden", "ELEANOR", "MAY", "WHITCOMBE"),
+                new PatientRecord.Name("old", "ELLIE", null, "PENNICK"));
+        assertThat(r.nameViews()).extracting(PatientRecord::family).containsExactly("ASHDOWN", "WHITCOMBE", "PENNICK");
+        assertThat(r.nameViews()).allMatch(v -> v.id().equals("x") && v.otherNames().isEmpty());
+    }
+
+    @Test
+    void aRecordWithOneNameHasNoOtherNames() {
+        PatientRecord r = TestPatients.patient("a").record();
+        assertThat(r.otherNames()).isEmpty();
+        assertThat(r.nameViews()).containsExactly(r);
+    }
 }

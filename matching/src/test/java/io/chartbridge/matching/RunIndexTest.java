@@ -65,4 +65,21 @@ class RunIndexTest {
         assertThat(candidates).isEmpty();
         assertThat(index.oversizedLookups()).isEqualTo(1);
     }
+
+    @Test
+    void aRecordIsFoundUnderItsMaidenNameAsUnderItsOwn() throws IOException {
+        RunIndex index = new RunIndex(RulesLoader.loadDefault());
+        index.add(patient("maiden").given("Eleanor").family("Whitcombe").address("12 Orchard Lane", "10001")
+                .phone(null).email(null).record());
+        // Married, moved, new phone, only an initial for her given name: the surname she was first registered under
+        // is all that is left to find her by.
+        PatientRecord married = patient("married").given("E").family("Ashdown").address("7 Quarry Rd", "20002")
+                .phone("(555) 808-1212").email(null).record();
+        PatientRecord marriedWithMaidenName = patient("married").given("E").family("Ashdown")
+                .otherName("maiden", null, "Whitcombe").address("7 Quarry Rd", "20002")
+                .phone("(555) 808-1212").email(null).record();
+
+        assertThat(index.candidates(married)).isEmpty();
+        assertThat(index.candidates(marriedWithMaidenName)).extracting(PatientRecord::id).containsExactly("maiden");
+    }
 }

@@ -25,6 +25,7 @@ public final class TestPatients {
     private Integer multipleBirth;
     private String middle;
     private final java.util.List<String[]> otherIdentifiers = new java.util.ArrayList<>();
+    private final java.util.List<String[]> otherNames = new java.util.ArrayList<>();
 
     public static TestPatients patient(String id) {
         TestPatients t = new TestPatients();
@@ -89,6 +90,12 @@ public final class TestPatients {
         return this;
     }
 
+    /** Another HumanName after the record's own: {@code use} (maiden, old...), given (null: none), family. */
+    public TestPatients otherName(String use, String givenName, String familyName) {
+        otherNames.add(new String[] {use, givenName, familyName});
+        return this;
+    }
+
     public TestPatients multipleBirth(int order) {
         multipleBirth = order;
         return this;
@@ -110,7 +117,8 @@ public final class TestPatients {
         for (String[] other : otherIdentifiers) {
             ids.addObject().put("system", other[0]).put("value", other[1]);
         }
-        ObjectNode name = p.putArray("name").addObject();
+        ArrayNode names = p.putArray("name");
+        ObjectNode name = names.addObject();
         if (family != null) {
             name.put("family", family);
         }
@@ -118,6 +126,15 @@ public final class TestPatients {
             ArrayNode givenNames = name.putArray("given").add(given);
             if (middle != null) {
                 givenNames.add(middle);
+            }
+        }
+        for (String[] other : otherNames) {
+            ObjectNode n = names.addObject().put("use", other[0]);
+            if (other[2] != null) {
+                n.put("family", other[2]);
+            }
+            if (other[1] != null) {
+                n.putArray("given").add(other[1]);
             }
         }
         ArrayNode telecom = p.putArray("telecom");

@@ -18,8 +18,9 @@ import org.hl7.fhir.r4.model.Patient;
  * identifier search per system for up to {@value #CHUNK} identifiers ({@code identifier=sys|a,sys|b,...}); each
  * record's answer is the patients carrying exactly its identifier, as a token search of its own would find. A
  * search whose results run beyond {@value #MAX_PAGES} pages seeds nothing. Then, for the records no identifier
- * found, each record's own birth date + family initial search (the very URL {@link FhirCandidateSource} sends), up to
- * {@value #BATCH_ENTRIES} of them as the entries of one FHIR {@code batch}. The answers are stored in
+ * found, each record's own birth date + family initial searches (one per family initial among its names; the very
+ * URLs {@link FhirCandidateSource} sends), up to {@value #BATCH_ENTRIES} of them as the entries of one FHIR
+ * {@code batch}. The answers are stored in
  * {@link FhirCandidateSource}'s cache, so that the matcher, deciding the records one by one, asks the server nothing
  * more; anything not answered is searched on its own later, as before.
  *
@@ -71,9 +72,13 @@ public final class FhirCandidatePrefetch {
 
         List<PatientRecord> byNameAndBirthDate = new ArrayList<>();
         for (PatientRecord r : records) {
-            if (FhirCandidateSource.searchesNameAndBirthDate(r) && noIdentifierHit(r)
-                    && source.cachedAnswer(FhirCandidateSource.familyBirthDateKey(r)) == null) {
-                byNameAndBirthDate.add(r);
+            if (!noIdentifierHit(r)) {
+                continue;
+            }
+            for (PatientRecord name : FhirCandidateSource.nameSearches(r)) {
+                if (source.cachedAnswer(FhirCandidateSource.familyBirthDateKey(name)) == null) {
+                    byNameAndBirthDate.add(name);
+                }
             }
         }
         for (List<PatientRecord> chunk : chunks(byNameAndBirthDate, BATCH_ENTRIES)) {

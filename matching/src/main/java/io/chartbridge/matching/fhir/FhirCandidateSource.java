@@ -76,11 +76,33 @@ public final class FhirCandidateSource implements CandidateSource {
                     .returnBundle(Bundle.class)
                     .execute()));
         }
-        if (found.isEmpty() && searchesNameAndBirthDate(r)) {
-            found.addAll(cached(familyBirthDateKey(r), () -> client.search().byUrl(familyBirthDateQuery(r))
-                    .returnBundle(Bundle.class).execute()));
+        if (found.isEmpty()) {
+            for (PatientRecord name : nameSearches(r)) {
+                found.addAll(cached(familyBirthDateKey(name), () -> client.search().byUrl(familyBirthDateQuery(name))
+                        .returnBundle(Bundle.class).execute()));
+            }
         }
         return distinct(found);
+    }
+
+    /**
+     * The broader searches a record needs: one per family initial among its names (its own and its other names: a
+     * woman registered under her married name with her maiden name recorded is also searched under the maiden
+     * name's initial), each as a view of the record with that name; none without a searchable birth date. The
+     * server's {@code family} parameter matches any of a stored patient's names, so a target patient is found under
+     * an old name too.
+     */
+    static List<PatientRecord> nameSearches(PatientRecord r) {
+        if (!isCalendarDate(r.birthDate())) {
+            return List.of();
+        }
+        Map<String, PatientRecord> byInitial = new LinkedHashMap<>();
+        for (PatientRecord name : r.nameViews()) {
+            if (name.family() != null) {
+                byInitial.putIfAbsent(familyInitial(name), name);
+            }
+        }
+        return List.copyOf(byInitial.values());
     }
 
     static String identifierKey(String system, String value) {
@@ -109,10 +131,6 @@ public final class FhirCandidateSource implements CandidateSource {
         return r.family().substring(0, 1);
     }
 
-    /** The broader search needs a family name and a real calendar date. */
-    static boolean searchesNameAndBirthDate(PatientRecord r) {
-        return r.family() != null && isCalendarDate(r.birthDate());
-    }
 
     /** What a search answered, found by other means (a batched search, {@link FhirCandidatePrefetch}). */
     void seed(String key, List<Patient> patients) {

@@ -56,7 +56,106 @@ public final class LinkAccuracy {
         }
     }
 
+    /**
+     * What a migration ends up with when its match stage decides the records one by one ({@link DecisionReplay}):
+     * pairs of records that end on one patient (a patient's own record and every record linked to it, each pair of
+     * them), against the true pairs. Records held for a person are on no patient until someone decides.
+     */
+    public record DecisionResult(long truePairs, long samePatientPairs, long correctPairs, long records, long held,
+                                 long truePairsOnlyByDecisions, long matchPairsNotOnOnePatient) {
+
+        public double precision() {
+            return samePatientPairs == 0 ? 1.0 : correctPairs / (double) samePatientPairs;
+        }
+
+        public double recall() {
+            return truePairs == 0 ? 1.0 : correctPairs / (double) truePairs;
+        }
+
+        public double heldShare() {
+            return records == 0 ? 0.0 : held / (double) records;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "decided in file order (the match stage's decisions): %d pairs on one "
+                            + "patient, %d true (precision %.5f, recall %.4f of %d true pairs); %d records held for "
+                            + "review (%.4f of records); true pairs on one patient but not MATCH as a pair %d; "
+                            + "MATCH pairs not on one patient %d", samePatientPairs, correctPairs, precision(),
+                    recall(), truePairs, held, heldShare(), truePairsOnlyByDecisions, matchPairsNotOnOnePatient);
+        }
+    }
+
     private LinkAccuracy() {
+    }
+
+    /**
+     * Scores the decisions of {@link DecisionReplay} ({@code record_id,band,patient_id}) against the truth; with
+     * {@code pairsCsvOrNull} (the pairwise link output of the same input), also counts where the two differ.
+     */
+    public static DecisionResult evaluateDecisions(Path decisionsCsv, Path truthCsv, Path pairsCsvOrNull)
+            throws IOException {
+        Set<String> truth = readTruth(truthCsv);
+        Map<String, List<String>> byPatient = new HashMap<>();
+        long records = 0;
+        long held = 0;
+        try (BufferedReader in = Files.newBufferedReader(decisionsCsv, StandardCharsets.UTF_8)) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(",", -1);
+                records++;
+                switch (f[1]) {
+                    case "NO_MATCH" -> byPatient.computeIfAbsent(f[0], k -> new java.util.ArrayList<>()).add(f[0]);
+                    case "MATCH" -> byPatient.computeIfAbsent(f[2], k -> new java.util.ArrayList<>()).add(f[0]);
+                    default -> held++;
+                }
+            }
+        }
+        Set<String> samePatient = new HashSet<>();
+        for (List<String> members : byPatient.values()) {
+            for (int i = 0; i < members.size(); i++) {
+                for (int j = i + 1; j < members.size(); j++) {
+                    samePatient.add(key(members.get(i), members.get(j)));
+                }
+            }
+        }
+        long correct = samePatient.stream().filter(truth::contains).count();
+        long onlyByDecisions = 0;
+        long notOnOnePatient = 0;
+        if (pairsCsvOrNull != null) {
+            Set<String> matchPairs = new HashSet<>();
+            try (BufferedReader in = Files.newBufferedReader(pairsCsvOrNull, StandardCharsets.UTF_8)) {
+                in.readLine();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String[] f = line.split(",", 5);
+                    if ("MATCH".equals(f[3])) {
+                        matchPairs.add(key(f[0], f[1]));
+                    }
+                }
+            }
+            for (String t : truth) {
+                boolean asPair = matchPairs.contains(t);
+                boolean onOne = samePatient.contains(t);
+                onlyByDecisions += onOne && !asPair ? 1 : 0;
+                notOnOnePatient += asPair && !onOne ? 1 : 0;
+            }
+        }
+        return new DecisionResult(truth.size(), samePatient.size(), correct, records, held, onlyByDecisions,
+                notOnOnePatient);
+    }
+
+    private static Set<String> readTruth(Path truthCsv) throws IOException {
+        Set<String> truth = new HashSet<>();
+        try (BufferedReader in = Files.newBufferedReader(truthCsv, StandardCharsets.UTF_8)) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] ids = line.split(",");
+                truth.add(key(ids[0], ids[1]));
+            }
+        }
+        return truth;
     }
 
     public static Result evaluate(Path pairsCsv, Path truthCsv, Path input, MatchRules rules) throws IOException {
@@ -70,15 +169,7 @@ public final class LinkAccuracy {
      */
     public static Result evaluate(Path pairsCsv, Path truthCsv, Path input, MatchRules rules, Path damageCsv,
                                   java.io.PrintStream byKind) throws IOException {
-        Set<String> truth = new HashSet<>();
-        try (BufferedReader in = Files.newBufferedReader(truthCsv, StandardCharsets.UTF_8)) {
-            in.readLine();
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] ids = line.split(",");
-                truth.add(key(ids[0], ids[1]));
-            }
-        }
+        Set<String> truth = readTruth(truthCsv);
         long matches = 0;
         long correct = 0;
         long possible = 0;
@@ -179,13 +270,17 @@ public final class LinkAccuracy {
         return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
     }
 
-    /** {@code --pairs out.csv --truth truth.csv --input patients.ndjson [--rules f] [--damage damage.csv]} */
+    /**
+     * {@code --pairs out.csv --truth truth.csv --input patients.ndjson [--rules f] [--damage damage.csv]
+     * [--decisions decisions.csv]}; without {@code --input}, the decisions alone.
+     */
     public static void main(String[] args) throws IOException {
         Path pairs = null;
         Path truth = null;
         Path input = null;
         Path rules = null;
         Path damage = null;
+        Path decisions = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Path.of(args[++i]);
@@ -193,10 +288,16 @@ public final class LinkAccuracy {
                 case "--input" -> input = Path.of(args[++i]);
                 case "--rules" -> rules = Path.of(args[++i]);
                 case "--damage" -> damage = Path.of(args[++i]);
+                case "--decisions" -> decisions = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.println(evaluate(pairs, truth, input, RulesLoader.loadOrDefault(rules), damage, System.out)
-                .describe());
+        if (pairs != null && input != null) {
+            System.out.println(evaluate(pairs, truth, input, RulesLoader.loadOrDefault(rules), damage, System.out)
+                    .describe());
+        }
+        if (decisions != null) {
+            System.out.println(evaluateDecisions(decisions, truth, pairs).describe());
+        }
     }
 }

@@ -45,7 +45,25 @@ public record BlockingRule(String name, String description, List<String> parts) 
         return out;
     }
 
+    /**
+     * The record's keys for this rule. A rule made of name parts gives the keys of each of the record's names (its
+     * own and its other names, a maiden name for instance), so that a record is found under any name it carries.
+     */
     public List<String> keys(PatientRecord r) {
+        if (r.otherNames().isEmpty() || parts.stream().noneMatch(NAME_PARTS::contains)) {
+            return keysOfOneName(r);
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        for (PatientRecord view : r.nameViews()) {
+            all.addAll(keysOfOneName(view));
+        }
+        return List.copyOf(all);
+    }
+
+    private static final java.util.Set<String> NAME_PARTS = java.util.Set.of("family_name", "given_name",
+            "family_double_metaphone", "given_double_metaphone", "family_initial", "given_initial");
+
+    private List<String> keysOfOneName(PatientRecord r) {
         List<String> keys = new ArrayList<>(List.of(name));
         for (String part : parts) {
             List<String> values = values(part, r);

@@ -124,4 +124,21 @@ class FhirCandidatePrefetchTest {
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient"))
                 .withQueryParam("identifier", equalTo(TestPatients.SSN + "|111-11-1111")));
     }
+
+    @Test
+    void aRecordsMaidenNameSearchTravelsInTheBatchWithItsOwn() {
+        server.stubFor(post(urlPathEqualTo("/fhir")).atPriority(1)
+                .withRequestBody(containing("\"type\":\"batch\""))
+                .withRequestBody(containing("Patient?family=A&birthdate=1971-03-08&_count=50"))
+                .withRequestBody(containing("Patient?family=W&birthdate=1971-03-08&_count=50"))
+                .willReturn(FakeFhirSearches.batchResponse(searchset(),
+                        searchset(patient("ehr-7").json().toString()))));
+        PatientRecord married = patient("in-1").family("Ashdown").otherName("maiden", null, "Whitcombe").record();
+
+        new FhirCandidatePrefetch(source).prefetch(List.of(married));
+
+        assertThat(source.candidates(married)).extracting(PatientRecord::id).containsExactly("ehr-7");
+        server.verify(1, postRequestedFor(urlPathEqualTo("/fhir")));
+        server.verify(0, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
+    }
 }

@@ -130,4 +130,20 @@ class FhirCandidateSourceTest {
         server.verify(2, getRequestedFor(urlPathEqualTo("/fhir")));
         assertThat(source.truncatedSearches()).isEqualTo(1);
     }
+
+    @Test
+    void aRecordWithAMaidenNameIsAlsoSearchedUnderItsInitial() {
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
+                .withQueryParam("family", equalTo("W"))
+                .withQueryParam("birthdate", equalTo("1971-03-08"))
+                .willReturn(bundle(existing("ehr-maiden"))));
+        PatientRecord married = patient("in-1").family("Ashdown").otherName("maiden", null, "Whitcombe")
+                .otherName("old", null, "Atherton").record();
+
+        List<PatientRecord> candidates = new FhirCandidateSource(client).candidates(married);
+
+        assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-maiden");
+        server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")).withQueryParam("family", equalTo("A")));
+        server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")).withQueryParam("family", equalTo("W")));
+    }
 }
