@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,23 +124,180 @@ public final class Ledger implements AutoCloseable {
     /** Records a new item in the given state (usually RECEIVED or QUARANTINED) and its first transition. */
     public long recordItem(long runId, Long parentId, String sourceName, ItemKind kind, SourceLocation location,
                            String contentHash, ItemState state, String reason) {
+        return recordItems(List.of(new NewItem(runId, parentId, sourceName, kind, location, contentHash, state,
+                reason))).get(0);
+    }
+
+    /** A source item to record: see {@link #recordItems}. */
+    public record NewItem(long runId, Long parentId, String sourceName, ItemKind kind, SourceLocation location,
+                          String contentHash, ItemState state, String reason) {
+    }
+
+    /**
+     * Records new items with their first transitions in one transaction (the extract stage records a source's
+     * entries a chunk at a time) and returns their ids, in the order given.
+     */
+    public List<Long> recordItems(List<NewItem> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
         OffsetDateTime now = now();
-        long id = insert("insert into source_item (run_id, parent_id, source_name, kind, file_name, position, location,"
-                        + " content_hash, state, reason, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?)",
-                runId, parentId, sourceName, kind.name(), location.file(), location.position(), location.toString(),
-                contentHash, state.name(), truncate(reason), now, now);
-        insert("insert into item_transition (item_id, state, reason, at) values (?,?,?,?)",
-                id, state.name(), truncate(reason), now);
-        return id;
+        return inTransaction("Cannot record source items in the ledger", c -> {
+            List<Long> ids = new ArrayList<>(items.size());
+            try (PreparedStatement ps = c.prepareStatement("insert into source_item (run_id, parent_id, source_name,"
+                    + " kind, file_name, position, location, content_hash, state, reason, created_at, updated_at)"
+                    + " values (?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                for (NewItem i : items) {
+                    bind(ps, i.runId(), i.parentId(), i.sourceName(), i.kind().name(), i.location().file(),
+                            i.location().position(), i.location().toString(), i.contentHash(), i.state().name(),
+                            truncate(i.reason()), now, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+            }
+            if (ids.size() != items.size()) {
+                throw new SQLException("The database returned " + ids.size() + " keys for " + items.size()
+                        + " new source items");
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into item_transition (item_id, state, reason, at) values (?,?,?,?)")) {
+                for (int k = 0; k < items.size(); k++) {
+                    bind(ps, ids.get(k), items.get(k).state().name(), truncate(items.get(k).reason()), now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return ids;
+        });
     }
 
     /** Moves an item to a new state, keeping the history. */
     public void transition(long itemId, ItemState state, String reason) {
-        OffsetDateTime now = now();
-        update("update source_item set state = ?, reason = ?, updated_at = ? where id = ?",
-                state.name(), truncate(reason), now, itemId);
-        insert("insert into item_transition (item_id, state, reason, at) values (?,?,?,?)",
-                itemId, state.name(), truncate(reason), now);
+        apply(new LedgerWrites().transition(itemId, state, reason));
+    }
+
+    /**
+     * Writes what a stage gathered for a batch of records in one transaction: state changes (with their history),
+     * decisions and loads. Nothing of it is written if any of it fails.
+     */
+    public void apply(LedgerWrites writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        inTransaction("Cannot write to the ledger", c -> {
+            writeTransitions(c, writes.transitions);
+            writeDecisions(c, writes.decisions);
+            writeLoads(c, writes.loads);
+            return null;
+        });
+        for (LedgerWrites.Load load : writes.loads) {
+            countFilledFields(load.runId(), load.resource());
+        }
+    }
+
+    private static void writeTransitions(Connection c, List<LedgerWrites.Transition> transitions) throws SQLException {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update source_item set state = ?, reason = ?, updated_at = ? where id = ?")) {
+            for (LedgerWrites.Transition t : transitions) {
+                bind(ps, t.state().name(), truncate(t.reason()), t.at(), t.itemId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into item_transition (item_id, state, reason, at) values (?,?,?,?)")) {
+            for (LedgerWrites.Transition t : transitions) {
+                bind(ps, t.itemId(), t.state().name(), truncate(t.reason()), t.at());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeDecisions(Connection c, List<LedgerWrites.Decision> decisions) throws SQLException {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into decision (run_id, item_id, kind, outcome, actor,"
+                + " detail, at) values (?,?,?,?,?,?,?)")) {
+            for (LedgerWrites.Decision d : decisions) {
+                bind(ps, d.runId(), d.itemId(), d.kind(), d.outcome(), d.actor(), d.detail(), d.at());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Every load goes to run_resource; the target's memory (target_resource) gets the content of the last load of
+     * each resource that did not fail: updated where the ledger knows the resource, inserted where not.
+     */
+    private static void writeLoads(Connection c, List<LedgerWrites.Load> loads) throws SQLException {
+        if (loads.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into run_resource (run_id, item_id, resource_type,"
+                + " resource_id, content_hash, outcome, target_id, target_version, error, at)"
+                + " values (?,?,?,?,?,?,?,?,?,?)")) {
+            for (LedgerWrites.Load l : loads) {
+                MappedResource r = l.resource();
+                LoadOutcome o = l.outcome();
+                bind(ps, l.runId(), l.itemId(), r.type(), r.id(), r.contentHash(), o.status().name(), o.targetId(),
+                        o.targetVersion(), truncate(o.error()), l.at());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        Map<String, LedgerWrites.Load> held = new LinkedHashMap<>();
+        for (LedgerWrites.Load l : loads) {
+            if (l.outcome().status() != LoadOutcome.Status.FAILED) {
+                String key = l.targetKey() + '\u0000' + l.resource().reference();
+                held.remove(key);
+                held.put(key, l);
+            }
+        }
+        if (held.isEmpty()) {
+            return;
+        }
+        List<LedgerWrites.Load> latest = List.copyOf(held.values());
+        int[] updated;
+        try (PreparedStatement ps = c.prepareStatement("update target_resource set content_hash = ?,"
+                + " target_id = coalesce(?, target_id), target_version = coalesce(?, target_version), last_run_id = ?,"
+                + " loaded_at = ? where target_key = ? and resource_type = ? and resource_id = ?")) {
+            for (LedgerWrites.Load l : latest) {
+                MappedResource r = l.resource();
+                bind(ps, r.contentHash(), l.outcome().targetId(), l.outcome().targetVersion(), l.runId(), l.at(),
+                        l.targetKey(), r.type(), r.id());
+                ps.addBatch();
+            }
+            updated = ps.executeBatch();
+        }
+        boolean inserts = false;
+        try (PreparedStatement ps = c.prepareStatement("insert into target_resource (target_key, resource_type,"
+                + " resource_id, content_hash, target_id, target_version, last_run_id, loaded_at)"
+                + " values (?,?,?,?,?,?,?,?)")) {
+            for (int k = 0; k < latest.size(); k++) {
+                if (updated[k] == 0) {
+                    LedgerWrites.Load l = latest.get(k);
+                    MappedResource r = l.resource();
+                    bind(ps, l.targetKey(), r.type(), r.id(), r.contentHash(), l.outcome().targetId(),
+                            l.outcome().targetVersion(), l.runId(), l.at());
+                    ps.addBatch();
+                    inserts = true;
+                }
+            }
+            if (inserts) {
+                ps.executeBatch();
+            }
+        }
     }
 
     public Optional<ItemState> itemState(long itemId) {
@@ -203,36 +361,7 @@ public final class Ledger implements AutoCloseable {
      * remembers the content the target now holds.
      */
     public void recordLoad(long runId, long itemId, String targetKey, MappedResource r, LoadOutcome outcome) {
-        OffsetDateTime now = now();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                exec(c, "insert into run_resource (run_id, item_id, resource_type, resource_id, content_hash, outcome,"
-                                + " target_id, target_version, error, at) values (?,?,?,?,?,?,?,?,?,?)",
-                        runId, itemId, r.type(), r.id(), r.contentHash(), outcome.status().name(),
-                        outcome.targetId(), outcome.targetVersion(), truncate(outcome.error()), now);
-                if (outcome.status() != LoadOutcome.Status.FAILED) {
-                    int n = exec(c, "update target_resource set content_hash = ?, target_id = coalesce(?, target_id),"
-                                    + " target_version = coalesce(?, target_version), last_run_id = ?, loaded_at = ?"
-                                    + " where target_key = ? and resource_type = ? and resource_id = ?",
-                            r.contentHash(), outcome.targetId(), outcome.targetVersion(), runId, now, targetKey,
-                            r.type(), r.id());
-                    if (n == 0) {
-                        exec(c, "insert into target_resource (target_key, resource_type, resource_id, content_hash,"
-                                        + " target_id, target_version, last_run_id, loaded_at) values (?,?,?,?,?,?,?,?)",
-                                targetKey, r.type(), r.id(), r.contentHash(), outcome.targetId(),
-                                outcome.targetVersion(), runId, now);
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Cannot record a load in the ledger", e);
-        }
-        countFilledFields(runId, r);
+        apply(new LedgerWrites().load(runId, itemId, targetKey, r, outcome));
     }
 
     /**
@@ -245,28 +374,20 @@ public final class Ledger implements AutoCloseable {
         if (counts == null || counts.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> e : counts.entrySet()) {
-                    int sep = e.getKey().indexOf('\u0000');
-                    String type = e.getKey().substring(0, sep);
-                    String path = e.getKey().substring(sep + 1);
-                    long n = e.getValue().sum();
-                    if (exec(c, "update run_field_fill set filled = filled + ? where run_id = ? and resource_type = ?"
-                            + " and path = ?", n, runId, type, path) == 0) {
-                        exec(c, "insert into run_field_fill (run_id, resource_type, path, filled) values (?,?,?,?)",
-                                runId, type, path, n);
-                    }
+        inTransaction("Cannot record field fill counts in the ledger", c -> {
+            for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> e : counts.entrySet()) {
+                int sep = e.getKey().indexOf('\u0000');
+                String type = e.getKey().substring(0, sep);
+                String path = e.getKey().substring(sep + 1);
+                long n = e.getValue().sum();
+                if (exec(c, "update run_field_fill set filled = filled + ? where run_id = ? and resource_type = ?"
+                        + " and path = ?", n, runId, type, path) == 0) {
+                    exec(c, "insert into run_field_fill (run_id, resource_type, path, filled) values (?,?,?,?)",
+                            runId, type, path, n);
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new LedgerException("Cannot record field fill counts in the ledger", e);
-        }
+            return null;
+        });
     }
 
     private void countFilledFields(long runId, MappedResource r) {
@@ -287,20 +408,11 @@ public final class Ledger implements AutoCloseable {
 
     /** Remembers that our Patient {@code patientId} is the target's {@code linkedReference} (a matched patient). */
     public void linkPatient(String targetKey, String patientId, String linkedReference, Long runId) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                exec(c, "delete from patient_link where target_key = ? and patient_id = ?", targetKey, patientId);
-                exec(c, "insert into patient_link (target_key, patient_id, linked_reference, run_id, at)"
-                        + " values (?,?,?,?,?)", targetKey, patientId, linkedReference, runId, now());
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Cannot record a patient link in the ledger", e);
-        }
+        inTransaction("Cannot record a patient link in the ledger", c -> {
+            exec(c, "delete from patient_link where target_key = ? and patient_id = ?", targetKey, patientId);
+            return exec(c, "insert into patient_link (target_key, patient_id, linked_reference, run_id, at)"
+                    + " values (?,?,?,?,?)", targetKey, patientId, linkedReference, runId, now());
+        });
     }
 
     /** The patient our Patient {@code patientId} was linked to, if matching linked it. */
@@ -393,6 +505,27 @@ public final class Ledger implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new LedgerException("Ledger insert failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String failure, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException(failure, e);
         }
     }
 

@@ -130,6 +130,80 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aChunkOfItemsIsRecordedWithIdsInOrderAndTheirFirstState() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p5/project.yaml", "t");
+        List<Ledger.NewItem> chunk = new java.util.ArrayList<>();
+        for (int line = 2; line < 152; line++) {
+            boolean bad = line % 50 == 0;
+            chunk.add(new Ledger.NewItem(run, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", line),
+                    "h" + line, bad ? ItemState.QUARANTINED : ItemState.RECEIVED, bad ? "not a date" : null));
+        }
+        List<Long> ids = l.recordItems(chunk);
+
+        assertThat(ids).hasSize(150).doesNotHaveDuplicates();
+        assertThat(l.query("select location from source_item where id = ?", rs -> rs.getString(1), ids.get(0)))
+                .containsExactly("a.csv:2");
+        assertThat(l.query("select location from source_item where id = ?", rs -> rs.getString(1), ids.get(148)))
+                .containsExactly("a.csv:150");
+        assertThat(l.history(ids.get(48))).containsExactly(ItemState.QUARANTINED);
+        assertThat(l.inFlight(run)).isEqualTo(147);
+        assertThat(l.problems(run)).extracting(ItemProblem::location)
+                .containsExactly("a.csv:50", "a.csv:100", "a.csv:150");
+    }
+
+    @Test
+    void gatheredWritesLandTogetherAndTheLastLoadOfAResourceIsWhatTheTargetHolds() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p6/project.yaml", "t6");
+        long a = l.recordItem(run, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        long b = l.recordItem(run, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 3), "2",
+                ItemState.RECEIVED, null);
+        MappedResource first = patient("same", "hash-first");
+        MappedResource second = patient("same", "hash-second");
+        LedgerWrites writes = new LedgerWrites()
+                .transition(a, ItemState.MAPPED, null)
+                .transition(b, ItemState.MAPPED, null)
+                .decision(run, a, "MATCH", "NO_MATCH", "chartbridge", "{}")
+                .load(run, a, "t6", first, new LoadOutcome("Patient", "same", LoadOutcome.Status.UNCHANGED, null,
+                        null, "superseded by a later record with the same key in this batch"))
+                .load(run, b, "t6", second, new LoadOutcome("Patient", "same", LoadOutcome.Status.CREATED, "same",
+                        "1", null))
+                .transition(a, ItemState.LOADED, null)
+                .transition(b, ItemState.LOADED, null);
+        assertThat(l.history(a)).containsExactly(ItemState.RECEIVED);
+
+        l.apply(writes);
+
+        assertThat(l.history(a)).containsExactly(ItemState.RECEIVED, ItemState.MAPPED, ItemState.LOADED);
+        assertThat(l.itemState(b)).contains(ItemState.LOADED);
+        assertThat(l.heldHashes("t6", List.of(second))).isEqualTo(Map.of("Patient/same", "hash-second"));
+        assertThat(l.summary(run).resources("CREATED")).isEqualTo(1);
+        assertThat(l.summary(run).resources("UNCHANGED")).isEqualTo(1);
+        assertThat(l.query("select count(*) from decision where item_id = ?", rs -> rs.getLong(1), a))
+                .containsExactly(1L);
+    }
+
+    @Test
+    void gatheredWritesThatFailLeaveNothingBehind() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/p7/project.yaml", "t7");
+        long a = l.recordItem(run, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        long noSuchRun = run + 1000;
+        LedgerWrites writes = new LedgerWrites()
+                .transition(a, ItemState.LOADED, null)
+                .load(noSuchRun, a, "t7", patient("x", "h"), new LoadOutcome("Patient", "x",
+                        LoadOutcome.Status.CREATED, "x", "1", null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> l.apply(writes)).isInstanceOf(LedgerException.class);
+
+        assertThat(l.history(a)).containsExactly(ItemState.RECEIVED);
+        assertThat(l.heldHashes("t7", List.of(patient("x", "h")))).isEmpty();
+    }
+
+    @Test
     void runsLeftRunningByACrashAreMarkedInterrupted() {
         Ledger l = ledger();
         long crashed = l.startRun("p", "/tmp/crash/project.yaml", "t");
