@@ -3,6 +3,7 @@ package io.chartbridge.app.run;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.LedgerException;
+import io.chartbridge.core.ledger.LedgerWrites;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -43,6 +44,17 @@ public class FailureRecorder {
         } else if (error instanceof LedgerException ledgerDown) {
             run.fail(ledgerDown);
         }
+    }
+
+    /**
+     * A stage working through a batch records one record's unexpected error with the batch's writes, so that the
+     * record fails alone and the rest go on (fatal errors are thrown on to {@link #record}).
+     */
+    static void failItem(PipelineRecord item, RuntimeException error, LedgerWrites writes) {
+        LOG.warn("Item {} at {} failed with {}", item.itemId(), item.record().location(),
+                error.getClass().getSimpleName());
+        item.setLoadable(false);
+        writes.transition(item.itemId(), ItemState.FAILED, describe(error));
     }
 
     static List<PipelineRecord> itemsOf(Object body) {

@@ -1,6 +1,9 @@
 package io.chartbridge.app.run;
 
+import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.LedgerException;
+import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.MappingException;
@@ -15,8 +18,8 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Map stage: turns a record into FHIR resources with its source's mapping, stamps their lineage and validates them
- * against FHIR R4. A record the mapping rejects, or whose resources are not valid, is quarantined with the reason;
+ * Map stage: turns records into FHIR resources with their source's mapping, a chunk at a time, stamps their lineage
+ * and validates them against FHIR R4. A record the mapping rejects, or whose resources are not valid, is quarantined with the reason;
  * one the mapping is unsure of is held for review.
  */
 @Component("mappingProcessor")
@@ -31,23 +34,43 @@ public class MappingProcessor {
         this.validation = validation;
     }
 
-    public PipelineRecord map(PipelineRecord item) {
+    /**
+     * Maps a chunk of records and returns those that go on to the match stage. The chunk's new states are written in
+     * one transaction before any record goes on; a record that fails unexpectedly fails alone.
+     */
+    public List<PipelineRecord> map(List<PipelineRecord> chunk) {
         ActiveRun run = runs.current();
+        LedgerWrites writes = new LedgerWrites();
+        List<PipelineRecord> onward = new ArrayList<>(chunk.size());
+        for (PipelineRecord item : chunk) {
+            try {
+                if (mapOne(run, item, writes)) {
+                    onward.add(item);
+                }
+            } catch (LedgerException | FatalSetupException fatal) {
+                throw fatal;
+            } catch (RuntimeException e) {
+                FailureRecorder.failItem(item, e, writes);
+            }
+        }
+        run.ledger().apply(writes);
+        return onward;
+    }
+
+    private boolean mapOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {
         RecordMapper mapper = run.mapper(item.sourceName());
         MappedRecord mapped;
         try {
             mapped = mapper.map(item.record());
         } catch (MappingException e) {
-            quarantine(run, item, e.getMessage());
-            return item;
+            return quarantine(item, e.getMessage(), writes);
         }
         String lineage = Lineage.of(run.runId(), mapper.mappingId(), item.record().location());
         for (MappedResource r : mapped.resources()) {
             Lineage.stamp(r, lineage);
             String invalid = validation.problems(r);
             if (invalid != null) {
-                quarantine(run, item, invalid);
-                return item;
+                return quarantine(item, invalid, writes);
             }
         }
         MappingReviewItems.Questions fromMapping = mappingQuestions(run, item, mapped);
@@ -57,14 +80,14 @@ public class MappingProcessor {
         if (!questions.isEmpty()) {
             String reasons = String.join("; ", questions.stream().map(NewReviewItem::reason).toList());
             questions.forEach(q -> run.reviewQueue().add(q));
-            run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, reasons);
-            run.ledger().recordDecision(run.runId(), item.itemId(), "MAPPING", "NEEDS_REVIEW", "chartbridge", reasons);
+            writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, reasons);
+            writes.decision(run.runId(), item.itemId(), "MAPPING", "NEEDS_REVIEW", "chartbridge", reasons);
             item.setLoadable(false);
-            return item;
+            return false;
         }
-        run.ledger().transition(item.itemId(), ItemState.MAPPED, null);
+        writes.transition(item.itemId(), ItemState.MAPPED, null);
         item.setLoadable(true);
-        return item;
+        return true;
     }
 
     /**
@@ -93,8 +116,9 @@ public class MappingProcessor {
                         : run.reviewQueue().priorDecisions(item.sourceName(), item.record().contentHash()));
     }
 
-    private static void quarantine(ActiveRun run, PipelineRecord item, String reason) {
-        run.ledger().transition(item.itemId(), ItemState.QUARANTINED, reason);
+    private static boolean quarantine(PipelineRecord item, String reason, LedgerWrites writes) {
+        writes.transition(item.itemId(), ItemState.QUARANTINED, reason);
         item.setLoadable(false);
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.review.NewReviewItem;
@@ -50,7 +51,11 @@ final class MatchStageDecision {
     private MatchStageDecision() {
     }
 
-    static Result decide(ActiveRun run, Subject item, MappedRecord mapped) {
+    /**
+     * Decides one record. The decision and the record's new state go to {@code writes}, which the caller applies
+     * before the record goes on; links and review questions are written at once.
+     */
+    static Result decide(ActiveRun run, Subject item, MappedRecord mapped, LedgerWrites writes) {
         RunMatching matching = run.matching();
         MappedResource patient = ownPatient(mapped);
         if (patient == null) {
@@ -67,7 +72,7 @@ final class MatchStageDecision {
         Optional<PriorDecision> prior = run.reviewQueue().priorDecisions(item.sourceName(), item.contentHash())
                 .stream().filter(p -> p.kind().isMatch()).reduce((first, second) -> second);
         MatchDecision decision = matching.decide(patient.json(), ownTargetId, prior);
-        run.ledger().recordDecision(run.runId(), item.itemId(), "MATCH", decision.band().name(),
+        writes.decision(run.runId(), item.itemId(), "MATCH", decision.band().name(),
                 decision.pinned() ? prior.map(PriorDecision::actor).orElse("reviewer") : "chartbridge",
                 explain(decision));
 
@@ -75,20 +80,20 @@ final class MatchStageDecision {
             case MATCH -> {
                 String linked = "Patient/" + decision.chosenId();
                 run.link(patient.reference(), linked);
-                run.ledger().transition(item.itemId(), ItemState.MATCHED, String.format(Locale.ROOT,
+                writes.transition(item.itemId(), ItemState.MATCHED, String.format(Locale.ROOT,
                         "linked to %s (%s, probability %.4f)", linked, decision.reason(), decision.probability()));
                 yield new Result(Verdict.GO_ON, new MappedRecord(mapped.location(),
                         PatientReferences.relink(mapped.resources(), patient.reference(), linked),
                         mapped.reviewReasons(), mapped.unmappedCodes()), Map.of());
             }
             case POSSIBLE_MATCH -> {
-                hold(run, item, mapped, patient, decision, matching);
+                hold(run, item, mapped, patient, decision, matching, writes);
                 yield new Result(Verdict.HELD, mapped, Map.of());
             }
             case NO_MATCH -> {
                 matching.remember(patient.json());
                 run.passedAsOwnPatient(patient.reference());
-                run.ledger().transition(item.itemId(), ItemState.MATCHED, decision.pinned()
+                writes.transition(item.itemId(), ItemState.MATCHED, decision.pinned()
                         ? "new patient (decided in review)" : "new patient");
                 yield new Result(Verdict.GO_ON, mapped, Map.of());
             }
@@ -104,7 +109,8 @@ final class MatchStageDecision {
      * Holds a record whose patients nobody knows with one UNKNOWN_PATIENT question per such patient, so that a person
      * links it to a patient the target holds (or quarantines it) instead of the target refusing it at load.
      */
-    static void holdUnknownPatient(ActiveRun run, Subject item, MappedRecord mapped, Map<String, List<String>> unknown) {
+    static void holdUnknownPatient(ActiveRun run, Subject item, MappedRecord mapped, Map<String, List<String>> unknown,
+                                   LedgerWrites writes) {
         List<String> reasons = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : unknown.entrySet()) {
             String reason = e.getKey() + ": " + run.whyUnknown(e.getKey());
@@ -113,9 +119,9 @@ final class MatchStageDecision {
                     item.sourceName(), item.location(), item.contentHash(), e.getKey(), reason,
                     ReviewPayloads.unknownPatient(e.getKey(), e.getValue(), mapped.resources())));
         }
-        run.ledger().recordDecision(run.runId(), item.itemId(), "MATCH", ReviewKind.UNKNOWN_PATIENT.name(),
+        writes.decision(run.runId(), item.itemId(), "MATCH", ReviewKind.UNKNOWN_PATIENT.name(),
                 "chartbridge", String.join("; ", reasons));
-        run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, String.join("; ", reasons));
+        writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, String.join("; ", reasons));
     }
 
     /** Patient references (after linking) that are neither linked, nor a patient of this run, nor in the target. */
@@ -132,7 +138,7 @@ final class MatchStageDecision {
     }
 
     private static void hold(ActiveRun run, Subject item, MappedRecord mapped, MappedResource patient,
-                             MatchDecision decision, RunMatching matching) {
+                             MatchDecision decision, RunMatching matching, LedgerWrites writes) {
         ReviewKind kind = decision.reason().contains("duplicate") ? ReviewKind.POSSIBLE_DUPLICATE
                 : ReviewKind.POSSIBLE_MATCH;
         double reviewThreshold = matching.rules().reviewThreshold();
@@ -148,7 +154,7 @@ final class MatchStageDecision {
                 item.location(), item.contentHash(), patient.reference(), reason,
                 ReviewPayloads.match(patient.json(), candidates, mapped.resources())));
         run.heldForReview(patient.reference());
-        run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
+        writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
     }
 
     /** The decision as JSON for the ledger: band, probability and each candidate's per-field explanation. */

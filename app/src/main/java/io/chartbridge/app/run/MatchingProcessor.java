@@ -1,7 +1,11 @@
 package io.chartbridge.app.run;
 
+import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.ledger.LedgerException;
+import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
@@ -36,16 +40,38 @@ public class MatchingProcessor {
         return batch;
     }
 
-    /** One record at a time, whichever thread completes its batch, so the run index grows one decision at a time. */
-    public synchronized PipelineRecord match(PipelineRecord item) {
+    /**
+     * Decides a batch's records one at a time, in order, so the run index grows one decision at a time; returns
+     * those that go on to the load stage. The batch's decisions and states are written in one transaction before
+     * any record goes on. A record that fails unexpectedly fails alone.
+     */
+    public synchronized List<PipelineRecord> match(List<PipelineRecord> batch) {
         ActiveRun run = runs.current();
+        LedgerWrites writes = new LedgerWrites();
+        List<PipelineRecord> onward = new ArrayList<>(batch.size());
+        for (PipelineRecord item : batch) {
+            try {
+                if (matchOne(run, item, writes)) {
+                    onward.add(item);
+                }
+            } catch (LedgerException | FatalSetupException fatal) {
+                throw fatal;
+            } catch (RuntimeException e) {
+                FailureRecorder.failItem(item, e, writes);
+            }
+        }
+        run.ledger().apply(writes);
+        return onward;
+    }
+
+    private static boolean matchOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {
         MappedRecord mapped = item.mapped();
         if (run.matching() == null || mapped == null) {
-            return item;
+            return item.isLoadable();
         }
         MatchStageDecision.Subject subject = new MatchStageDecision.Subject(item.itemId(), item.sourceName(),
                 item.record().location().toString(), item.record().contentHash());
-        MatchStageDecision.Result result = MatchStageDecision.decide(run, subject, mapped);
+        MatchStageDecision.Result result = MatchStageDecision.decide(run, subject, mapped, writes);
         item.setMapped(result.mapped());
         switch (result.verdict()) {
             case GO_ON -> item.setLoadable(true);
@@ -53,10 +79,10 @@ public class MatchingProcessor {
             case UNKNOWN_PATIENT -> {
                 item.setLoadable(false);
                 if (!run.defer(item)) {
-                    MatchStageDecision.holdUnknownPatient(run, subject, result.mapped(), result.unknown());
+                    MatchStageDecision.holdUnknownPatient(run, subject, result.mapped(), result.unknown(), writes);
                 }
             }
         }
-        return item;
+        return item.isLoadable();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.Project;
@@ -63,15 +64,18 @@ public final class ReleasedRecordMatching {
         MatchStageDecision.Subject subject = new MatchStageDecision.Subject(item.itemId(), item.sourceName(),
                 item.location(), item.contentHash());
         MappedRecord mapped = new MappedRecord(SourceLocation.ofFile(item.location()), resources, List.of());
-        MatchStageDecision.Result result = MatchStageDecision.decide(run, subject, mapped);
-        return switch (result.verdict()) {
+        LedgerWrites writes = new LedgerWrites();
+        MatchStageDecision.Result result = MatchStageDecision.decide(run, subject, mapped, writes);
+        Result released = switch (result.verdict()) {
             case GO_ON -> new Result(Verdict.LOAD, result.mapped().resources());
             case HELD -> new Result(Verdict.HELD, result.mapped().resources());
             case UNKNOWN_PATIENT -> {
-                MatchStageDecision.holdUnknownPatient(run, subject, result.mapped(), result.unknown());
+                MatchStageDecision.holdUnknownPatient(run, subject, result.mapped(), result.unknown(), writes);
                 yield new Result(Verdict.HELD, result.mapped().resources());
             }
         };
+        ledger.apply(writes);
+        return released;
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.chartbridge.app.run;
 
 import io.chartbridge.core.ledger.ItemState;
-import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.target.LoadOutcome;
 import io.chartbridge.core.target.TargetUnavailableException;
@@ -29,7 +29,6 @@ public class TargetLoader {
 
     public void load(List<PipelineRecord> batch) {
         ActiveRun run = runs.current();
-        Ledger ledger = run.ledger();
         String targetKey = run.target().key();
 
         Map<String, MappedResource> latest = latest(batch);
@@ -46,6 +45,8 @@ public class TargetLoader {
             }
         }
 
+        // The batch's loads and states are written in one transaction.
+        LedgerWrites writes = new LedgerWrites();
         for (PipelineRecord item : batch) {
             List<String> failures = new ArrayList<>();
             for (MappedResource r : item.mapped().resources()) {
@@ -55,16 +56,17 @@ public class TargetLoader {
                     outcome = new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, outcome.targetId(),
                             outcome.targetVersion(), "superseded by a later record with the same key in this batch");
                 }
-                // A superseded resource is recorded before its successor (batch order), so the ledger ends up
-                // holding the successor's hash, which is what the target holds.
-                ledger.recordLoad(run.runId(), item.itemId(), targetKey, r, outcome);
+                // A superseded resource is recorded before its successor (batch order); the ledger keeps the last
+                // load of a resource as what the target holds, which is the successor's hash.
+                writes.load(run.runId(), item.itemId(), targetKey, r, outcome);
                 if (outcome.status() == LoadOutcome.Status.FAILED) {
                     failures.add(r.type() + ": " + outcome.error());
                 }
             }
-            ledger.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
+            writes.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
                     failures.isEmpty() ? null : String.join("; ", failures));
         }
+        run.ledger().apply(writes);
     }
 
     private static boolean failed(LoadOutcome o) {

@@ -33,11 +33,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The extract route, by its route id: every entry is recorded in the ledger, malformed ones are quarantined with
- * their location and stop there, records go on to the map stage.
+ * their location and stop there, records go on to the map stage in chunks (two entries per chunk here).
  */
 @CamelSpringBootTest
 @UseAdviceWith
-@SpringBootTest(classes = PipelineApplication.class)
+@SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.extract.chunk-size=2")
 class ExtractRouteTest {
 
     @Autowired
@@ -81,18 +81,21 @@ class ExtractRouteTest {
                 row(2, "100001"),
                 new MalformedEntry(SourceLocation.ofLine("patients.csv", 3), ContentHash.of("x"),
                         "wrong column count: expected 3, found 2"),
-                row(4, "100002"));
+                row(4, "100002"),
+                row(5, "100003"));
         producer.sendBodyAndHeader("direct:extract", reader(entries), SourceItemRecorder.SOURCE_HEADER, "src");
 
         map.assertIsSatisfied();
-        assertThat(map.getExchanges()).map(e -> e.getMessage().getBody(PipelineRecord.class).record().location()
-                .toString()).containsExactly("patients.csv:2", "patients.csv:4");
+        // Chunks [2, 3] and [4, 5]; line 3 stays behind.
+        assertThat(map.getExchanges()).map(e -> ((List<?>) e.getMessage().getBody()).stream()
+                .map(r -> ((PipelineRecord) r).record().location().toString()).toList())
+                .containsExactly(List.of("patients.csv:2"), List.of("patients.csv:4", "patients.csv:5"));
         assertThat(ledger.problems(runId)).singleElement().satisfies(p -> {
             assertThat(p.location()).isEqualTo("patients.csv:3");
             assertThat(p.state()).isEqualTo(ItemState.QUARANTINED);
             assertThat(p.reason()).isEqualTo("wrong column count: expected 3, found 2");
         });
-        assertThat(ledger.summary(runId).items(ItemState.RECEIVED)).isEqualTo(2);
+        assertThat(ledger.summary(runId).items(ItemState.RECEIVED)).isEqualTo(3);
     }
 
     private static FlatRecord row(int line, String mrn) {
