@@ -93,7 +93,7 @@ public final class PairScorer {
             double weight = level.weight();
             boolean tf = false;
             if (c.termFrequencyAdjusted() && "exact".equalsIgnoreCase(level.conditionText().trim())) {
-                double share = termFrequencies.share(c, c.termValue(left), left, right);
+                double share = termFrequencies.share(c, c.termValue(left), left, right, level.u());
                 if (!Double.isNaN(share)) {
                     weight = Math.log(level.m() / share) / Math.log(2);
                     tf = true;
