@@ -65,6 +65,20 @@ class DecisionReplayTest {
     }
 
     @Test
+    void aNewPatientForSomeoneWithAnEarlierRecordIsCountedAsADuplicatePatient(@TempDir Path dir) throws IOException {
+        Path decisions = dir.resolve("decisions.csv");
+        Files.write(decisions, List.of("record_id,band,patient_id", "o,NO_MATCH,", "h,POSSIBLE_MATCH,", "x,NO_MATCH,",
+                "d,NO_MATCH,", "y,MATCH,o"));
+
+        LinkAccuracy.DecisionResult r = LinkAccuracy.evaluateDecisions(decisions,
+                truth(dir.resolve("truth.csv"), "h,d", "o,x", "o,y"), null);
+
+        assertThat(r.duplicatePatients()).as("x (o is a patient) and d (h is held)").isEqualTo(2);
+        assertThat(r.duplicatesOfHeldOnly()).as("d").isEqualTo(1);
+        assertThat(r.held()).isEqualTo(1);
+    }
+
+    @Test
     void aRecordThatMatchesOnlyALinkedDuplicateIsNotLinkedThroughIt(@TempDir Path dir) throws IOException {
         // b has no SSN and matches both; a and c carry different SSNs, which says they are two people.
         Path input = ndjson(dir.resolve("in.ndjson"),
