@@ -42,7 +42,7 @@ public record MatchRules(String name, String description, double priorMatchProba
         if (Double.isNaN(expectedMatchesPerRecord) || records < 1) {
             return this;
         }
-        double prior = Math.min(0.5, expectedMatchesPerRecord / records);
+        double prior = priorFor(records);
         return new MatchRules(name, description, prior, expectedMatchesPerRecord, matchThreshold, reviewThreshold,
                 termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames,
                 referenceFrequencies, source);
@@ -55,6 +55,19 @@ public record MatchRules(String name, String description, double priorMatchProba
 
     public double priorWeight() {
         return Level.log2(priorMatchProbability / (1 - priorMatchProbability));
+    }
+
+    /** {@link #priorWeight()} of {@link #forPopulation forPopulation(records)}, without building the copy. */
+    public double priorWeight(long records) {
+        if (Double.isNaN(expectedMatchesPerRecord) || records < 1) {
+            return priorWeight();
+        }
+        double prior = priorFor(records);
+        return Level.log2(prior / (1 - prior));
+    }
+
+    private double priorFor(long records) {
+        return Math.min(0.5, expectedMatchesPerRecord / records);
     }
 
     /** True when every level has m and u (or is the missing level), so pairs can be scored without estimation. */
