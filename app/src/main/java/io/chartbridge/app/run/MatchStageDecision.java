@@ -148,6 +148,7 @@ final class MatchStageDecision {
                 item.location(), item.contentHash(), patient.reference(), reason,
                 ReviewPayloads.match(patient.json(), candidates, mapped.resources())));
         run.heldForReview(patient.reference());
+        matching.rememberHeld(patient.json());
         run.ledger().transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
     }
 
