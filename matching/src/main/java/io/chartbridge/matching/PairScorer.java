@@ -9,24 +9,37 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Fellegi–Sunter scoring of one pair: the prior log-odds plus, per comparison, log2(m/u) of the level reached, with
  * term-frequency adjustment of exact name agreement; then vetoes, then bands by the rules' thresholds.
- * Thread-safe once built (term frequencies must not change while scoring).
+ * Thread-safe once built (term frequencies must not change while scoring). A scorer whose population grows (the
+ * match stage's: records join as they are decided) must not score while it grows.
  */
 public final class PairScorer {
 
     private final MatchRules rules;
     private final TermFrequencies termFrequencies;
+    private final LongSupplier population;
 
     public PairScorer(MatchRules rules, TermFrequencies termFrequencies) {
+        this(rules, termFrequencies, null);
+    }
+
+    /**
+     * @param population the number of records compared against, asked at each pair: the prior is
+     *                   {@code rules.priorWeight(population)} ({@link MatchRules#forPopulation}); null for the rules'
+     *                   own prior
+     */
+    public PairScorer(MatchRules rules, TermFrequencies termFrequencies, LongSupplier population) {
         if (!rules.hasAllParameters()) {
             throw new IllegalArgumentException("rules " + rules.name() + " lack m/u or priorMatchProbability; "
                     + "give them in the file or estimate them");
         }
         this.rules = rules;
         this.termFrequencies = termFrequencies;
+        this.population = population;
     }
 
     public PairScorer(MatchRules rules) {
@@ -80,7 +93,7 @@ public final class PairScorer {
 
     /** Scores one pair of names; {@code nameUsed} (null when each record has one name) is added to the sum. */
     private ScoredPair score(PatientRecord left, PatientRecord right, Explanation.FieldWeight nameUsed) {
-        double prior = rules.priorWeight();
+        double prior = population == null ? rules.priorWeight() : rules.priorWeight(population.getAsLong());
         List<Comparison> comparisons = rules.comparisons();
         double[] weights = new double[comparisons.size()];
         Comparison.Outcome[] outcomes = new Comparison.Outcome[comparisons.size()];
@@ -93,7 +106,7 @@ public final class PairScorer {
             double weight = level.weight();
             boolean tf = false;
             if (c.termFrequencyAdjusted() && "exact".equalsIgnoreCase(level.conditionText().trim())) {
-                double share = termFrequencies.share(c, c.termValue(left), left, right);
+                double share = termFrequencies.share(c, c.termValue(left), left, right, level.u());
                 if (!Double.isNaN(share)) {
                     weight = Math.log(level.m() / share) / Math.log(2);
                     tf = true;

@@ -3,6 +3,7 @@ package io.chartbridge.matching;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +16,26 @@ import java.util.Set;
  * distinct existing patient is a MATCH; several MATCHes are a possible duplicate among existing patients and go to a
  * person. Links are never chained (A~B and B~C does not link A to C): a record is only linked to a candidate it
  * matched itself. Reviewers' pinned decisions win over scores.
+ *
+ * <p>Records waiting for a person's decision (held for review earlier in the run) may be given as a source of their
+ * own. They are not patients yet: nothing is linked to one of them, and a record whose best candidate at or above
+ * the review threshold is one of them is held too ({@value #WAITING_FOR_REVIEW}), so that a person decides both
+ * instead of the second becoming a patient of its own beside the first.
  */
 public final class PatientMatcher {
 
+    /** The review-only veto put on a pair whose candidate is a record waiting for review. */
+    public static final String WAITING_FOR_REVIEW = "candidate_waiting_for_review";
+    /** The decision's reason when the best candidate is a record waiting for review. */
+    public static final String WAITING_FOR_REVIEW_REASON = "possible match of a record waiting for review";
+    private static final Explanation.VetoApplied WAITING = new Explanation.VetoApplied(WAITING_FOR_REVIEW,
+            "The candidate is a record of this run that is itself waiting for a person's decision: it is not a "
+                    + "patient yet, so nothing is linked to it automatically. Decide that record first, then this one.",
+            Band.POSSIBLE_MATCH);
+
     private final PairScorer scorer;
     private final List<CandidateSource> sources;
+    private final CandidateSource waitingForReview;
     private final PinnedDecisions pinned;
     /**
      * Records this matcher linked, to the patient they were linked to. Used only to tell whether two matched
@@ -28,8 +44,19 @@ public final class PatientMatcher {
     private final Map<String, String> linkedTo = new HashMap<>();
 
     public PatientMatcher(PairScorer scorer, List<CandidateSource> sources, PinnedDecisions pinned) {
+        this(scorer, sources, null, pinned);
+    }
+
+    /**
+     * @param sources          existing patients (the target EHR, the run's own new patients)
+     * @param waitingForReview records held for a person's decision, or null; a record that is also found in
+     *                         {@code sources} counts as a patient
+     */
+    public PatientMatcher(PairScorer scorer, List<CandidateSource> sources, CandidateSource waitingForReview,
+                          PinnedDecisions pinned) {
         this.scorer = scorer;
         this.sources = List.copyOf(sources);
+        this.waitingForReview = waitingForReview;
         this.pinned = pinned;
     }
 
@@ -52,9 +79,20 @@ public final class PatientMatcher {
                 }
             }
         }
+        Set<String> waiting = new HashSet<>();
+        if (waitingForReview != null) {
+            for (PatientRecord c : waitingForReview.candidates(r)) {
+                if (!c.id().equals(r.id()) && candidates.putIfAbsent(c.id(), c) == null) {
+                    waiting.add(c.id());
+                }
+            }
+        }
         List<ScoredPair> scored = new ArrayList<>();
         for (PatientRecord c : candidates.values()) {
             ScoredPair s = scorer.score(r, c);
+            if (waiting.contains(c.id())) {
+                s = waitingForReview(s);
+            }
             if (pinned.pinnedApart(r.id(), c.id())) {
                 s = new ScoredPair(s.leftId(), s.rightId(), Band.NO_MATCH, s.probability(), s.score(), s.explanation());
             }
@@ -63,6 +101,12 @@ public final class PatientMatcher {
         scored.sort(Comparator.comparingDouble(ScoredPair::probability).reversed()
                 .thenComparing(ScoredPair::rightId));
         double best = scored.isEmpty() ? 0.0 : scored.get(0).probability();
+        ScoredPair bestAtReview = scored.stream().filter(s -> s.band() != Band.NO_MATCH).findFirst().orElse(null);
+        if (bestAtReview != null && waiting.contains(bestAtReview.rightId())) {
+            // Not a new patient, and not linked to another patient either: a person decides both records.
+            return new MatchDecision(r.id(), Band.POSSIBLE_MATCH, null, bestAtReview.probability(),
+                    WAITING_FOR_REVIEW_REASON, false, scored);
+        }
 
         Set<String> matchedPatients = new LinkedHashSet<>();
         ScoredPair chosen = null;
@@ -88,5 +132,15 @@ public final class PatientMatcher {
             return new MatchDecision(r.id(), Band.POSSIBLE_MATCH, null, best, "possible match", false, scored);
         }
         return new MatchDecision(r.id(), Band.NO_MATCH, null, best, "no match", false, scored);
+    }
+
+    /** The pair with a record waiting for review: never MATCH, and the explanation says why. */
+    private static ScoredPair waitingForReview(ScoredPair s) {
+        List<Explanation.VetoApplied> vetoes = new ArrayList<>(s.explanation().vetoes());
+        vetoes.add(WAITING);
+        Explanation e = new Explanation(s.explanation().score(), s.explanation().prior(), s.explanation().fields(),
+                List.copyOf(vetoes));
+        return new ScoredPair(s.leftId(), s.rightId(), s.band() == Band.MATCH ? Band.POSSIBLE_MATCH : s.band(),
+                s.probability(), s.score(), e);
     }
 }

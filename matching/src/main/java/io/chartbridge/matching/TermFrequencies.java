@@ -3,6 +3,7 @@ package io.chartbridge.matching;
 import io.chartbridge.matching.rules.Comparison;
 import io.chartbridge.matching.rules.MatchRules;
 import io.chartbridge.matching.rules.PatientField;
+import io.chartbridge.matching.rules.ReferenceFrequencies;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,11 @@ import java.util.Map;
  * much likelier than two strangers drawn from everyone, since a given name almost always says the sex. When both
  * records give the same sex, exact agreement on the given name weighs by its share among records of that sex;
  * otherwise the sex comparison's agreement would count the same evidence a second time (about one bit).
+ *
+ * <p>With a {@link ReferenceFrequencies reference table} (the match stage, which counts records as they arrive), the
+ * share used is the larger of the counted share and the reference's: a name the reference lists as common counts as
+ * at least that common, before any record is counted (then against the level's own u) and after. The reference never
+ * makes a name count as rarer than the counts, or than the level's u while too few records are counted.
  */
 public final class TermFrequencies {
 
@@ -25,10 +31,16 @@ public final class TermFrequencies {
     private final Map<String, Map<String, Integer>> countsBySex = new HashMap<>();
     private final Map<String, Long> recordsBySex = new HashMap<>();
     private final int minimumRecords;
+    private final ReferenceFrequencies reference;
     private long records;
 
     public TermFrequencies(int minimumRecords) {
+        this(minimumRecords, ReferenceFrequencies.empty());
+    }
+
+    public TermFrequencies(int minimumRecords, ReferenceFrequencies reference) {
         this.minimumRecords = minimumRecords;
+        this.reference = reference;
     }
 
     public static TermFrequencies none() {
@@ -55,9 +67,31 @@ public final class TermFrequencies {
     }
 
     /**
-     * Share to use as u when {@code left} and {@code right} agree exactly on comparison {@code c}: for a given name
-     * and two records of the same sex, the share among records of that sex; else the share among all records. NaN
-     * when too few records were counted.
+     * Share to use as u when {@code left} and {@code right} agree exactly on comparison {@code c}, whose exact level
+     * has {@code levelU}: the counted share ({@link #share(Comparison, String, PatientRecord, PatientRecord)}), or
+     * {@code levelU} while too few records are counted, raised to the reference table's share when that is larger.
+     * NaN when neither says anything else than the level (use the level's weight).
+     */
+    public double share(Comparison c, String value, PatientRecord left, PatientRecord right, double levelU) {
+        double counted = share(c, value, left, right);
+        if (reference.isEmpty()) {
+            return counted;
+        }
+        String sex = left.sex() != null && left.sex().equals(right.sex()) ? left.sex() : null;
+        double listed = reference.share(c.field(), sex, value);
+        if (Double.isNaN(listed)) {
+            return counted;
+        }
+        if (Double.isNaN(counted)) {
+            return listed > levelU ? listed : Double.NaN;
+        }
+        return Math.max(counted, listed);
+    }
+
+    /**
+     * Share counted in the records added so far, to use as u when {@code left} and {@code right} agree exactly on
+     * comparison {@code c}: for a given name and two records of the same sex, the share among records of that sex;
+     * else the share among all records. NaN when too few records were counted.
      */
     public double share(Comparison c, String value, PatientRecord left, PatientRecord right) {
         if (c.field() == PatientField.GIVEN_NAME && left.sex() != null && left.sex().equals(right.sex())) {

@@ -188,7 +188,7 @@ class PairScorerTest {
         }
         RulesFile unlisted = new RulesFile(f.name(), f.description(), f.priorMatchProbability(),
                 f.expectedMatchesPerRecord(), f.thresholds(), f.nicknames(), f.termFrequencyMinimumRecords(),
-                f.comparisons(), vetoes, f.blocking(), f.estimation(), null);
+                f.termFrequencyReference(), f.comparisons(), vetoes, f.blocking(), f.estimation(), null);
         PairScorer strict = new PairScorer(RulesLoader.compile(unlisted, rules.nicknames()));
         assertThat(strict.score(a, b).band()).as("the legacy system left out of exceptSystems")
                 .isEqualTo(Band.NO_MATCH);

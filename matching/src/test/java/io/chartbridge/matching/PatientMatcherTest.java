@@ -107,6 +107,82 @@ class PatientMatcherTest {
     }
 
     @Test
+    void aRecordWhoseBestCandidateWaitsForReviewIsHeldNotANewPatientNorLinkedToIt() {
+        RunIndex waiting = new RunIndex(scorer.rules());
+        waiting.add(patient("held").record());
+        PatientMatcher matcher = new PatientMatcher(scorer, List.of(index), waiting, PinnedDecisions.none());
+
+        MatchDecision d = matcher.decide(patient("incoming").record());
+
+        assertThat(d.band()).isEqualTo(Band.POSSIBLE_MATCH);
+        assertThat(d.chosenId()).isNull();
+        assertThat(d.reason()).isEqualTo(PatientMatcher.WAITING_FOR_REVIEW_REASON).doesNotContain("duplicate");
+        assertThat(d.probability()).isGreaterThanOrEqualTo(0.99);
+        assertThat(d.candidates()).singleElement().satisfies(c -> {
+            assertThat(c.rightId()).isEqualTo("held");
+            assertThat(c.band()).as("never MATCH: it is no patient yet").isEqualTo(Band.POSSIBLE_MATCH);
+            assertThat(c.explanation().vetoes()).extracting(Explanation.VetoApplied::name)
+                    .containsExactly(PatientMatcher.WAITING_FOR_REVIEW);
+        });
+    }
+
+    @Test
+    void aRecordThatMatchesAPatientBetterThanAWaitingRecordIsLinkedToThePatient() {
+        RunIndex waiting = new RunIndex(scorer.rules());
+        waiting.add(patient("held").given("Elenor").email(null).record());
+        index.add(patient("existing").record());
+        PatientMatcher matcher = new PatientMatcher(scorer, List.of(index), waiting, PinnedDecisions.none());
+
+        MatchDecision d = matcher.decide(patient("incoming").record());
+
+        assertThat(d.band()).isEqualTo(Band.MATCH);
+        assertThat(d.chosenId()).isEqualTo("existing");
+    }
+
+    @Test
+    void aWaitingRecordBelowTheReviewThresholdChangesNothing() {
+        RunIndex waiting = new RunIndex(scorer.rules());
+        waiting.add(patient("held").given("Marcus").gender("male").birthDate("1988-12-01").address("9 Pier Rd", "20002")
+                .phone("(555) 777-0000").email(null).record());
+        PatientMatcher matcher = new PatientMatcher(scorer, List.of(index), waiting, PinnedDecisions.none());
+
+        MatchDecision d = matcher.decide(patient("incoming").family("Whitcombe").birthDate("1988-12-01").record());
+
+        assertThat(d.candidates()).allMatch(c -> c.band() == Band.NO_MATCH);
+        assertThat(d.band()).isEqualTo(Band.NO_MATCH);
+    }
+
+    @Test
+    void peoplesDecisionsWinOverAWaitingCandidate() {
+        RunIndex waiting = new RunIndex(scorer.rules());
+        waiting.add(patient("held").record());
+        PinnedDecisions pinned = PinnedDecisions.of(
+                Map.of("pinned", new PinnedDecisions.Pinned("pinned", null)), Set.of("apart|held"));
+        PatientMatcher matcher = new PatientMatcher(scorer, List.of(index), waiting, pinned);
+
+        MatchDecision declaredNew = matcher.decide(patient("pinned").record());
+        MatchDecision keptApart = matcher.decide(patient("apart").record());
+
+        assertThat(declaredNew.band()).isEqualTo(Band.NO_MATCH);
+        assertThat(declaredNew.pinned()).isTrue();
+        assertThat(keptApart.band()).as("a person said: not the same person").isEqualTo(Band.NO_MATCH);
+    }
+
+    @Test
+    void aRecordFoundBothAsAPatientAndAsWaitingCountsAsAPatient() {
+        // Decided in review and loaded while the run goes on: the target's search finds it as a patient.
+        RunIndex waiting = new RunIndex(scorer.rules());
+        waiting.add(patient("both").record());
+        index.add(patient("both").record());
+        PatientMatcher matcher = new PatientMatcher(scorer, List.of(index), waiting, PinnedDecisions.none());
+
+        MatchDecision d = matcher.decide(patient("incoming").record());
+
+        assertThat(d.band()).isEqualTo(Band.MATCH);
+        assertThat(d.chosenId()).isEqualTo("both");
+    }
+
+    @Test
     void aThirdCopyMatchingTwoRecordsAlreadyLinkedTogetherIsLinkedNotReviewed() {
         index.add(patient("a").record());
         PatientMatcher matcher = matcher(PinnedDecisions.none());

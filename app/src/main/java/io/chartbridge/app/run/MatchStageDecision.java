@@ -13,6 +13,7 @@ import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.matching.Band;
 import io.chartbridge.matching.MatchDecision;
+import io.chartbridge.matching.PatientMatcher;
 import io.chartbridge.matching.ScoredPair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,13 +148,16 @@ final class MatchStageDecision {
                 .map(c -> new ReviewPayloads.Candidate("Patient/" + c.rightId(), c.probability(), c.score(),
                         c.band().name(), matching.candidateResource(c.rightId()), JSON.valueToTree(c.explanation())))
                 .toList();
-        String reason = String.format(Locale.ROOT, "%s: best candidate probability %.4f",
-                kind == ReviewKind.POSSIBLE_DUPLICATE ? "possible duplicate of several existing patients"
-                        : "possible match", decision.probability());
+        String what = kind == ReviewKind.POSSIBLE_DUPLICATE ? "possible duplicate of several existing patients"
+                : PatientMatcher.WAITING_FOR_REVIEW_REASON.equals(decision.reason())
+                ? PatientMatcher.WAITING_FOR_REVIEW_REASON + " (decide that record first)" : "possible match";
+        String reason = String.format(Locale.ROOT, "%s: best candidate probability %.4f", what,
+                decision.probability());
         run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), kind, item.sourceName(),
                 item.location(), item.contentHash(), patient.reference(), reason,
                 ReviewPayloads.match(patient.json(), candidates, mapped.resources())));
         run.heldForReview(patient.reference());
+        matching.rememberHeld(patient.json());
         writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
     }
 

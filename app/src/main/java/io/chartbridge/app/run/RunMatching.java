@@ -15,13 +15,12 @@ import io.chartbridge.core.review.PriorDecision;
 import io.chartbridge.core.review.ReviewAction;
 import io.chartbridge.matching.CandidateSource;
 import io.chartbridge.matching.MatchDecision;
-import io.chartbridge.matching.PairScorer;
-import io.chartbridge.matching.PatientMatcher;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.PinnedDecisions;
-import io.chartbridge.matching.RunIndex;
+import io.chartbridge.matching.PipelineMatcher;
 import io.chartbridge.matching.fhir.FhirCandidatePrefetch;
 import io.chartbridge.matching.fhir.FhirCandidateSource;
+import io.chartbridge.matching.fhir.FhirPatientCount;
 import io.chartbridge.matching.rules.MatchRules;
 import io.chartbridge.matching.rules.RulesLoader;
 import java.io.IOException;
@@ -30,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -39,47 +39,60 @@ import org.hl7.fhir.r4.model.Patient;
 /**
  * The matcher of one run: the project's rules, candidates from the target EHR (FHIR search) and from the records
  * already seen in this run, and the decisions people made earlier, which always win. Used by the match stage only,
- * which decides one record at a time so that the run index grows in the order records are decided.
+ * which decides one record at a time so that the run index grows in the order records are decided. How records are
+ * scored and decided is {@link PipelineMatcher}'s (the same as the benchmarks' replay): the prior follows the target's
+ * patient count (asked once here) and the run's records, term frequencies are counted as records join, and a record
+ * whose best candidate waits for review is held too.
  */
 final class RunMatching {
-
-    /** Population size assumed for the prior: large on purpose, so the matcher needs strong evidence to link. */
-    static final long PRIOR_POPULATION = 100_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunMatching.class);
 
-    private final PatientMatcher matcher;
-    private final RunIndex index;
+    private final PipelineMatcher matcher;
     private final IGenericClient client;
     private final FhirContext fhir;
-    private final MatchRules rules;
     private final Map<String, ObjectNode> runPatients = new ConcurrentHashMap<>();
+    /** This run's records held for a match review: candidates for later records, never patients to link to. */
+    private final Map<String, ObjectNode> waitingForReview = new ConcurrentHashMap<>();
     private final Pins pins = new Pins();
     private final FhirCandidatePrefetch prefetch;
 
-    private RunMatching(MatchRules rules, RunIndex index, IGenericClient client, FhirContext fhir) {
-        this.rules = rules;
-        this.index = index;
+    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir) {
         this.client = client;
         this.fhir = fhir;
-        List<CandidateSource> sources = new ArrayList<>();
+        List<CandidateSource> target = new ArrayList<>();
         if (client != null) {
-            FhirCandidateSource target = new FhirCandidateSource(client);
-            sources.add(target);
-            this.prefetch = new FhirCandidatePrefetch(target);
+            FhirCandidateSource source = new FhirCandidateSource(client);
+            target.add(source);
+            this.prefetch = new FhirCandidatePrefetch(source);
         } else {
             this.prefetch = null;
         }
-        sources.add(index);
-        this.matcher = new PatientMatcher(new PairScorer(rules), sources, pins);
+        // Counted when the first pair is scored: by then the run has checked that the target answers.
+        this.matcher = PipelineMatcher.create(rules, () -> countTargetPatients(client), target, pins);
+    }
+
+    /** The target's patient count (one search), or empty: no FHIR target, or no answer (said once, without PHI). */
+    private static OptionalLong countTargetPatients(IGenericClient client) {
+        if (client == null) {
+            return OptionalLong.empty();
+        }
+        FhirPatientCount.Result count = FhirPatientCount.of(client);
+        if (count.patients().isEmpty()) {
+            LOG.warn("The target did not answer a patient count ({}): the match stage's prior assumes {} patients"
+                    + " until this run's own outnumber them", count.problem(), PipelineMatcher.MINIMUM_POPULATION);
+        } else {
+            LOG.info("The target holds {} patients; the match stage's prior starts from them",
+                    count.patients().getAsLong());
+        }
+        return count.patients();
     }
 
     static RunMatching create(Project project, FhirContext fhir) {
         MatchRules rules;
         try {
-            rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching())
-                    .forPopulation(PRIOR_POPULATION);
+            rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching());
         } catch (IOException e) {
             throw new FatalSetupException(e.getMessage(), e);
         }
@@ -94,11 +107,16 @@ final class RunMatching {
                         target.auth().password()));
             }
         }
-        return new RunMatching(rules, new RunIndex(rules), client, fhir);
+        return new RunMatching(rules, client, fhir);
     }
 
     MatchRules rules() {
-        return rules;
+        return matcher.rules();
+    }
+
+    /** The number of patients the prior assumes a decision compares against now. */
+    long population() {
+        return matcher.population();
     }
 
     /**
@@ -167,7 +185,8 @@ final class RunMatching {
      * Decides for an incoming Patient. {@code ownTargetId} is the id the target gave this same record's Patient in
      * an earlier run (conditional create), which is the record itself, not a candidate.
      */
-    MatchDecision decide(ObjectNode incoming, Optional<String> ownTargetId, Optional<PriorDecision> prior) {
+    synchronized MatchDecision decide(ObjectNode incoming, Optional<String> ownTargetId,
+                                      Optional<PriorDecision> prior) {
         PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
         pins.set(record.id(), prior);
         MatchDecision decision = matcher.decide(record);
@@ -177,11 +196,24 @@ final class RunMatching {
         return decision;
     }
 
-    /** A record that goes on as its own patient (new, or linked) joins the run's index of legacy records. */
-    void remember(ObjectNode incoming) {
+    /** A record that goes on as its own patient (new) joins the run's index of legacy records. */
+    synchronized void remember(ObjectNode incoming) {
         PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
-        index.add(record);
+        matcher.rememberPatient(record);
         runPatients.put(record.id(), incoming);
+    }
+
+    /**
+     * A record held for a person's match decision: later records whose best candidate it is are held too, with it
+     * among their candidates, instead of becoming patients of their own. It is no patient of this run (records that
+     * refer to it wait for the review, as before).
+     */
+    synchronized void rememberHeld(ObjectNode incoming) {
+        PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
+        if (runPatients.containsKey(record.id()) || waitingForReview.putIfAbsent(record.id(), incoming) != null) {
+            return;
+        }
+        matcher.rememberWaitingForReview(record);
     }
 
     boolean isRunRecord(String id) {
@@ -211,6 +243,9 @@ final class RunMatching {
     /** The candidate's data for a reviewer: from this run, or read from the target. */
     JsonNode candidateResource(String id) {
         ObjectNode own = runPatients.get(id);
+        if (own == null) {
+            own = waitingForReview.get(id);
+        }
         if (own != null) {
             return own;
         }

@@ -43,9 +43,12 @@ public final class RulesEstimation {
     private RulesEstimation() {
     }
 
-    /** Deduplication: pairs within {@code records}; {@code index} holds all of them in the same order. */
+    /**
+     * Deduplication: pairs within {@code records}; {@code index} holds all of them in the same order.
+     * {@code nicknamesFile} and {@code referenceFile} are what the fitted file names its tables (null: none).
+     */
     public static Estimate dedupe(MatchRules rules, List<PatientRecord> records, RunIndex index, String inputName,
-                                  String nicknamesFile) {
+                                  String nicknamesFile, String referenceFile) {
         double[][] u = USampler.estimate(rules, records, records, samples(rules, records.size(), records.size()), SEED);
         PairWalk walk = (through, into) -> {
             for (int i = 0; i < index.size(); i++) {
@@ -58,12 +61,14 @@ public final class RulesEstimation {
             }
         };
         double allPairs = records.size() * (records.size() - 1.0) / 2.0;
-        return fit(rules, u, walk, allPairs, records.size(), records.size() - 1, inputName, nicknamesFile);
+        return fit(rules, u, walk, allPairs, records.size(), records.size() - 1, inputName, nicknamesFile,
+                referenceFile);
     }
 
     /** Linkage: pairs of an input record and an indexed {@code against} record. */
     public static Estimate link(MatchRules rules, List<PatientRecord> input, RunIndex against,
-                                List<PatientRecord> againstRecords, String inputName, String nicknamesFile) {
+                                List<PatientRecord> againstRecords, String inputName, String nicknamesFile,
+                                String referenceFile) {
         double[][] u = USampler.estimate(rules, input, againstRecords,
                 samples(rules, input.size(), againstRecords.size()), SEED);
         PairWalk walk = (through, into) -> {
@@ -74,7 +79,8 @@ public final class RulesEstimation {
             }
         };
         double allPairs = (double) input.size() * againstRecords.size();
-        return fit(rules, u, walk, allPairs, input.size(), againstRecords.size(), inputName, nicknamesFile);
+        return fit(rules, u, walk, allPairs, input.size(), againstRecords.size(), inputName, nicknamesFile,
+                referenceFile);
     }
 
     private static long samples(MatchRules rules, long left, long right) {
@@ -84,7 +90,8 @@ public final class RulesEstimation {
     }
 
     private static Estimate fit(MatchRules rules, double[][] u, PairWalk walk, double allPairs, long records,
-                                long comparedAgainst, String inputName, String nicknamesFile) {
+                                long comparedAgainst, String inputName, String nicknamesFile,
+                                String referenceFile) {
         List<Comparison> cs = rules.comparisons();
         RulesFile.Estimation settings = rules.source().estimation();
         double minimumM = settings == null || settings.minimumM() == null ? DEFAULT_MINIMUM_M : settings.minimumM();
@@ -154,8 +161,8 @@ public final class RulesEstimation {
         RulesFile.Fitted fitted = new RulesFile.Fitted(inputName, records, samples(rules, records, records),
                 union.pairs(), em.iterations(), em.converged(), em.lambda());
         RulesFile file = RulesWriter.withParameters(rules.source(), prior, prior * comparedAgainst, m, u, nicknamesFile,
-                fitted);
-        MatchRules compiled = RulesLoader.compile(file, rules.nicknames())
+                referenceFile, fitted);
+        MatchRules compiled = RulesLoader.compile(file, rules.nicknames(), rules.referenceFrequencies())
                 .withThresholds(rules.matchThreshold(), rules.reviewThreshold());
         return new Estimate(compiled, file, em, union.pairs());
     }

@@ -61,8 +61,15 @@ public final class LinkAccuracy {
      * pairs of records that end on one patient (a patient's own record and every record linked to it, each pair of
      * them), against the true pairs. Records held for a person are on no patient until someone decides.
      */
+    /**
+     * @param duplicatePatients      records made new patients although a record of the same person came earlier in
+     *                               the file: a second patient for one person (nothing may be duplicated)
+     * @param duplicatesOfHeldOnly   of those, records whose every earlier record of the person was held for review
+     *                               (no patient to link to, so only a reviewer noticing can undo it)
+     */
     public record DecisionResult(long truePairs, long samePatientPairs, long correctPairs, long records, long held,
-                                 long truePairsOnlyByDecisions, long matchPairsNotOnOnePatient) {
+                                 long truePairsOnlyByDecisions, long matchPairsNotOnOnePatient,
+                                 long duplicatePatients, long duplicatesOfHeldOnly) {
 
         public double precision() {
             return samePatientPairs == 0 ? 1.0 : correctPairs / (double) samePatientPairs;
@@ -80,8 +87,10 @@ public final class LinkAccuracy {
             return String.format(Locale.ROOT, "decided in file order (the match stage's decisions): %d pairs on one "
                             + "patient, %d true (precision %.5f, recall %.4f of %d true pairs); %d records held for "
                             + "review (%.4f of records); true pairs on one patient but not MATCH as a pair %d; "
-                            + "MATCH pairs not on one patient %d", samePatientPairs, correctPairs, precision(),
-                    recall(), truePairs, held, heldShare(), truePairsOnlyByDecisions, matchPairsNotOnOnePatient);
+                            + "MATCH pairs not on one patient %d; new patients for a person with an earlier record "
+                            + "%d (%d whose earlier records were all held)", samePatientPairs, correctPairs,
+                    precision(), recall(), truePairs, held, heldShare(), truePairsOnlyByDecisions,
+                    matchPairsNotOnOnePatient, duplicatePatients, duplicatesOfHeldOnly);
         }
     }
 
@@ -95,15 +104,33 @@ public final class LinkAccuracy {
     public static DecisionResult evaluateDecisions(Path decisionsCsv, Path truthCsv, Path pairsCsvOrNull)
             throws IOException {
         Set<String> truth = readTruth(truthCsv);
+        Map<String, List<String>> partners = new HashMap<>();
+        for (String t : truth) {
+            String[] ids = t.split("\\|");
+            partners.computeIfAbsent(ids[0], k -> new java.util.ArrayList<>()).add(ids[1]);
+            partners.computeIfAbsent(ids[1], k -> new java.util.ArrayList<>()).add(ids[0]);
+        }
         Map<String, List<String>> byPatient = new HashMap<>();
+        Map<String, String> bandSoFar = new HashMap<>();
         long records = 0;
         long held = 0;
+        long duplicatePatients = 0;
+        long ofHeldOnly = 0;
         try (BufferedReader in = Files.newBufferedReader(decisionsCsv, StandardCharsets.UTF_8)) {
             in.readLine();
             String line;
             while ((line = in.readLine()) != null) {
                 String[] f = line.split(",", -1);
                 records++;
+                if ("NO_MATCH".equals(f[1])) {
+                    List<String> earlier = partners.getOrDefault(f[0], List.of()).stream()
+                            .filter(bandSoFar::containsKey).toList();
+                    if (!earlier.isEmpty()) {
+                        duplicatePatients++;
+                        ofHeldOnly += earlier.stream().allMatch(e -> "POSSIBLE_MATCH".equals(bandSoFar.get(e))) ? 1 : 0;
+                    }
+                }
+                bandSoFar.put(f[0], f[1]);
                 switch (f[1]) {
                     case "NO_MATCH" -> byPatient.computeIfAbsent(f[0], k -> new java.util.ArrayList<>()).add(f[0]);
                     case "MATCH" -> byPatient.computeIfAbsent(f[2], k -> new java.util.ArrayList<>()).add(f[0]);
@@ -142,7 +169,7 @@ public final class LinkAccuracy {
             }
         }
         return new DecisionResult(truth.size(), samePatient.size(), correct, records, held, onlyByDecisions,
-                notOnOnePatient);
+                notOnOnePatient, duplicatePatients, ofHeldOnly);
     }
 
     private static Set<String> readTruth(Path truthCsv) throws IOException {

@@ -97,13 +97,19 @@ public final class LinkJob {
         if (estimate) {
             Path fittedFile = outCsv.resolveSibling(outCsv.getFileName() + ".rules.yaml");
             Path nicknamesFile = outCsv.resolveSibling(outCsv.getFileName() + ".nicknames.csv");
+            Path referenceFile = loaded.referenceFrequencies().isEmpty() ? null
+                    : outCsv.resolveSibling(outCsv.getFileName() + ".reference-frequencies.csv");
+            String referenceName = referenceFile == null ? null : referenceFile.getFileName().toString();
             RulesEstimation.Estimate e = againstOrNull == null
                     ? RulesEstimation.dedupe(loaded, inputRecords, index, input.getFileName().toString(),
-                    nicknamesFile.getFileName().toString())
+                    nicknamesFile.getFileName().toString(), referenceName)
                     : RulesEstimation.link(loaded, inputRecords, index, againstRecords,
-                    input.getFileName().toString(), nicknamesFile.getFileName().toString());
+                    input.getFileName().toString(), nicknamesFile.getFileName().toString(), referenceName);
             RulesWriter.write(e.file(), fittedFile);
             loaded.nicknames().write(nicknamesFile);
+            if (referenceFile != null) {
+                loaded.referenceFrequencies().write(referenceFile);
+            }
             effective = e.rules();
             log.printf(Locale.ROOT, "link: estimated m/u on %d blocked pairs (EM %d iterations, %s), prior %.3g; "
                             + "wrote %s%n", e.blockedPairs(), e.em().iterations(),

@@ -11,13 +11,15 @@ import java.util.List;
  *                              the starting point of every score
  * @param expectedMatchesPerRecord expected true matches per record (NaN when not given), from which
  *                              {@link #forPopulation} derives the prior for a known number of records
+ * @param referenceFrequencies  how common names are in a reference register ({@code termFrequencyReference}),
+ *                              used where names are counted as records arrive (the match stage); empty when none
  * @param source                the file these rules were compiled from, kept for writing fitted parameters
  */
 public record MatchRules(String name, String description, double priorMatchProbability,
                          double expectedMatchesPerRecord, double matchThreshold,
                          double reviewThreshold, int termFrequencyMinimumRecords, List<Comparison> comparisons,
                          List<Veto> vetoes, List<BlockingRule> blockingRules, int maxBlockSize, NicknameTable nicknames,
-                         RulesFile source) {
+                         ReferenceFrequencies referenceFrequencies, RulesFile source) {
 
     public MatchRules {
         if (!(reviewThreshold > 0 && reviewThreshold <= matchThreshold && matchThreshold <= 1)) {
@@ -27,7 +29,8 @@ public record MatchRules(String name, String description, double priorMatchProba
 
     public MatchRules withThresholds(double match, double review) {
         return new MatchRules(name, description, priorMatchProbability, expectedMatchesPerRecord, match, review,
-                termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames, source);
+                termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames,
+                referenceFrequencies, source);
     }
 
     /**
@@ -39,9 +42,10 @@ public record MatchRules(String name, String description, double priorMatchProba
         if (Double.isNaN(expectedMatchesPerRecord) || records < 1) {
             return this;
         }
-        double prior = Math.min(0.5, expectedMatchesPerRecord / records);
+        double prior = priorFor(records);
         return new MatchRules(name, description, prior, expectedMatchesPerRecord, matchThreshold, reviewThreshold,
-                termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames, source);
+                termFrequencyMinimumRecords, comparisons, vetoes, blockingRules, maxBlockSize, nicknames,
+                referenceFrequencies, source);
     }
 
     /** The project's thresholds replace the file's. */
@@ -51,6 +55,19 @@ public record MatchRules(String name, String description, double priorMatchProba
 
     public double priorWeight() {
         return Level.log2(priorMatchProbability / (1 - priorMatchProbability));
+    }
+
+    /** {@link #priorWeight()} of {@link #forPopulation forPopulation(records)}, without building the copy. */
+    public double priorWeight(long records) {
+        if (Double.isNaN(expectedMatchesPerRecord) || records < 1) {
+            return priorWeight();
+        }
+        double prior = priorFor(records);
+        return Level.log2(prior / (1 - prior));
+    }
+
+    private double priorFor(long records) {
+        return Math.min(0.5, expectedMatchesPerRecord / records);
     }
 
     /** True when every level has m and u (or is the missing level), so pairs can be scored without estimation. */

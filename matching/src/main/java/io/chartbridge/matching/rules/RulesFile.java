@@ -12,10 +12,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "priorMatchProbability", "expectedMatchesPerRecord", "thresholds",
         "nicknames",
-        "termFrequencyMinimumRecords", "comparisons", "vetoes", "blocking", "estimation", "fitted"})
+        "termFrequencyMinimumRecords", "termFrequencyReference", "comparisons", "vetoes", "blocking", "estimation", "fitted"})
 public record RulesFile(String name, String description, Double priorMatchProbability,
                         Double expectedMatchesPerRecord, Thresholds thresholds,
-                        String nicknames, Integer termFrequencyMinimumRecords, List<ComparisonSpec> comparisons,
+                        String nicknames, Integer termFrequencyMinimumRecords, String termFrequencyReference,
+                        List<ComparisonSpec> comparisons,
                         List<VetoSpec> vetoes, BlockingSpec blocking, Estimation estimation,
                         Fitted fitted) {
 

@@ -39,7 +39,8 @@ public final class RulesLoader {
             throw new IOException(file + ": not a valid match rules file: " + e.getMessage(), e);
         }
         Path dir = file.toAbsolutePath().getParent();
-        return compile(f, nicknames(f, name -> Files.newInputStream(dir.resolve(name)), file.toString()));
+        Opener opener = name -> Files.newInputStream(dir.resolve(name));
+        return compile(f, nicknames(f, opener, file.toString()), reference(f, opener, file.toString()));
     }
 
     public static MatchRules loadDefault() throws IOException {
@@ -50,13 +51,14 @@ public final class RulesLoader {
             }
             f = YAML.readValue(in, RulesFile.class);
         }
-        return compile(f, nicknames(f, name -> {
+        Opener opener = name -> {
             InputStream in = RulesLoader.class.getResourceAsStream(CLASSPATH_DIR + name);
             if (in == null) {
-                throw new IOException("nickname table " + name + " is missing from the classpath");
+                throw new IOException("table " + name + " is missing from the classpath");
             }
             return in;
-        }, "default rules"));
+        };
+        return compile(f, nicknames(f, opener, "default rules"), reference(f, opener, "default rules"));
     }
 
     /** {@code file} or, when null, the shipped default. */
@@ -79,8 +81,24 @@ public final class RulesLoader {
         }
     }
 
-    /** Validates and compiles; the nickname table is given so fitted rules can reuse the loaded one. */
+    private static ReferenceFrequencies reference(RulesFile f, Opener opener, String where) throws IOException {
+        if (f.termFrequencyReference() == null) {
+            return ReferenceFrequencies.empty();
+        }
+        try (Reader r = new InputStreamReader(opener.open(f.termFrequencyReference()), StandardCharsets.UTF_8)) {
+            return ReferenceFrequencies.read(r);
+        } catch (IOException e) {
+            throw new IOException(where + ": termFrequencyReference: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #compile(RulesFile, NicknameTable, ReferenceFrequencies)} without a reference frequency table. */
     public static MatchRules compile(RulesFile f, NicknameTable nicknames) {
+        return compile(f, nicknames, ReferenceFrequencies.empty());
+    }
+
+    /** Validates and compiles; the tables are given so fitted rules can reuse the loaded ones. */
+    public static MatchRules compile(RulesFile f, NicknameTable nicknames, ReferenceFrequencies reference) {
         require(f.name() != null, "rules file: 'name' is required");
         require(f.comparisons() != null && !f.comparisons().isEmpty(), "rules file: 'comparisons' is required");
         double prior = f.priorMatchProbability() == null ? Double.NaN : f.priorMatchProbability();
@@ -210,7 +228,7 @@ public final class RulesLoader {
         }
         int tfMin = f.termFrequencyMinimumRecords() == null ? 1000 : f.termFrequencyMinimumRecords();
         return new MatchRules(f.name(), f.description(), prior, expected, match, review, tfMin, List.copyOf(comparisons),
-                List.copyOf(vetoes), List.copyOf(blocking), maxBlock, nicknames, f);
+                List.copyOf(vetoes), List.copyOf(blocking), maxBlock, nicknames, reference, f);
     }
 
     private static void require(boolean ok, String message) {

@@ -23,9 +23,11 @@ public final class RulesWriter {
      * @param m          fitted m per comparison and level (NaN keeps the file's value)
      * @param u          fitted u per comparison and level (NaN keeps the file's value)
      * @param nicknames  nickname table path to write (absolute, since the fitted file lives elsewhere)
+     * @param reference  reference frequency table path to write, or null when the rules have none
      */
     public static RulesFile withParameters(RulesFile f, double prior, double expectedMatchesPerRecord, double[][] m,
-                                           double[][] u, String nicknames, RulesFile.Fitted fitted) {
+                                           double[][] u, String nicknames, String reference,
+                                           RulesFile.Fitted fitted) {
         List<RulesFile.ComparisonSpec> comparisons = new ArrayList<>();
         for (int c = 0; c < f.comparisons().size(); c++) {
             RulesFile.ComparisonSpec spec = f.comparisons().get(c);
@@ -42,7 +44,7 @@ public final class RulesWriter {
         }
         Double expected = f.expectedMatchesPerRecord() == null ? null : Double.valueOf(round(expectedMatchesPerRecord));
         return new RulesFile(f.name(), f.description(), round(prior), expected, f.thresholds(), nicknames,
-                f.termFrequencyMinimumRecords(), comparisons, f.vetoes(), f.blocking(), f.estimation(), fitted);
+                f.termFrequencyMinimumRecords(), reference, comparisons, f.vetoes(), f.blocking(), f.estimation(), fitted);
     }
 
     public static void write(RulesFile f, Path file) throws IOException {

@@ -33,7 +33,7 @@ class EmEstimatorTest {
         }
         RulesFile bare = new RulesFile(f.name(), f.description(), null, f.expectedMatchesPerRecord(), f.thresholds(),
                 f.nicknames(),
-                f.termFrequencyMinimumRecords(), comparisons, f.vetoes(), f.blocking(),
+                f.termFrequencyMinimumRecords(), f.termFrequencyReference(), comparisons, f.vetoes(), f.blocking(),
                 new RulesFile.Estimation(f.estimation().sessions(), 200_000L, f.estimation().minimumM()), null);
         return RulesLoader.compile(bare, defaults.nicknames());
     }
@@ -61,7 +61,7 @@ class EmEstimatorTest {
             index.add(r);
         }
 
-        RulesEstimation.Estimate e = RulesEstimation.dedupe(bare, records, index, "patients.ndjson", null);
+        RulesEstimation.Estimate e = RulesEstimation.dedupe(bare, records, index, "patients.ndjson", null, null);
         MatchRules fitted = e.rules();
 
         assertThat(e.em().converged()).isTrue();

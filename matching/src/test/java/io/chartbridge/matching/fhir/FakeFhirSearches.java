@@ -58,7 +58,7 @@ final class FakeFhirSearches {
         return fhirJson("{\"resourceType\":\"Bundle\",\"type\":\"batch-response\",\"entry\":[" + entries + "]}");
     }
 
-    private static ResponseDefinitionBuilder fhirJson(String body) {
+    static ResponseDefinitionBuilder fhirJson(String body) {
         return aResponse().withHeader("Content-Type", "application/fhir+json").withBody(body);
     }
 }

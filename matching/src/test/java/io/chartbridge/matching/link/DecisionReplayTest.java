@@ -65,6 +65,47 @@ class DecisionReplayTest {
     }
 
     @Test
+    void aDuplicateOfARecordHeldForReviewIsHeldTooNotMadeANewPatient(@TempDir Path dir) throws IOException {
+        // Senior and junior of one name and home: the junior is held (birth dates differ). His duplicate, made after
+        // he moved, shares his e-mail but not his father's home: it matches the held junior, nobody else.
+        TestPatients senior = patient("senior").given("Harold").middle("James").family("Brannigan").gender("male")
+                .birthDate("1950-04-12").address("4 Mill Rd", "60601").phone("(555) 404-1212").email(null);
+        TestPatients junior = patient("junior").given("Harold").middle("James").family("Brannigan").gender("male")
+                .birthDate("1977-04-12").address("4 Mill Rd", "60601").phone("(555) 404-1212")
+                .email("hjb77@example.org");
+        TestPatients moved = patient("moved").given("Harold").middle("James").family("Brannigan").gender("male")
+                .birthDate("1977-04-12").address("77 Lake Ave", "60699").phone("(555) 999-0000")
+                .email("hjb77@example.org");
+        Path input = ndjson(dir.resolve("in.ndjson"), senior, junior, moved);
+        Path decisions = dir.resolve("decisions.csv");
+
+        DecisionReplay.Summary s = DecisionReplay.run(null, input, decisions, QUIET);
+
+        assertThat(Files.readAllLines(decisions)).containsExactly("record_id,band,patient_id", "senior,NO_MATCH,",
+                "junior,POSSIBLE_MATCH,", "moved,POSSIBLE_MATCH,");
+        assertThat(s.held()).isEqualTo(2);
+        assertThat(s.heldWithWaiting()).isEqualTo(1);
+        assertThat(s.newPatients()).as("no second patient for the junior").isEqualTo(1);
+        LinkAccuracy.DecisionResult r = LinkAccuracy.evaluateDecisions(decisions,
+                truth(dir.resolve("truth.csv"), "junior,moved"), null);
+        assertThat(r.duplicatePatients()).isZero();
+    }
+
+    @Test
+    void aNewPatientForSomeoneWithAnEarlierRecordIsCountedAsADuplicatePatient(@TempDir Path dir) throws IOException {
+        Path decisions = dir.resolve("decisions.csv");
+        Files.write(decisions, List.of("record_id,band,patient_id", "o,NO_MATCH,", "h,POSSIBLE_MATCH,", "x,NO_MATCH,",
+                "d,NO_MATCH,", "y,MATCH,o"));
+
+        LinkAccuracy.DecisionResult r = LinkAccuracy.evaluateDecisions(decisions,
+                truth(dir.resolve("truth.csv"), "h,d", "o,x", "o,y"), null);
+
+        assertThat(r.duplicatePatients()).as("x (o is a patient) and d (h is held)").isEqualTo(2);
+        assertThat(r.duplicatesOfHeldOnly()).as("d").isEqualTo(1);
+        assertThat(r.held()).isEqualTo(1);
+    }
+
+    @Test
     void aRecordThatMatchesOnlyALinkedDuplicateIsNotLinkedThroughIt(@TempDir Path dir) throws IOException {
         // b has no SSN and matches both; a and c carry different SSNs, which says they are two people.
         Path input = ndjson(dir.resolve("in.ndjson"),
