@@ -189,6 +189,17 @@ public final class ActiveRun {
         return resolved;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong patientsCreated = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Patients the target confirmed this run created (the load stage counts them). */
+    long patientsCreatedInTarget() {
+        return patientsCreated.get();
+    }
+
+    void targetCreatedPatients(long n) {
+        patientsCreated.addAndGet(n);
+    }
+
     /** Records the first fatal error (target gone away, ledger down); the coordinator stops the run. */
     public void fail(RuntimeException e) {
         fatal.compareAndSet(null, e);

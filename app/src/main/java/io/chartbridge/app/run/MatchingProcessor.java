@@ -32,10 +32,12 @@ public class MatchingProcessor {
      * instead of one or two per record); {@link #match} then decides each record from those answers.
      */
     public List<PipelineRecord> prefetch(List<PipelineRecord> batch) {
-        RunMatching matching = runs.current().matching();
+        ActiveRun run = runs.current();
+        RunMatching matching = run.matching();
         if (matching != null) {
+            long createdByRun = run.patientsCreatedInTarget();
             matching.prefetch(batch.stream().map(r -> MatchStageDecision.ownPatient(r.mapped()))
-                    .filter(Objects::nonNull).map(MappedResource::json).toList());
+                    .filter(Objects::nonNull).map(MappedResource::json).toList(), createdByRun);
         }
         return batch;
     }

@@ -21,6 +21,7 @@ import io.chartbridge.matching.PipelineMatcher;
 import io.chartbridge.matching.fhir.FhirCandidatePrefetch;
 import io.chartbridge.matching.fhir.FhirCandidateSource;
 import io.chartbridge.matching.fhir.FhirPatientCount;
+import io.chartbridge.matching.fhir.OtherPatientsCheck;
 import io.chartbridge.matching.rules.MatchRules;
 import io.chartbridge.matching.rules.RulesLoader;
 import java.io.IOException;
@@ -57,6 +58,12 @@ final class RunMatching {
     private final Map<String, ObjectNode> waitingForReview = new ConcurrentHashMap<>();
     private final Pins pins = new Pins();
     private final FhirCandidatePrefetch prefetch;
+    private final OtherPatientsCheck otherPatients;
+    /**
+     * False while the target holds no patient but this run's own (asked per batch in {@link #prefetch}): its
+     * candidates are then all in the run's index, and searching it would find nothing more.
+     */
+    private volatile boolean searchTarget = true;
 
     private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir) {
         this.client = client;
@@ -64,10 +71,12 @@ final class RunMatching {
         List<CandidateSource> target = new ArrayList<>();
         if (client != null) {
             FhirCandidateSource source = new FhirCandidateSource(client);
-            target.add(source);
+            target.add(r -> searchTarget ? source.candidates(r) : List.of());
             this.prefetch = new FhirCandidatePrefetch(source);
+            this.otherPatients = new OtherPatientsCheck(() -> FhirPatientCount.of(client));
         } else {
             this.prefetch = null;
+            this.otherPatients = null;
         }
         // Counted when the first pair is scored: by then the run has checked that the target answers.
         this.matcher = PipelineMatcher.create(rules, () -> countTargetPatients(client), target, pins);
@@ -121,10 +130,22 @@ final class RunMatching {
 
     /**
      * Searches the target once for a batch of incoming patients, so that deciding them one by one asks it nothing
-     * more. A failed batched search costs nothing but time: each record is then searched on its own.
+     * more. A failed batched search costs nothing but time: each record is then searched on its own. While the
+     * target holds no patient but the ones this run created ({@code createdByRun}, read by the caller first), the
+     * batch is not searched at all (see {@link OtherPatientsCheck}): one count instead of a search per record.
      */
-    void prefetch(List<ObjectNode> incoming) {
+    void prefetch(List<ObjectNode> incoming, long createdByRun) {
         if (prefetch == null || incoming.isEmpty()) {
+            return;
+        }
+        boolean search = otherPatients.othersPossible(createdByRun);
+        if (search != searchTarget) {
+            LOG.info(search ? "The target holds patients this run did not load: the match stage searches it again"
+                    : "The target holds no patients but this run's own: the match stage finds candidates in the run's"
+                    + " records and does not search it, while that lasts");
+        }
+        searchTarget = search;
+        if (!search) {
             return;
         }
         try {

@@ -67,6 +67,8 @@ public class TargetLoader {
                     failures.isEmpty() ? null : String.join("; ", failures));
         }
         run.ledger().apply(writes);
+        run.targetCreatedPatients(outcomes.values().stream()
+                .filter(o -> o.status() == LoadOutcome.Status.CREATED && "Patient".equals(o.resourceType())).count());
     }
 
     private static boolean failed(LoadOutcome o) {

@@ -259,4 +259,48 @@ class RunMatchingTest {
         assertThat(d.band()).isEqualTo(Band.NO_MATCH);
         assertThat(d.pinned()).isTrue();
     }
+
+    /** Candidate searches the target was asked (anything on Patient but the count). */
+    private static int searches() {
+        return (int) server.findAll(getRequestedFor(urlPathEqualTo("/fhir/Patient"))).stream()
+                .filter(r -> !r.getUrl().contains("_summary=count")).count()
+                + server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).size();
+    }
+
+    @Test
+    void anEmptyTargetIsNotSearchedWhileItHoldsOnlyTheRunsOwnPatients(CapturedOutput log) throws Exception {
+        targetCounts(0);
+        RunMatching m = fhirTarget();
+        ObjectNode ann = patient("p-1", "Ann", "Whitcombe", "female", "1960-02-03", null, null, null);
+
+        m.prefetch(java.util.List.of(ann), 0);
+        assertThat(decide(m, ann).band()).isEqualTo(Band.NO_MATCH);
+        m.remember(ann);
+        targetCounts(1);
+        ObjectNode again = patient("p-2", "Ann", "Whitcombe", "female", "1960-02-03", null, null, null);
+        m.prefetch(java.util.List.of(again), 1);
+        decide(m, again);
+
+        assertThat(searches()).isZero();
+        assertThat(log.getOut()).contains("holds no patients but this run's own").doesNotContain("Whitcombe");
+    }
+
+    @Test
+    void aTargetWithPatientsOfItsOwnIsSearchedForEveryBatch(CapturedOutput log) throws Exception {
+        targetCounts(0);
+        RunMatching m = fhirTarget();
+        ObjectNode ann = patient("p-1", "Ann", "Whitcombe", "female", "1960-02-03", null, null, null);
+        m.prefetch(java.util.List.of(ann), 0);
+        decide(m, ann);
+        assertThat(searches()).isZero();
+
+        targetCounts(2); // someone registered a patient while the run created one
+        ObjectNode bob = patient("p-2", "Bob", "Marlowe", "male", "1971-03-08", null, null, null);
+        m.prefetch(java.util.List.of(bob), 1);
+        decide(m, bob);
+
+        assertThat(searches()).isPositive();
+        assertThat(log.getOut()).contains("searches it again");
+    }
 }

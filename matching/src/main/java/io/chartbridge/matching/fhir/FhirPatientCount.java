@@ -1,5 +1,6 @@
 package io.chartbridge.matching.fhir;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -10,7 +11,9 @@ import java.util.OptionalLong;
 
 /**
  * How many patients the target EHR holds: one search {@code Patient?_summary=count}, whose searchset Bundle carries
- * {@code total} and no entries. The match stage's prior follows the number of patients it compares against.
+ * {@code total} and no entries. The match stage's prior follows the number of patients it compares against, and
+ * {@link OtherPatientsCheck} compares it with the patients the run created. Asked with {@code Cache-Control:
+ * no-cache, no-store}: a HAPI server would otherwise answer a repeated search from its search cache for a minute.
  */
 public final class FhirPatientCount {
 
@@ -38,6 +41,7 @@ public final class FhirPatientCount {
     public static Result of(IGenericClient client) {
         try {
             Bundle b = client.search().forResource(Patient.class).summaryMode(SummaryEnum.COUNT)
+                    .cacheControl(CacheControlDirective.noCache().setNoStore(true))
                     .returnBundle(Bundle.class).execute();
             if (!b.hasTotal()) {
                 return Result.failed("no total in the answer");
