@@ -61,11 +61,25 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
 
     /**
      * Refuses a link to a patient the target does not hold, before the decision is recorded: a typed patient id
-     * (UNKNOWN_PATIENT) is checked against the ledger and the target.
+     * (UNKNOWN_PATIENT) is checked against the ledger and the target; a match candidate that is a record of the run
+     * still waiting for its own review is no patient yet (linking to it would point the record at nobody), so that
+     * record must be decided first.
      */
     @Override
     public void check(ReviewItem item, Decision decision) {
-        if (item.kind() != ReviewKind.UNKNOWN_PATIENT || decision.action() != ReviewAction.LINK) {
+        if (decision.action() != ReviewAction.LINK) {
+            return;
+        }
+        if (item.kind().isMatch()) {
+            List<ReviewItem> waiting = queue.undecidedAbout(decision.candidate()).stream()
+                    .filter(other -> other.id() != item.id()).toList();
+            if (!waiting.isEmpty()) {
+                throw new IllegalArgumentException("candidate: " + decision.candidate() + " is a record still waiting"
+                        + " for review (item " + waiting.get(0).id() + "); decide that one first");
+            }
+            return;
+        }
+        if (item.kind() != ReviewKind.UNKNOWN_PATIENT) {
             return;
         }
         try (FhirTarget target = targets.create(targetSpec)) {

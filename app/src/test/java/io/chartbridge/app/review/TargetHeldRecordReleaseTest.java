@@ -106,6 +106,25 @@ class TargetHeldRecordReleaseTest {
     }
 
     @Test
+    void aLinkToARecordStillWaitingForItsOwnReviewIsRefusedUntilThatRecordIsDecided() throws IOException {
+        // p-9 is a record of the run held for review itself (its own question's subject), not a patient yet.
+        long first = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-p9", "Patient/p-9", ReviewFixtures.matchPayload()));
+        long second = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", "Patient/in-1", ReviewFixtures.matchPayload()));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.decide(second, "alice",
+                        Decision.link("Patient/p-9")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Patient/p-9 is a record still waiting for review (item " + first + ")");
+        assertThat(queue.get(second).isPending()).as("nothing was recorded").isTrue();
+        assertThat(Files.exists(out.resolve("Observation.ndjson"))).isFalse();
+
+        service.decide(first, "bob", Decision.createNew());
+        ReviewService.Decided decided = service.decide(second, "alice", Decision.link("Patient/p-9"));
+
+        assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
+    }
+
+    @Test
     void quarantineKeepsTheRecordOutOfTheTarget() {
         long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", null, ReviewFixtures.matchPayload()));
 

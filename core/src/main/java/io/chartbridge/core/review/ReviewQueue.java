@@ -120,6 +120,15 @@ public final class ReviewQueue {
         return jdbc.query("select * from review_item where item_id = ? order by id", this::item, itemId);
     }
 
+    /**
+     * Questions still waiting for a person about {@code subject} (e.g. {@code Patient/123}: the record held for a
+     * match review whose own Patient that is), oldest first.
+     */
+    public List<ReviewItem> undecidedAbout(String subject) {
+        return jdbc.query("select * from review_item where subject = ? order by id", this::item, subject).stream()
+                .filter(ReviewItem::isPending).toList();
+    }
+
     public ReviewPage list(ReviewFilter filter) {
         StringBuilder where = new StringBuilder(" where status in (");
         List<Object> args = new ArrayList<>();

@@ -286,6 +286,21 @@ class ReviewQueueTest {
                 hash, ItemState.NEEDS_REVIEW, "needs review");
     }
 
+    @Test
+    void aRecordsOwnPatientIsUndecidedUntilItsQuestionIsAnswered() {
+        NewReviewItem m = matchItem("h1");
+        long id = queue.add(new NewReviewItem(m.runId(), m.itemId(), m.kind(), m.sourceName(), m.location(),
+                m.contentHash(), "Patient/in-h1", m.reason(), m.payload()));
+        queue.add(ocrItem("h2", "birthDate"));
+
+        assertThat(queue.undecidedAbout("Patient/in-h1")).extracting(ReviewItem::id).containsExactly(id);
+        assertThat(queue.undecidedAbout("Patient/someone-else")).isEmpty();
+
+        queue.claim(id, "alice");
+        queue.decide(id, "alice", Decision.createNew());
+        assertThat(queue.undecidedAbout("Patient/in-h1")).isEmpty();
+    }
+
     private NewReviewItem ocrItem(String hash, String field) {
         return new NewReviewItem(runId, recordItem(hash), ReviewKind.OCR_FIELD, "legacy-emr", "chart.tif page 1", hash,
                 field, field + ": confidence 0.41 below 0.80", ocrPayload());
