@@ -200,6 +200,46 @@ public final class ActiveRun {
         patientsCreated.addAndGet(n);
     }
 
+    /** Records recorded unsettled and settling transitions written, by this process's stages: see {@link #apply}. */
+    private final java.util.concurrent.atomic.AtomicLong recordedUnsettled = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong settledWritten = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.Semaphore progress = new java.util.concurrent.Semaphore(0);
+
+    /** Records a chunk of source entries in the ledger (the extract stage), counting those still to settle. */
+    java.util.List<Long> recordItems(java.util.List<io.chartbridge.core.ledger.Ledger.NewItem> items) {
+        java.util.List<Long> ids = ledger.recordItems(items);
+        recordedUnsettled.addAndGet(items.stream().filter(i -> !i.state().isSettled()).count());
+        return ids;
+    }
+
+    /**
+     * Writes a stage's gathered writes and tells the coordinator when records settled, so the end of the run is seen
+     * as soon as the last record settles instead of at the next count of the ledger.
+     */
+    void apply(io.chartbridge.core.ledger.LedgerWrites writes) {
+        ledger.apply(writes);
+        long settled = writes.settledTransitions();
+        if (settled > 0) {
+            settledWritten.addAndGet(settled);
+            progress.release();
+        }
+    }
+
+    /**
+     * Records this process's stages received and have not settled yet, as they counted them: a hint for when to
+     * count the ledger, which alone says whether the run is settled (a record settled twice makes the hint low).
+     */
+    long unsettledHint() {
+        return recordedUnsettled.get() - settledWritten.get();
+    }
+
+    /** Waits until a stage settled records, or the time is up; true when records settled meanwhile. */
+    boolean awaitProgress(long millis) throws InterruptedException {
+        boolean settled = progress.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        progress.drainPermits();
+        return settled;
+    }
+
     /** Records the first fatal error (target gone away, ledger down); the coordinator stops the run. */
     public void fail(RuntimeException e) {
         fatal.compareAndSet(null, e);

@@ -34,7 +34,7 @@ public class FailureRecorder {
             LOG.warn("Item {} at {} failed with {}", item.itemId(), item.record().location(),
                     error == null ? "unknown error" : error.getClass().getSimpleName());
             try {
-                run.ledger().transition(item.itemId(), ItemState.FAILED, reason);
+                run.apply(new LedgerWrites().transition(item.itemId(), ItemState.FAILED, reason));
             } catch (LedgerException e) {
                 run.fail(e);
             }

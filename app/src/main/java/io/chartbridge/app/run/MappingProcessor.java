@@ -53,7 +53,7 @@ public class MappingProcessor {
                 FailureRecorder.failItem(item, e, writes);
             }
         }
-        run.ledger().apply(writes);
+        run.apply(writes);
         return onward;
     }
 

@@ -62,7 +62,7 @@ public class MatchingProcessor {
                 FailureRecorder.failItem(item, e, writes);
             }
         }
-        run.ledger().apply(writes);
+        run.apply(writes);
         return onward;
     }
 

@@ -171,40 +171,42 @@ public class MigrationRunner {
         awaitSettled(run);
     }
 
+    /** How often the ledger is counted while this process's stages report nothing settling. */
+    static final long QUIET_COUNT_MILLIS = 1000;
+
     /**
      * Waits until every record of the run is settled (or kept back by the match stage until the end), the run
-     * failed, or nothing moved for too long.
+     * failed, or nothing moved for too long. The ledger alone says when the run is settled; it is counted when this
+     * process's stages report that the last of their records settled (so the run ends right after its last batch), and
+     * every {@value #QUIET_COUNT_MILLIS} ms while they report nothing (stages in other processes, a stall).
      */
     private void awaitSettled(ActiveRun run) {
         long lastInFlight = -1;
         long lastChange = System.currentTimeMillis();
+        boolean count = true;
         while (run.fatal() == null) {
-            long inFlight = run.ledger().inFlight(run.runId()) - run.deferredCount();
-            if (inFlight == 0) {
-                return;
+            if (count) {
+                long inFlight = run.ledger().inFlight(run.runId()) - run.deferredCount();
+                if (inFlight == 0) {
+                    return;
+                }
+                if (inFlight != lastInFlight) {
+                    lastInFlight = inFlight;
+                    lastChange = System.currentTimeMillis();
+                } else if (System.currentTimeMillis() - lastChange > stallMillis) {
+                    throw new FatalSetupException("The run made no progress for " + stallMillis / 1000 + " s with "
+                            + inFlight + " records in flight");
+                }
             }
-            if (inFlight != lastInFlight) {
-                lastInFlight = inFlight;
-                lastChange = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - lastChange > stallMillis) {
-                throw new FatalSetupException("The run made no progress for " + stallMillis / 1000 + " s with "
-                        + inFlight + " records in flight");
-            }
+            boolean settledSome;
             try {
-                Thread.sleep(pollMillis(inFlight));
+                settledSome = run.awaitProgress(QUIET_COUNT_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new FatalSetupException("The run was interrupted");
             }
+            count = !settledSome || run.unsettledHint() <= run.deferredCount();
         }
-    }
-
-    /**
-     * How long to wait before counting again: the count reads every unsettled item of the run, so with thousands in
-     * flight it is asked for every half second; near the end, every 20 ms, so the run ends as soon as it is done.
-     */
-    static long pollMillis(long inFlight) {
-        return Math.max(20, Math.min(500, inFlight / 4));
     }
 
     private static void failUnsettled(ActiveRun run, String reason) {

@@ -52,7 +52,7 @@ public class SourceItemRecorder {
                     entry.contentHash(), bad != null ? ItemState.QUARANTINED : ItemState.RECEIVED,
                     bad != null ? bad.reason() : null));
         }
-        List<Long> ids = run.ledger().recordItems(items);
+        List<Long> ids = run.recordItems(items);
         List<PipelineRecord> records = new ArrayList<>(chunk.size());
         for (int i = 0; i < chunk.size(); i++) {
             if (chunk.get(i) instanceof SourceRecord record) {

@@ -66,7 +66,7 @@ public class TargetLoader {
             writes.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
                     failures.isEmpty() ? null : String.join("; ", failures));
         }
-        run.ledger().apply(writes);
+        run.apply(writes);
         run.targetCreatedPatients(outcomes.values().stream()
                 .filter(o -> o.status() == LoadOutcome.Status.CREATED && "Patient".equals(o.resourceType())).count());
     }

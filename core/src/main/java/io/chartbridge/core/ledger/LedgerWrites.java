@@ -50,6 +50,11 @@ public final class LedgerWrites {
         return this;
     }
 
+    /** How many of the gathered transitions move an item to a settled state (see {@link ItemState#isSettled}). */
+    public long settledTransitions() {
+        return transitions.stream().filter(t -> t.state().isSettled()).count();
+    }
+
     public boolean isEmpty() {
         return transitions.isEmpty() && decisions.isEmpty() && loads.isEmpty();
     }
