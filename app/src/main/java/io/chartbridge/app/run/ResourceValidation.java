@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +29,7 @@ import org.springframework.stereotype.Component;
  * resources of one mapping come in a handful of shapes. So it runs once per distinct {@link ResourceShape} in the
  * life of the process, and a resource whose shape it has passed is not validated again; the strict parser still
  * checks every resource's values. Set {@code chartbridge.validation.by-shape=false} to validate every resource
- * (ADR 008). Each thread keeps its validator between calls ({@link PerThreadInstanceValidator}).
+ * (ADR 008). HAPI's core validators are pooled between calls ({@link PooledInstanceValidator}).
  */
 @Component
 public class ResourceValidation {
@@ -41,7 +40,7 @@ public class ResourceValidation {
 
     private final FhirContext fhir;
     private final boolean enabled;
-    private volatile FhirValidator validator;
+    private volatile Built validator;
 
     private final boolean terminologyChecks;
     private final ResourceShape shapes;
@@ -59,9 +58,26 @@ public class ResourceValidation {
         this.shapes = new ResourceShape(fhir);
     }
 
-    private static final String WARM_UP = "{\"resourceType\":\"Patient\",\"gender\":\"female\"}";
+    /**
+     * A synthetic patient with the elements mappings produce, so that the warm-up loads the definitions and runs
+     * the code paths the first real records need.
+     */
+    private static final String WARM_UP = "{\"resourceType\":\"Patient\",\"id\":\"warm-up\","
+            + "\"meta\":{\"source\":\"chartbridge#warm-up\"},"
+            + "\"identifier\":[{\"system\":\"urn:example:mrn\",\"value\":\"0\"}],"
+            + "\"name\":[{\"family\":\"Example\",\"given\":[\"Sample\"]}],"
+            + "\"telecom\":[{\"system\":\"phone\",\"value\":\"555-0100\"}],"
+            + "\"gender\":\"female\",\"birthDate\":\"1970-01-01\","
+            + "\"address\":[{\"line\":[\"1 Example St\"],\"city\":\"Example\",\"postalCode\":\"00000\"}]}";
+    /** Core validators built ahead of the run: one per thread of the map stage that validates at once. */
+    private static final int PREPARED = 2;
+
+    /** A HAPI validator with the pooled module it validates with. */
+    private record Built(FhirValidator validator, PooledInstanceValidator module) {
+    }
+
     /** The validator of the default set-up (the shared R4 context, no terminology checks); see {@link #warmUpEarly}. */
-    private static FhirValidator shared;
+    private static Built shared;
     private static final java.util.concurrent.atomic.AtomicBoolean SHARED_WARM_UP_STARTED =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -89,8 +105,11 @@ public class ResourceValidation {
         }
     }
 
-    private static void warmUpInBackground(FhirValidator v) {
-        Thread t = new Thread(() -> v.validateWithResult(WARM_UP), "validator-warm-up");
+    private static void warmUpInBackground(Built v) {
+        Thread t = new Thread(() -> {
+            v.validator().validateWithResult(WARM_UP);
+            v.module().prepare(PREPARED);
+        }, "validator-warm-up");
         t.setDaemon(true);
         t.start();
     }
@@ -110,7 +129,7 @@ public class ResourceValidation {
             return null;
         }
         validatorRuns.incrementAndGet();
-        ValidationResult result = validator().validateWithResult(json);
+        ValidationResult result = validator().validator().validateWithResult(json);
         List<SingleValidationMessage> errors = result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .toList();
@@ -156,11 +175,11 @@ public class ResourceValidation {
     }
 
     /** Built on first use: loading the R4 core definitions takes seconds and is not needed when disabled. */
-    private FhirValidator validator() {
+    private Built validator() {
         if (usesShared()) {
             return sharedValidator();
         }
-        FhirValidator v = validator;
+        Built v = validator;
         if (v == null) {
             synchronized (this) {
                 v = validator;
@@ -177,7 +196,7 @@ public class ResourceValidation {
         return fhir == FhirContext.forR4Cached() && !terminologyChecks;
     }
 
-    private static synchronized FhirValidator sharedValidator() {
+    private static synchronized Built sharedValidator() {
         if (shared == null) {
             shared = build(FhirContext.forR4Cached(), false);
         }
@@ -185,13 +204,13 @@ public class ResourceValidation {
     }
 
     /** Cheap: the definitions load on the first validation. */
-    private static FhirValidator build(FhirContext fhir, boolean terminologyChecks) {
+    private static Built build(FhirContext fhir, boolean terminologyChecks) {
         ValidationSupportChain chain = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(fhir),
                 new InMemoryTerminologyServerValidationSupport(fhir),
                 new CommonCodeSystemsTerminologyService(fhir));
-        FhirInstanceValidator module = new PerThreadInstanceValidator(chain);
+        PooledInstanceValidator module = new PooledInstanceValidator(chain);
         module.setNoTerminologyChecks(!terminologyChecks);
-        return fhir.newValidator().registerValidatorModule(module);
+        return new Built(fhir.newValidator().registerValidatorModule(module), module);
     }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The validator kept per thread says exactly what HAPI's own module says, call after call: valid resources stay
- * valid after invalid ones, and every error keeps its location and wording.
+ * The pooled validators say exactly what HAPI's own module says, call after call and from several threads at once:
+ * valid resources stay valid after invalid ones, and every error keeps its location and wording.
  */
-class PerThreadInstanceValidatorTest {
+class PooledInstanceValidatorTest {
 
     private static final FhirContext FHIR = FhirContext.forR4();
     private static FhirValidator stock;
@@ -56,7 +56,7 @@ class PerThreadInstanceValidatorTest {
     @BeforeAll
     static void validators() {
         stock = FHIR.newValidator().registerValidatorModule(module(new FhirInstanceValidator(chain())));
-        reused = FHIR.newValidator().registerValidatorModule(module(new PerThreadInstanceValidator(chain())));
+        reused = FHIR.newValidator().registerValidatorModule(module(new PooledInstanceValidator(chain())));
     }
 
     private static ValidationSupportChain chain() {
@@ -79,7 +79,7 @@ class PerThreadInstanceValidatorTest {
             sequence.addAll(backwards);
         }
         // More calls than one validator serves, so a renewed one is checked too.
-        while (sequence.size() <= PerThreadInstanceValidator.USES + 5) {
+        while (sequence.size() <= PooledInstanceValidator.USES + 5) {
             sequence.addAll(RESOURCES);
         }
         int invalid = 0;
@@ -91,9 +91,33 @@ class PerThreadInstanceValidatorTest {
         assertThat(invalid).as("resources with errors among the calls").isGreaterThan(sequence.size() / 2);
     }
 
+    @Test
+    void threadsValidatingAtOnceEachGetTheirOwnValidatorAndTheSameAnswers() throws Exception {
+        PooledInstanceValidator pool = new PooledInstanceValidator(chain());
+        pool.setNoTerminologyChecks(true);
+        FhirValidator concurrent = FHIR.newValidator().registerValidatorModule(pool);
+        pool.prepare(2);
+        assertThat(pool.idle()).isEqualTo(2);
+
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> same = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String resource = RESOURCES.get(i % RESOURCES.size());
+                same.add(threads.submit(() -> messages(concurrent, resource).equals(messages(stock, resource))));
+            }
+            for (java.util.concurrent.Future<Boolean> f : same) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertThat(pool.idle()).as("no more validators than threads validating at once").isBetween(2, 4);
+    }
+
     private static List<String> messages(FhirValidator validator, String json) {
         return validator.validateWithResult(json).getMessages().stream()
-                .map(PerThreadInstanceValidatorTest::describe).sorted().toList();
+                .map(PooledInstanceValidatorTest::describe).sorted().toList();
     }
 
     private static String describe(SingleValidationMessage m) {

@@ -6,8 +6,10 @@ import ca.uhn.fhir.validation.IValidationContext;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r5.context.IWorkerContext;
 import org.hl7.fhir.r5.elementmodel.Manager;
@@ -20,20 +22,22 @@ import org.hl7.fhir.validation.ValidatorSettings;
 import org.hl7.fhir.validation.instance.InstanceValidator;
 
 /**
- * HAPI's {@link FhirInstanceValidator}, keeping the core library's {@link InstanceValidator} of each thread for
- * {@value #USES} validations instead of building one per call. Building one reads the library's OID table from a
- * CSV file every time, which was a third of the map stage's CPU (docs/benchmarks.md, issue 3). The validator is set
- * up exactly as HAPI's own wrapper sets it up (HAPI 8.8), and renewed now and then so that what it remembers between
- * calls stays small.
+ * HAPI's {@link FhirInstanceValidator}, keeping the core library's {@link InstanceValidator}s in a pool, each used for
+ * {@value #USES} validations, instead of building one per call. Building one reads the library's OID table from a
+ * CSV file and sets up a FHIRPath engine over every structure definition, which was a third of the map stage's CPU
+ * (docs/benchmarks.md, issue 3). A core validator is not thread-safe: a call takes one from the pool (or builds one)
+ * and gives it back when done, so there are never more than there are threads validating at once, and
+ * {@link #prepare} can build them before a run needs them. Each is set up exactly as HAPI's own wrapper sets it up
+ * (HAPI 8.8), and renewed now and then so that what it remembers between calls stays small.
  *
  * <p>Only JSON resources that declare no profile take this path; anything else goes through HAPI's wrapper
- * unchanged. {@code PerThreadInstanceValidatorTest} checks both give the same messages.
+ * unchanged. {@code PooledInstanceValidatorTest} checks both give the same messages.
  */
-final class PerThreadInstanceValidator extends FhirInstanceValidator {
+final class PooledInstanceValidator extends FhirInstanceValidator {
 
     static final int USES = 100;
 
-    private final ThreadLocal<Slot> slots = new ThreadLocal<>();
+    private final Deque<Slot> idle = new ConcurrentLinkedDeque<>();
 
     private static final class Slot {
         final InstanceValidator validator;
@@ -44,8 +48,20 @@ final class PerThreadInstanceValidator extends FhirInstanceValidator {
         }
     }
 
-    PerThreadInstanceValidator(IValidationSupport support) {
+    PooledInstanceValidator(IValidationSupport support) {
         super(support);
+    }
+
+    /** Builds core validators until {@code count} wait in the pool (the threads that will validate at once). */
+    void prepare(int count) {
+        while (idle.size() < count) {
+            idle.offerLast(new Slot(newValidator()));
+        }
+    }
+
+    /** Core validators waiting to be used. */
+    int idle() {
+        return idle.size();
     }
 
     @Override
@@ -56,24 +72,24 @@ final class PerThreadInstanceValidator extends FhirInstanceValidator {
             return super.validate(context);
         }
         List<ValidationMessage> messages = new ArrayList<>();
-        validator().validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                Manager.FhirFormat.JSON, new ArrayList<>());
+        Slot slot = idle.pollFirst();
+        if (slot == null) {
+            slot = new Slot(newValidator());
+        }
+        try {
+            slot.validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                    Manager.FhirFormat.JSON, new ArrayList<>());
+        } finally {
+            if (++slot.uses < USES) {
+                idle.offerFirst(slot);
+            }
+        }
         // As HAPI's wrapper: binding messages about value sets the core package does not hold are dropped.
         return messages.stream().filter(m -> m.getMessageId() == null
                 || !(m.getMessageId().equals(I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE)
                         || (m.getMessageId().equals(I18nConstants.TERMINOLOGY_TX_VALUESET_NOTFOUND)
                                 && m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes"))))
                 .toList();
-    }
-
-    private InstanceValidator validator() {
-        Slot slot = slots.get();
-        if (slot == null || slot.uses >= USES) {
-            slot = new Slot(newValidator());
-            slots.set(slot);
-        }
-        slot.uses++;
-        return slot.validator;
     }
 
     /** What HAPI's {@code ValidatorWrapper} builds for each call, with this module's settings. */
