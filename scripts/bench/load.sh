@@ -2,11 +2,11 @@
 # Benchmark (issue 3): resources/s loaded into the sandbox EHR by `./chartbridge run` over a generated export,
 # side by side with a plain loop that posts the same resources as PUT transaction bundles (PlainBundlePoster), same
 # bundle size and concurrency. Each measurement gets a fresh sandbox (new data folder), alternating the two, so neither
-# benefits from the other's data. Usage: scripts/bench/load.sh [rows=20000] [bundle=100] [concurrency=2] [repeats=3]
+# benefits from the other's data. Usage: scripts/bench/load.sh [rows=20000] [bundle=200] [concurrency=2] [repeats=3]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export CHARTBRIDGE_HOME="$PWD"
-rows="${1:-20000}"; bundle="${2:-100}"; conc="${3:-2}"; repeats="${4:-3}"
+rows="${1:-20000}"; bundle="${2:-200}"; conc="${3:-2}"; repeats="${4:-3}"
 work="${BENCH_DIR:-/tmp/chartbridge-bench-load}"
 export SANDBOX_PORT="${SANDBOX_PORT:-8097}"
 mkdir -p "$work"
