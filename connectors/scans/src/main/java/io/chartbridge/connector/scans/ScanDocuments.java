@@ -41,7 +41,9 @@ public final class ScanDocuments {
 
     /**
      * The scan as PDF bytes: a PDF is returned as it is; TIFF, PNG and JPEG pages become one PDF page each, at
-     * their scanned size (JPEG data embedded without re-compression).
+     * their scanned size (JPEG data embedded without re-compression). The same scan gives the same bytes every time:
+     * the PDF's file identifier is derived from the scan's content rather than the clock, so a re-run finds the
+     * DocumentReference unchanged instead of sending a new version of it.
      *
      * @throws IOException when the file is not a readable scan; the message says why
      */
@@ -52,6 +54,7 @@ public final class ScanDocuments {
             }
             boolean jpeg = "image/jpeg".equals(reader.mediaType());
             try (PDDocument doc = new PDDocument()) {
+                doc.setDocumentId(contentSeed(scanFile));
                 while (reader.hasNext()) {
                     PageInput input = reader.next();
                     if (input instanceof PageInput.BadPage bad) {
@@ -69,6 +72,20 @@ public final class ScanDocuments {
                 return out.toByteArray();
             }
         }
+    }
+
+    /** The first 8 bytes of the scan file's SHA-256: the seed of the PDF's /ID, which PDFBox takes from the clock. */
+    private static long contentSeed(Path scanFile) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(scanFile), sha256)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return java.nio.ByteBuffer.wrap(sha256.digest()).getLong();
     }
 
     private static void addPage(PDDocument doc, PDImageXObject image, BufferedImage source, int dpi)

@@ -31,6 +31,22 @@ class ScanDocumentsTest {
     }
 
     @Test
+    void theSameScanGivesTheSameBytesEveryTimeAndAnotherScanAnotherIdentifier() throws Exception {
+        Path tiff = BadScans.COMMITTED.resolve("chart-0005.tif");
+
+        byte[] first = ScanDocuments.toPdf(tiff);
+        Thread.sleep(5); // PDFBox seeds the file identifier from the clock unless told otherwise
+        byte[] second = ScanDocuments.toPdf(tiff);
+
+        assertThat(second).as("a re-run must find the scan's DocumentReference unchanged").isEqualTo(first);
+        try (PDDocument a = Loader.loadPDF(first);
+             PDDocument b = Loader.loadPDF(ScanDocuments.toPdf(BadScans.COMMITTED.resolve("chart-0003.tif")))) {
+            assertThat(a.getDocument().getDocumentID().toString())
+                    .isNotEqualTo(b.getDocument().getDocumentID().toString());
+        }
+    }
+
+    @Test
     void jpegIsEmbeddedWithoutRecompression() throws IOException {
         Path jpg = BadScans.COMMITTED.resolve("chart-0006.jpg");
 
