@@ -17,6 +17,7 @@ import io.chartbridge.app.cli.ConsoleCommand;
 import io.chartbridge.app.run.MigrationRunner;
 import io.chartbridge.app.run.RunOutcome;
 import io.chartbridge.app.run.TestProjects;
+import io.chartbridge.app.web.HeadlessChromium;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.identity.DeterministicIds;
@@ -64,9 +65,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -84,8 +82,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots", "dashboard");
     private static final String CAPABILITY = """
             {"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1",
@@ -120,8 +116,7 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void migrateThenStartConsoleAndBrowser() throws IOException {
-        assertThat(CHROMIUM).as("run scripts/install-browser.sh to install Debian's chromium").isExecutable();
-        assertThat(CHROMEDRIVER).as("run scripts/install-browser.sh to install Debian's chromium-driver").isExecutable();
+        HeadlessChromium.assertInstalled();
         fhir = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
                 .extensions(SERVER));
         fhir.start();
@@ -152,15 +147,7 @@ class DashboardBrowserIT {
         run2 = runner.run(new ProjectLoader().load(project)).summary().run().id();
 
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1200",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir, "1400,1200");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         browser.get(base + "/dashboard");
         wait.until(ExpectedConditions.urlContains("/login"));

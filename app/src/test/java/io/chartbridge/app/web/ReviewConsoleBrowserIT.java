@@ -52,9 +52,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,8 +65,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ReviewConsoleBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
@@ -85,8 +80,7 @@ class ReviewConsoleBrowserIT {
 
     @BeforeAll
     static void startConsoleAndBrowser() throws IOException {
-        assertThat(CHROMIUM).as("run scripts/install-browser.sh to install Debian's chromium").isExecutable();
-        assertThat(CHROMEDRIVER).as("run scripts/install-browser.sh to install Debian's chromium-driver").isExecutable();
+        HeadlessChromium.assertInstalled();
         Path project = writeProject();
         try (Ledger ledger = Ledger.open(ledgerSpec)) {
             ReviewQueue queue = new ReviewQueue(ledger);
@@ -103,15 +97,7 @@ class ReviewConsoleBrowserIT {
         base = "http://127.0.0.1:" + console.getEnvironment().getProperty("local.server.port");
 
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir, "1400,1000");
     }
 
     @AfterAll
