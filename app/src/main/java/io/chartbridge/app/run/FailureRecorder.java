@@ -4,6 +4,7 @@ import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.LedgerException;
 import io.chartbridge.core.ledger.LedgerWrites;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -55,6 +56,35 @@ public class FailureRecorder {
                 error.getClass().getSimpleName());
         item.setLoadable(false);
         writes.transition(item.itemId(), ItemState.FAILED, describe(error));
+    }
+
+    /** What a stage does to one record of a batch; true when the record goes on to the next stage. */
+    @FunctionalInterface
+    interface RecordStep {
+        boolean apply(ActiveRun run, PipelineRecord item, LedgerWrites writes);
+    }
+
+    /**
+     * Runs a stage's step on each record of a batch and returns those that go on. The batch's writes are applied in
+     * one transaction before any record goes on; a record that fails unexpectedly fails alone ({@link #failItem}),
+     * fatal errors stop the batch.
+     */
+    static List<PipelineRecord> eachAlone(ActiveRun run, List<PipelineRecord> batch, RecordStep step) {
+        LedgerWrites writes = new LedgerWrites();
+        List<PipelineRecord> onward = new ArrayList<>(batch.size());
+        for (PipelineRecord item : batch) {
+            try {
+                if (step.apply(run, item, writes)) {
+                    onward.add(item);
+                }
+            } catch (LedgerException | FatalSetupException fatal) {
+                throw fatal;
+            } catch (RuntimeException e) {
+                failItem(item, e, writes);
+            }
+        }
+        run.apply(writes);
+        return onward;
     }
 
     static List<PipelineRecord> itemsOf(Object body) {

@@ -1,8 +1,6 @@
 package io.chartbridge.app.run;
 
-import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
-import io.chartbridge.core.ledger.LedgerException;
 import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
@@ -39,22 +37,7 @@ public class MappingProcessor {
      * one transaction before any record goes on; a record that fails unexpectedly fails alone.
      */
     public List<PipelineRecord> map(List<PipelineRecord> chunk) {
-        ActiveRun run = runs.current();
-        LedgerWrites writes = new LedgerWrites();
-        List<PipelineRecord> onward = new ArrayList<>(chunk.size());
-        for (PipelineRecord item : chunk) {
-            try {
-                if (mapOne(run, item, writes)) {
-                    onward.add(item);
-                }
-            } catch (LedgerException | FatalSetupException fatal) {
-                throw fatal;
-            } catch (RuntimeException e) {
-                FailureRecorder.failItem(item, e, writes);
-            }
-        }
-        run.apply(writes);
-        return onward;
+        return FailureRecorder.eachAlone(runs.current(), chunk, this::mapOne);
     }
 
     private boolean mapOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {

@@ -1,11 +1,8 @@
 package io.chartbridge.app.run;
 
-import io.chartbridge.core.FatalSetupException;
-import io.chartbridge.core.ledger.LedgerException;
 import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
@@ -48,22 +45,7 @@ public class MatchingProcessor {
      * any record goes on. A record that fails unexpectedly fails alone.
      */
     public synchronized List<PipelineRecord> match(List<PipelineRecord> batch) {
-        ActiveRun run = runs.current();
-        LedgerWrites writes = new LedgerWrites();
-        List<PipelineRecord> onward = new ArrayList<>(batch.size());
-        for (PipelineRecord item : batch) {
-            try {
-                if (matchOne(run, item, writes)) {
-                    onward.add(item);
-                }
-            } catch (LedgerException | FatalSetupException fatal) {
-                throw fatal;
-            } catch (RuntimeException e) {
-                FailureRecorder.failItem(item, e, writes);
-            }
-        }
-        run.apply(writes);
-        return onward;
+        return FailureRecorder.eachAlone(runs.current(), batch, MatchingProcessor::matchOne);
     }
 
     private static boolean matchOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {

@@ -508,25 +508,8 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String failure, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new LedgerException(failure, e);
-        }
+    private <T> T inTransaction(String failure, Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, failure, work);
     }
 
     private static int exec(Connection c, String sql, Object... args) throws SQLException {

@@ -1,6 +1,6 @@
 package io.chartbridge.core.review;
 
-import io.chartbridge.core.ledger.LedgerException;
+import io.chartbridge.core.ledger.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,11 +18,6 @@ import javax.sql.DataSource;
 final class Jdbc {
 
     @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
     interface Row<T> {
         T map(ResultSet rs) throws SQLException;
     }
@@ -34,23 +29,8 @@ final class Jdbc {
     }
 
     /** Runs the work in one transaction: all of it is stored, or none. */
-    <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("Review queue database operation failed", e);
-        }
+    <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, "Review queue database operation failed", work);
     }
 
     <T> List<T> query(String sql, Row<T> row, Object... args) {
