@@ -221,6 +221,27 @@ class PairScorerTest {
     }
 
     @Test
+    void givenNamesThatDisagreeWithDayAndMonthSwappedAreScoredAsADuplicateNotHeldAsSiblings() {
+        // Siblings born in one year are months apart, seldom on mirrored dates: this is one person keyed badly
+        // twice. The same names with a birth year one digit off are what siblings look like, and are held.
+        TestPatients first = patient("a").given("Neevrv").gender("female").birthDate("1956-06-01")
+                .ssn("123-45-6789").email(null);
+        ScoredPair swapped = scorer.score(first.record(), patient("b").given("Neeara").gender("female")
+                .birthDate("1956-01-06").ssn("123-45-6789").email(null).record());
+        ScoredPair yearOff = scorer.score(first.record(), patient("b").given("Neeara").gender("female")
+                .birthDate("1958-06-01").ssn("123-45-6789").email(null).record());
+
+        assertThat(field(swapped, "given_name").level()).isEqualTo("given_name_different");
+        assertThat(field(swapped, "birth_date").level()).isEqualTo("birth_date_day_and_month_swapped");
+        assertThat(swapped.explanation().vetoes()).isEmpty();
+        assertThat(swapped.band()).isEqualTo(Band.MATCH);
+        assertThat(field(yearOff, "birth_date").level()).isEqualTo("birth_date_one_component_off");
+        assertThat(yearOff.explanation().vetoes()).extracting(v -> v.name())
+                .containsExactly("different_given_name_and_inexact_birth_date_need_review");
+        assertThat(yearOff.band()).isEqualTo(Band.POSSIBLE_MATCH);
+    }
+
+    @Test
     void exactAgreementOnARareSurnameWeighsMoreThanOnACommonOne() {
         TermFrequencies tf = new TermFrequencies(10);
         for (int i = 0; i < 200; i++) {

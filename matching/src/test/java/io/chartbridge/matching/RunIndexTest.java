@@ -67,6 +67,21 @@ class RunIndexTest {
     }
 
     @Test
+    void aRecordWithDayAndMonthSwappedIsFoundThoughItsGivenNameIsOnlyAnInitialAndThePatientMoved()
+            throws IOException {
+        RunIndex index = new RunIndex(RulesLoader.loadDefault());
+        index.add(patient("first").given("Kathleen").family("Ostidcroft").birthDate("1948-04-03")
+                .address("4177 Oak Blvd", "44706").phone(null).email(null).record());
+        PatientRecord later = patient("later").given("K").family("Ostidcroft").birthDate("1948-03-04")
+                .address("4512 Market Rd", "21802").phone(null).email(null).record();
+        PatientRecord someoneElse = patient("other").given("K").family("Ostidcroft").birthDate("1948-03-05")
+                .address("4512 Market Rd", "21802").phone(null).email(null).record();
+
+        assertThat(index.candidates(later)).extracting(PatientRecord::id).containsExactly("first");
+        assertThat(index.candidates(someoneElse)).isEmpty();
+    }
+
+    @Test
     void aRecordIsFoundUnderItsMaidenNameAsUnderItsOwn() throws IOException {
         RunIndex index = new RunIndex(RulesLoader.loadDefault());
         index.add(patient("maiden").given("Eleanor").family("Whitcombe").address("12 Orchard Lane", "10001")

@@ -12,9 +12,9 @@ import java.util.List;
  */
 public record BlockingRule(String name, String description, List<String> parts) {
 
-    public static final List<String> KNOWN_PARTS = List.of("identifier", "birth_date", "birth_year",
-            "family_name", "given_name", "family_double_metaphone", "given_double_metaphone", "family_initial",
-            "given_initial", "phone", "email", "postal_code", "birth_month_day");
+    public static final List<String> KNOWN_PARTS = List.of("identifier", "birth_date", "birth_date_either_order",
+            "birth_year", "birth_month_day", "family_name", "given_name", "family_double_metaphone",
+            "given_double_metaphone", "family_initial", "given_initial", "phone", "email", "postal_code");
 
     private static final DoubleMetaphone DOUBLE_METAPHONE = new DoubleMetaphone();
 
@@ -33,7 +33,8 @@ public record BlockingRule(String name, String description, List<String> parts) 
         for (String p : parts) {
             out.add(switch (p) {
                 case "identifier" -> PatientField.IDENTIFIER;
-                case "birth_date", "birth_year", "birth_month_day" -> PatientField.BIRTH_DATE;
+                case "birth_date", "birth_date_either_order", "birth_year", "birth_month_day" ->
+                        PatientField.BIRTH_DATE;
                 case "family_name", "family_double_metaphone", "family_initial" -> PatientField.FAMILY_NAME;
                 case "given_name", "given_double_metaphone", "given_initial" -> PatientField.GIVEN_NAME;
                 case "phone" -> PatientField.PHONE;
@@ -85,6 +86,7 @@ public record BlockingRule(String name, String description, List<String> parts) 
         return switch (part) {
             case "identifier" -> r.identifiers().stream().map(i -> i.system() + "|" + i.value()).toList();
             case "birth_date" -> one(r.birthDate());
+            case "birth_date_either_order" -> one(eitherOrder(r.birthDate()));
             case "birth_year" -> one(r.birthDate() == null || r.birthDate().length() < 4 ? null
                     : r.birthDate().substring(0, 4));
             case "birth_month_day" -> one(r.birthDate() == null || r.birthDate().length() < 10 ? null
@@ -100,6 +102,20 @@ public record BlockingRule(String name, String description, List<String> parts) 
             case "postal_code" -> one(r.postalCode());
             default -> throw new IllegalStateException(part);
         };
+    }
+
+    /**
+     * The birth date with its day and month in ascending order ({@code 1974-05-04} and {@code 1974-04-05} both give
+     * {@code 1974-04-05}), so that a record whose day and month were swapped shares the key; a date not written as
+     * {@code YYYY-MM-DD} is its own key.
+     */
+    static String eitherOrder(String birthDate) {
+        if (birthDate == null || DateParts.parse(birthDate) == null) {
+            return birthDate;
+        }
+        String month = birthDate.substring(5, 7);
+        String day = birthDate.substring(8, 10);
+        return month.compareTo(day) <= 0 ? birthDate : birthDate.substring(0, 5) + day + '-' + month;
     }
 
     private static List<String> one(String v) {
