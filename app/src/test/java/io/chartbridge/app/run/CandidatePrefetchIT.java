@@ -44,6 +44,7 @@ class CandidatePrefetchIT {
         ehrPatient("pf-5", "PF-5", "O'Zephyr", "1970-07-07");
         ehrPatient("pf-6", "PF-6", "Zéphyrson", "1980-01-01"); // accents are normalised away by HAPI's search
         ehrPatient("pf-7", "PF-7", "Quillon", "1990-09-09");
+        ehrPatient("pf-8", "PF-8", "Zephyrine", "1950-03-02"); // in-1's birth date with day and month swapped
     }
 
     private static void ehrPatient(String id, String mrn, String family, String birthDate) {
@@ -87,8 +88,9 @@ class CandidatePrefetchIT {
                     .containsExactlyInAnyOrderElementsOf(own);
             found.add(own);
         }
-        // The comparison means something: prefix, spaces, apostrophes, accents, identifier-first all occur.
-        assertThat(found).containsExactly(List.of("pf-1", "pf-2"), List.of("pf-4"), List.of("pf-5"),
+        // The comparison means something: prefix, spaces, apostrophes, accents, identifier-first, day and month in
+        // either order (one search with both dates) all occur.
+        assertThat(found).containsExactly(List.of("pf-1", "pf-2", "pf-8"), List.of("pf-4"), List.of("pf-5"),
                 List.of("pf-6"), List.of("pf-7"), List.of("pf-3"), List.of());
         assertThat(requests.get()).as("requests after the prefetch").isEqualTo(prefetchRequests);
         assertThat(prefetchRequests).as("one identifier search and one batch of name searches").isEqualTo(2);

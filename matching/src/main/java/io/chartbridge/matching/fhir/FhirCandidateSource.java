@@ -88,7 +88,9 @@ public final class FhirCandidateSource implements CandidateSource {
     /**
      * The broader searches a record needs: one per family initial among its names (its own and its other names: a
      * woman registered under her married name with her maiden name recorded is also searched under the maiden
-     * name's initial), each as a view of the record with that name; none without a searchable birth date. The
+     * name's initial), each as a view of the record with that name; and when the birth date's day could be a month,
+     * each again with day and month swapped (a second search: HAPI FHIR answers a date "or" with HTTP 400), as the
+     * run index's {@code birth_date_either_order} blocking key finds them. None without a searchable birth date. The
      * server's {@code family} parameter matches any of a stored patient's names, so a target patient is found under
      * an old name too.
      */
@@ -102,7 +104,20 @@ public final class FhirCandidateSource implements CandidateSource {
                 byInitial.putIfAbsent(familyInitial(name), name);
             }
         }
-        return List.copyOf(byInitial.values());
+        String swapped = swappedDayAndMonth(r.birthDate());
+        List<PatientRecord> searches = new ArrayList<>(byInitial.values());
+        if (swapped != null) {
+            for (PatientRecord name : byInitial.values()) {
+                searches.add(withBirthDate(name, swapped));
+            }
+        }
+        return List.copyOf(searches);
+    }
+
+    private static PatientRecord withBirthDate(PatientRecord r, String birthDate) {
+        return new PatientRecord(r.id(), r.given(), r.middle(), r.family(), birthDate, r.sex(), r.addressLine(),
+                r.postalCode(), r.phones(), r.emails(), r.identifiers(), r.multipleBirth(), r.birthOrder(),
+                r.nameUse(), r.otherNames());
     }
 
     static String identifierKey(String system, String value) {
@@ -124,6 +139,15 @@ public final class FhirCandidateSource implements CandidateSource {
     static String familyBirthDateQuery(PatientRecord r) {
         return "Patient?family=" + familyInitial(r) + "&birthdate=" + UrlUtil.escapeUrlParam(r.birthDate())
                 + "&_count=" + PAGE_SIZE;
+    }
+
+    /** {@code 1971-08-03} for {@code 1971-03-08}; null when the day cannot be a month or equals it. */
+    static String swappedDayAndMonth(String calendarDate) {
+        java.time.LocalDate d = java.time.LocalDate.parse(calendarDate);
+        if (d.getDayOfMonth() > 12 || d.getDayOfMonth() == d.getMonthValue()) {
+            return null;
+        }
+        return java.time.LocalDate.of(d.getYear(), d.getDayOfMonth(), d.getMonthValue()).toString();
     }
 
     /** The normalised family name's first letter (A-Z after {@link PatientRecordReader}'s normalisation). */

@@ -55,14 +55,14 @@ class FhirCandidatePrefetchTest {
         // The name searches travel as one batch, each entry the very search the record would have sent alone.
         server.stubFor(post(urlPathEqualTo("/fhir")).atPriority(1)
                 .withRequestBody(containing("\"type\":\"batch\""))
-                .withRequestBody(containing("Patient?family=L&birthdate=1950-02-03&_count=50"))
+                .withRequestBody(containing("Patient?family=L&birthdate=1950-02-13&_count=50"))
                 .withRequestBody(containing("Patient?family=D&birthdate=1961-12-30&_count=50"))
                 .willReturn(FakeFhirSearches.batchResponse(
-                        searchset(patient("ehr-3").family("Lindqvist").birthDate("1950-02-03").json().toString()),
+                        searchset(patient("ehr-3").family("Lindqvist").birthDate("1950-02-13").json().toString()),
                         searchset())));
         PatientRecord byFirstSsn = patient("in-1").ssn("111-11-1111").record();
         PatientRecord bySecondSsn = patient("in-2").family("Okafor").ssn("222-22-2222").record();
-        PatientRecord byNameAndBirthDate = patient("in-3").family("Lindqvist").birthDate("1950-02-03")
+        PatientRecord byNameAndBirthDate = patient("in-3").family("Lindqvist").birthDate("1950-02-13")
                 .ssn("333-33-3333").record();
         PatientRecord nobody = patient("in-4").family("De La Cruz").birthDate("1961-12-30").record();
 
@@ -86,7 +86,7 @@ class FhirCandidatePrefetchTest {
                         patient("ehr-5").family("Okafor").birthDate("1990-01-01").json().toString()))));
         server.stubFor(get(urlPathEqualTo("/fhir")).withQueryParam("_getpages", equalTo("more"))
                 .willReturn(bundle(patient("ehr-6").family("Okafor").birthDate("1990-01-01").json().toString())));
-        PatientRecord refused = patient("in-1").family("Lindqvist").birthDate("1950-02-03").record();
+        PatientRecord refused = patient("in-1").family("Lindqvist").birthDate("1950-02-13").record();
         PatientRecord twoPages = patient("in-2").family("Okafor").birthDate("1990-01-01").record();
 
         new FhirCandidatePrefetch(source).prefetch(List.of(refused, twoPages));
@@ -95,7 +95,7 @@ class FhirCandidatePrefetchTest {
         server.verify(0, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
         source.candidates(refused);
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient"))
-                .withQueryParam("family", equalTo("L")).withQueryParam("birthdate", equalTo("1950-02-03")));
+                .withQueryParam("family", equalTo("L")).withQueryParam("birthdate", equalTo("1950-02-13")));
     }
 
     @Test
@@ -129,11 +129,12 @@ class FhirCandidatePrefetchTest {
     void aRecordsMaidenNameSearchTravelsInTheBatchWithItsOwn() {
         server.stubFor(post(urlPathEqualTo("/fhir")).atPriority(1)
                 .withRequestBody(containing("\"type\":\"batch\""))
-                .withRequestBody(containing("Patient?family=A&birthdate=1971-03-08&_count=50"))
-                .withRequestBody(containing("Patient?family=W&birthdate=1971-03-08&_count=50"))
+                .withRequestBody(containing("Patient?family=A&birthdate=1971-03-18&_count=50"))
+                .withRequestBody(containing("Patient?family=W&birthdate=1971-03-18&_count=50"))
                 .willReturn(FakeFhirSearches.batchResponse(searchset(),
                         searchset(patient("ehr-7").json().toString()))));
-        PatientRecord married = patient("in-1").family("Ashdown").otherName("maiden", null, "Whitcombe").record();
+        PatientRecord married = patient("in-1").family("Ashdown").otherName("maiden", null, "Whitcombe")
+                .birthDate("1971-03-18").record();
 
         new FhirCandidatePrefetch(source).prefetch(List.of(married));
 

@@ -61,26 +61,43 @@ class FhirCandidateSourceTest {
     }
 
     @Test
-    void withoutAnIdentifierHitFamilyAndBirthDateAreSearched() {
+    void withoutAnIdentifierHitFamilyAndBirthDateAreSearchedWithDayAndMonthInEitherOrder() {
         server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
                 .withQueryParam("family", equalTo("W"))
                 .withQueryParam("birthdate", equalTo("1971-03-08"))
                 .willReturn(bundle(existing("ehr-9"))));
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
+                .withQueryParam("family", equalTo("W"))
+                .withQueryParam("birthdate", equalTo("1971-08-03"))
+                .willReturn(bundle(existing("ehr-10"))));
         PatientRecord incoming = patient("in-1").ssn("555-11-2222").record();
 
         List<PatientRecord> candidates = new FhirCandidateSource(client).candidates(incoming);
 
-        assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-9");
+        assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-9", "ehr-10");
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")).withQueryParam("identifier",
                 equalTo(TestPatients.SSN + "|555-11-2222")));
     }
 
     @Test
+    void aDayThatCannotBeAMonthIsSearchedAsWritten() {
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
+                .withQueryParam("family", equalTo("W"))
+                .withQueryParam("birthdate", equalTo("1971-03-18"))
+                .willReturn(bundle(existing("ehr-9"))));
+        PatientRecord incoming = patient("in-1").birthDate("1971-03-18").record();
+
+        assertThat(new FhirCandidateSource(client).candidates(incoming)).extracting(PatientRecord::id)
+                .containsExactly("ehr-9");
+        server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")).withQueryParam("family", equalTo("W")));
+    }
+
+    @Test
     void aRepeatedSearchIsAnsweredFromTheCache() {
         FhirCandidateSource source = new FhirCandidateSource(client, 100);
-        PatientRecord incoming = patient("in-1").record();
+        PatientRecord incoming = patient("in-1").birthDate("1971-03-18").record();
         source.candidates(incoming);
-        source.candidates(patient("in-2").record());
+        source.candidates(patient("in-2").birthDate("1971-03-18").record());
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
         assertThat(source.cachedSearches()).isEqualTo(1);
     }
@@ -107,7 +124,7 @@ class FhirCandidateSourceTest {
                 .willReturn(page(null, existing("ehr-3"))));
         FhirCandidateSource source = new FhirCandidateSource(client);
 
-        List<PatientRecord> candidates = source.candidates(patient("in-1").record());
+        List<PatientRecord> candidates = source.candidates(patient("in-1").birthDate("1971-03-18").record());
 
         assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-1", "ehr-2", "ehr-3");
         assertThat(source.truncatedSearches()).isZero();
@@ -123,7 +140,7 @@ class FhirCandidateSourceTest {
                 .willReturn(page("_getpages=s1&_getpagesoffset=50", existing("ehr-more"))));
         FhirCandidateSource source = new FhirCandidateSource(client, 100, 3);
 
-        List<PatientRecord> candidates = source.candidates(patient("in-1").record());
+        List<PatientRecord> candidates = source.candidates(patient("in-1").birthDate("1971-03-18").record());
 
         assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-1", "ehr-more");
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
@@ -135,10 +152,10 @@ class FhirCandidateSourceTest {
     void aRecordWithAMaidenNameIsAlsoSearchedUnderItsInitial() {
         server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
                 .withQueryParam("family", equalTo("W"))
-                .withQueryParam("birthdate", equalTo("1971-03-08"))
+                .withQueryParam("birthdate", equalTo("1971-03-18"))
                 .willReturn(bundle(existing("ehr-maiden"))));
         PatientRecord married = patient("in-1").family("Ashdown").otherName("maiden", null, "Whitcombe")
-                .otherName("old", null, "Atherton").record();
+                .otherName("old", null, "Atherton").birthDate("1971-03-18").record();
 
         List<PatientRecord> candidates = new FhirCandidateSource(client).candidates(married);
 
