@@ -70,6 +70,12 @@ public record PatientRecord(String id, String given, String middle, String famil
         return views;
     }
 
+    /** This record with another birth date (as written), everything else the same. */
+    public PatientRecord withBirthDate(String otherBirthDate) {
+        return new PatientRecord(id, given, middle, family, otherBirthDate, sex, addressLine, postalCode, phones,
+                emails, identifiers, multipleBirth, birthOrder, nameUse, otherNames);
+    }
+
     /**
      * An identifier.
      *

@@ -108,16 +108,10 @@ public final class FhirCandidateSource implements CandidateSource {
         List<PatientRecord> searches = new ArrayList<>(byInitial.values());
         if (swapped != null) {
             for (PatientRecord name : byInitial.values()) {
-                searches.add(withBirthDate(name, swapped));
+                searches.add(name.withBirthDate(swapped));
             }
         }
         return List.copyOf(searches);
-    }
-
-    private static PatientRecord withBirthDate(PatientRecord r, String birthDate) {
-        return new PatientRecord(r.id(), r.given(), r.middle(), r.family(), birthDate, r.sex(), r.addressLine(),
-                r.postalCode(), r.phones(), r.emails(), r.identifiers(), r.multipleBirth(), r.birthOrder(),
-                r.nameUse(), r.otherNames());
     }
 
     static String identifierKey(String system, String value) {

@@ -39,6 +39,14 @@ class FhirCandidateSourceTest {
         return FakeFhirSearches.page(server, next, patients);
     }
 
+    /** The family-initial W + birth date search finds the existing patient {@code id}. */
+    private static void nameSearchFinds(String birthDate, String id) {
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
+                .withQueryParam("family", equalTo("W"))
+                .withQueryParam("birthdate", equalTo(birthDate))
+                .willReturn(bundle(existing(id))));
+    }
+
     private static String existing(String id) {
         return patient(id).ssn("123-45-6789").json().toString();
     }
@@ -62,14 +70,8 @@ class FhirCandidateSourceTest {
 
     @Test
     void withoutAnIdentifierHitFamilyAndBirthDateAreSearchedWithDayAndMonthInEitherOrder() {
-        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
-                .withQueryParam("family", equalTo("W"))
-                .withQueryParam("birthdate", equalTo("1971-03-08"))
-                .willReturn(bundle(existing("ehr-9"))));
-        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
-                .withQueryParam("family", equalTo("W"))
-                .withQueryParam("birthdate", equalTo("1971-08-03"))
-                .willReturn(bundle(existing("ehr-10"))));
+        nameSearchFinds("1971-03-08", "ehr-9");
+        nameSearchFinds("1971-08-03", "ehr-10");
         PatientRecord incoming = patient("in-1").ssn("555-11-2222").record();
 
         List<PatientRecord> candidates = new FhirCandidateSource(client).candidates(incoming);
@@ -81,10 +83,7 @@ class FhirCandidateSourceTest {
 
     @Test
     void aDayThatCannotBeAMonthIsSearchedAsWritten() {
-        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
-                .withQueryParam("family", equalTo("W"))
-                .withQueryParam("birthdate", equalTo("1971-03-18"))
-                .willReturn(bundle(existing("ehr-9"))));
+        nameSearchFinds("1971-03-18", "ehr-9");
         PatientRecord incoming = patient("in-1").birthDate("1971-03-18").record();
 
         assertThat(new FhirCandidateSource(client).candidates(incoming)).extracting(PatientRecord::id)
@@ -150,10 +149,7 @@ class FhirCandidateSourceTest {
 
     @Test
     void aRecordWithAMaidenNameIsAlsoSearchedUnderItsInitial() {
-        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1)
-                .withQueryParam("family", equalTo("W"))
-                .withQueryParam("birthdate", equalTo("1971-03-18"))
-                .willReturn(bundle(existing("ehr-maiden"))));
+        nameSearchFinds("1971-03-18", "ehr-maiden");
         PatientRecord married = patient("in-1").family("Ashdown").otherName("maiden", null, "Whitcombe")
                 .otherName("old", null, "Atherton").birthDate("1971-03-18").record();
 
