@@ -54,27 +54,35 @@ final class FormTemplateChecker {
     }
 
     private final Path file;
+    /** Where the file is read from: {@code file} itself, or resolved against a caller's working directory. */
+    private final Path read;
     private final TemplateYaml yaml;
     /** Code tables as written in the template, with the codes read from them. */
     private final Map<String, List<String>> tables = new HashMap<>();
 
-    private FormTemplateChecker(Path file) {
+    private FormTemplateChecker(Path file, Path baseDir) {
         this.file = file;
+        this.read = baseDir.resolve(file);
         this.yaml = new TemplateYaml(file);
     }
 
     static Result check(Path file) {
-        return new FormTemplateChecker(file).run();
+        return check(file, Path.of(""));
+    }
+
+    /** @param baseDir where a relative {@code file} is read from; messages name the file as given */
+    static Result check(Path file, Path baseDir) {
+        return new FormTemplateChecker(file, baseDir).run();
     }
 
     private Result run() {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(read)) {
             yaml.problem(0, "form template not found");
             return new Result(null, yaml.problems());
         }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Files.readString(read, StandardCharsets.UTF_8);
         } catch (IOException e) {
             yaml.problem(0, "cannot read the form template: " + e.getMessage());
             return new Result(null, yaml.problems());
@@ -387,7 +395,7 @@ final class FormTemplateChecker {
         if (path == null) {
             return;
         }
-        Path csv = file.toAbsolutePath().getParent().resolve(path).normalize();
+        Path csv = read.toAbsolutePath().getParent().resolve(path).normalize();
         if (!path.endsWith(".csv")) {
             yaml.problem(v.value("table"), where + ": 'table' must be a code table CSV (source_code,target_system,"
                     + "target_code,target_display), not " + path);

@@ -40,7 +40,12 @@ public final class FormTemplateLoader {
      * @throws TemplateException with the first problem (and how many more there are) when the file is not valid
      */
     public FormTemplate load(Path file) {
-        FormTemplateChecker.Result r = FormTemplateChecker.check(file);
+        return load(file, Path.of(""));
+    }
+
+    /** The same, a relative {@code file} read from {@code baseDir} (messages name it as given). */
+    public FormTemplate load(Path file, Path baseDir) {
+        FormTemplateChecker.Result r = FormTemplateChecker.check(file, baseDir);
         if (!r.problems().isEmpty()) {
             List<String> p = r.problems();
             String more = p.size() == 1 ? "" : " (and " + (p.size() - 1) + " more problem" + (p.size() == 2 ? "" : "s")
@@ -52,7 +57,12 @@ public final class FormTemplateLoader {
 
     /** Every problem of a template file, one {@code file:line: what is wrong} each; empty when it is valid. */
     public static List<String> check(Path file) {
-        return FormTemplateChecker.check(file).problems();
+        return check(file, Path.of(""));
+    }
+
+    /** The same, a relative {@code file} read from {@code baseDir} (messages name it as given). */
+    public static List<String> check(Path file, Path baseDir) {
+        return FormTemplateChecker.check(file, baseDir).problems();
     }
 
     /** Every problem of every template in the folder, and names that two templates share. */
