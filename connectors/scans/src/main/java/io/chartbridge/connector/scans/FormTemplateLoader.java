@@ -25,14 +25,14 @@ public final class FormTemplateLoader {
 
     /** Loads every {@code *.yaml} in the folder, sorted by file name; files starting with {@code _} are skipped. */
     public List<FormTemplate> loadFolder(Path folder) {
+        List<Path> files = templateFiles(folder);
         List<FormTemplate> out = new ArrayList<>();
-        for (Path f : templateFiles(folder)) {
+        for (Path f : files) {
             out.add(load(f));
         }
-        List<String> clashes = nameClashes(out, templateFiles(folder));
-        if (!clashes.isEmpty()) {
-            throw new TemplateException(clashes.get(0));
-        }
+        nameClashes(out, files).values().stream().findFirst().ifPresent(clash -> {
+            throw new TemplateException(clash);
+        });
         return out;
     }
 
@@ -79,13 +79,7 @@ public final class FormTemplateLoader {
                 loadedFiles.add(f);
             }
         }
-        Map<String, Path> byName = new HashMap<>();
-        for (int i = 0; i < loaded.size(); i++) {
-            Path first = byName.putIfAbsent(loaded.get(i).name(), loadedFiles.get(i));
-            if (first != null) {
-                out.get(loadedFiles.get(i)).add(clash(loadedFiles.get(i), loaded.get(i).name(), first));
-            }
-        }
+        nameClashes(loaded, loadedFiles).forEach((i, clash) -> out.get(loadedFiles.get(i)).add(clash));
         out.replaceAll((f, p) -> List.copyOf(p));
         return out;
     }
@@ -100,13 +94,14 @@ public final class FormTemplateLoader {
         }
     }
 
-    private static List<String> nameClashes(List<FormTemplate> templates, List<Path> files) {
-        List<String> out = new ArrayList<>();
+    /** For each template whose name an earlier one already has: its index, and the problem. */
+    private static Map<Integer, String> nameClashes(List<FormTemplate> templates, List<Path> files) {
+        Map<Integer, String> out = new java.util.LinkedHashMap<>();
         Map<String, Path> byName = new HashMap<>();
         for (int i = 0; i < templates.size(); i++) {
             Path first = byName.putIfAbsent(templates.get(i).name(), files.get(i));
             if (first != null) {
-                out.add(clash(files.get(i), templates.get(i).name(), first));
+                out.put(i, clash(files.get(i), templates.get(i).name(), first));
             }
         }
         return out;
