@@ -79,7 +79,7 @@ final class CcdaParser {
             return "the file declares a DOCTYPE, which is not accepted (a DTD can pull in outside files or expand"
                     + " entities without bound)" + where + "; nothing in it was read";
         }
-        if (message.contains("entity")) {
+        if (message.contains("entity") && message.contains("referenced")) {
             return "the file uses an entity XML does not define" + where + "; nothing in it was read";
         }
         return "the file is not well-formed XML" + where + "; nothing in it was read";
