@@ -43,8 +43,16 @@ final class CcdaXPath {
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    /** An expression and the document variables it reads; {@code error} when it does not compile. */
-    private record Compiled(XPathExecutable executable, List<String> variables, String error) {
+    /**
+     * An expression and the document variables it reads; {@code error} when it does not compile. Each thread
+     * reuses its own selector: loading one builds Saxon's whole dynamic context (an error reporter with its own
+     * writer among it), which cost more than most evaluations.
+     */
+    private record Compiled(XPathExecutable executable, List<String> variables, String error,
+                            ThreadLocal<XPathSelector> selectors) {
+        Compiled(XPathExecutable executable, List<String> variables, String error) {
+            this(executable, variables, error, ThreadLocal.withInitial(executable == null ? () -> null : executable::load));
+        }
     }
 
     CcdaXPath() {
@@ -157,7 +165,7 @@ final class CcdaXPath {
 
     private static XdmValue select(Compiled compiled, XdmNode context, Function<String, XdmValue> variables)
             throws SaxonApiException {
-        XPathSelector selector = compiled.executable().load();
+        XPathSelector selector = compiled.selectors().get();
         selector.setContextItem(context);
         if (!compiled.variables().isEmpty()) {
             for (String variable : VARIABLES) {
