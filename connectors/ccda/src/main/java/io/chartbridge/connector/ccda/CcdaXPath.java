@@ -191,6 +191,9 @@ final class CcdaXPath {
     }
 
     static String collapse(String text) {
+        if (isCollapsed(text)) {
+            return text; // most values, and the 100-kilobyte base64 of the document, need nothing
+        }
         StringBuilder out = new StringBuilder(text.length());
         boolean space = false;
         for (int i = 0; i < text.length(); i++) {
@@ -206,5 +209,26 @@ final class CcdaXPath {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isCollapsed(String text) {
+        int n = text.length();
+        if (n == 0) {
+            return true;
+        }
+        if (isSpace(text.charAt(0)) || isSpace(text.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = text.charAt(i);
+            if (isSpace(c) && (c != ' ' || isSpace(text.charAt(i - 1)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }
