@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * {@code 2008-03-19T08:30:00-08:00}. FHIR requires an offset on a time: a time without one is placed in the
  * mapping's {@code timezone:}, or, when the mapping declares none, only its date is written (a guessed zone would
  * shift it). {@code precision: date} writes the date part only (birth dates); {@code precision: instant} writes
- * nothing unless the value has a time and an offset (FHIR instant).
+ * nothing unless the value has a time and an offset (FHIR instant). A value that is no timestamp quarantines the
+ * record, or with {@code onInvalid: review} is left out and the record goes to review: a document whose one date
+ * is mistyped still loads, and a person sees which field lost its value.
  */
 final class Hl7TimestampTransform implements Transform {
 
@@ -31,10 +33,33 @@ final class Hl7TimestampTransform implements Transform {
 
     private final Precision precision;
     private final ZoneId zone;
+    private final boolean reviewInvalid;
 
     Hl7TimestampTransform(Precision precision, ZoneId zone) {
+        this(precision, zone, false);
+    }
+
+    Hl7TimestampTransform(Precision precision, ZoneId zone, boolean reviewInvalid) {
         this.precision = precision;
         this.zone = zone;
+        this.reviewInvalid = reviewInvalid;
+    }
+
+    static boolean reviewInvalid(String onInvalid) {
+        return switch (onInvalid == null ? "quarantine" : onInvalid) {
+            case "quarantine" -> false;
+            case "review" -> true;
+            default -> throw new IllegalArgumentException(
+                    "'hl7Timestamp' onInvalid must be quarantine or review, not '" + onInvalid + "'");
+        };
+    }
+
+    private String invalid(ReviewNotes notes) throws MappingException {
+        if (!reviewInvalid) {
+            throw new MappingException(FAILURE);
+        }
+        notes.add(FAILURE + "; left out");
+        return null;
     }
 
     static Precision precision(String text) {
@@ -54,7 +79,7 @@ final class Hl7TimestampTransform implements Transform {
         }
         Matcher m = TS.matcher(value.strip());
         if (!m.matches()) {
-            throw new MappingException(FAILURE);
+            return invalid(notes);
         }
         try {
             String date = datePart(m);
@@ -85,7 +110,7 @@ final class Hl7TimestampTransform implements Transform {
             }
             return date + "T" + clock + fraction + offsetText(local.atZone(zone).getOffset());
         } catch (DateTimeException | IllegalStateException e) {
-            throw new MappingException(FAILURE);
+            return invalid(notes);
         }
     }
 

@@ -71,6 +71,15 @@ class Hl7TimestampTransformTest {
     }
 
     @Test
+    void withReviewAMistypedTimestampIsLeftOutAndNoted() throws Exception {
+        Hl7TimestampTransform lenient = new Hl7TimestampTransform(Hl7TimestampTransform.Precision.DATE_TIME, null,
+                Hl7TimestampTransform.reviewInvalid("review"));
+        assertThat(lenient.apply("200130311", reviews::add)).isNull();
+        assertThat(lenient.apply("20130311", reviews::add)).isEqualTo("2013-03-11");
+        assertThat(reviews).containsExactly("not an HL7 timestamp (YYYYMMDDHHMMSS.UUUU+ZZZZ, any precision); left out");
+    }
+
+    @Test
     void anUnknownPrecisionIsRefusedWhenTheMappingLoads() {
         assertThatThrownBy(() -> Hl7TimestampTransform.precision("seconds"))
                 .hasMessage("'hl7Timestamp' precision must be date, dateTime or instant, not 'seconds'");
