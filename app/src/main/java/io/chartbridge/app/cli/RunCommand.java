@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code chartbridge run <project.yaml>}: runs a migration and prints what happened. */
-@Command(name = "run", description = "Run the migration a project file describes and print a summary.")
+@Command(name = "run", description = {"Run the migration a project file describes and print a summary.",
+        "Exit: 0 the run completed (even with quarantined rows), 1 fatal setup error, 3 the run failed."},
+        footer = {"", "Examples:", "  ./chartbridge run projects/demo/project.yaml",
+                "  CHARTBRIDGE_TARGET_URL=http://127.0.0.1:8090/fhir ./chartbridge run my-project/project.yaml"})
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<project.yaml>", description = "The project file.")
