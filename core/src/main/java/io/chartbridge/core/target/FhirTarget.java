@@ -33,6 +33,14 @@ public interface FhirTarget extends AutoCloseable {
         return load(batch);
     }
 
+    /**
+     * The retry policy every call to this target runs under, shared with the match stage's searches of it (one
+     * outage, one budget); targets that cannot have outages (a folder) retry nothing.
+     */
+    default TargetRetry retry() {
+        return TargetRetry.NONE;
+    }
+
     /** Called once when a run ends, so buffered targets can commit their output. */
     default void finishRun() {
     }

@@ -3,12 +3,8 @@ package io.chartbridge.connector.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
-import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,14 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartbridge.connector.fhir.FhirTransactionBundle.Intent;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.TargetSpec;
-import io.chartbridge.core.project.TargetSpec.AuthSpec;
 import io.chartbridge.core.project.TargetSpec.WriteMode;
 import io.chartbridge.core.target.FhirTarget;
 import io.chartbridge.core.target.LoadOutcome;
+import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -38,23 +33,20 @@ import org.slf4j.LoggerFactory;
  * {@code POST} + {@code ifNoneExist} and updates them with a conditional {@code PUT Patient?identifier=...}, for
  * servers that already hold records from other systems; resources without an identifier are PUT by id.
  * <p>
- * Transactions that fail because the server is overloaded or restarting (429, 5xx, connection reset) are retried
- * with backoff; every write is idempotent, so a retry never duplicates.
+ * Calls run under the run's one {@link TargetRetry} policy: an outage (connection refused or reset, time-outs, 429,
+ * 502/503/504) waits for the target within {@code target.retry.maxWait}; every write is idempotent, so a retry never
+ * duplicates. Client construction is {@link FhirClients}'s.
  */
 public final class FhirRestTarget implements FhirTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirRestTarget.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FHIR_JSON = "application/fhir+json";
-    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    /** Large bundles on a busy server take a while; a minute without a byte means it is stuck. */
-    static final int SOCKET_TIMEOUT_MILLIS = 120_000;
-    static final int ATTEMPTS = 3;
 
     private final String baseUrl;
     private final WriteMode mode;
     private final IGenericClient client;
-    private final long firstBackoffMillis;
+    private final TargetRetry retry;
     /**
      * CONDITIONAL mode: {@code Patient/ourId -> Patient/serverId} for resources the server stored under an id of its
      * own during this run. Ids only (two short strings per resource), so it stays small next to the resources.
@@ -62,56 +54,19 @@ public final class FhirRestTarget implements FhirTarget {
     private final Map<String, String> serverRefs = new ConcurrentHashMap<>();
 
     public FhirRestTarget(TargetSpec spec, FhirContext ctx) {
-        this(spec, ctx, 500);
+        this(spec, ctx, FhirClients.retryPolicy(spec), FhirClients.SOCKET_TIMEOUT_MILLIS);
     }
 
-    FhirRestTarget(TargetSpec spec, FhirContext ctx, long firstBackoffMillis) {
-        String url = spec.url() == null ? "" : spec.url().strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new TargetUnavailableException("FHIR target: url must be an http:// or https:// base URL, e.g. "
-                    + "http://127.0.0.1:8090/fhir");
-        }
-        this.baseUrl = url;
+    FhirRestTarget(TargetSpec spec, FhirContext ctx, TargetRetry retry, int socketTimeoutMillis) {
+        this.baseUrl = FhirClients.baseUrl(spec);
         this.mode = spec.mode() == null ? WriteMode.PUT : spec.mode();
-        this.firstBackoffMillis = firstBackoffMillis;
-
-        // The factory belongs to the application's one FhirContext; these settings suit every client it makes.
-        IRestfulClientFactory factory = ctx.getRestfulClientFactory();
-        // We read /metadata ourselves in verify(); HAPI's own check would add a hidden request to the first call.
-        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        factory.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-        factory.setSocketTimeout(SOCKET_TIMEOUT_MILLIS);
-        int inFlight = Math.max(1, spec.concurrency());
-        if (factory.getPoolMaxPerRoute() < inFlight) {
-            factory.setPoolMaxPerRoute(inFlight);
-            factory.setPoolMaxTotal(Math.max(factory.getPoolMaxTotal(), inFlight));
-        }
-        this.client = ctx.newRestfulGenericClient(baseUrl);
-        this.client.setPrettyPrint(false);
-        registerAuth(spec.auth());
+        this.retry = retry;
+        this.client = FhirClients.create(ctx, spec, socketTimeoutMillis);
     }
 
-    private void registerAuth(AuthSpec auth) {
-        String type = auth == null || auth.type() == null ? "none" : auth.type().strip().toLowerCase(Locale.ROOT);
-        switch (type) {
-            case "none", "" -> { }
-            case "bearer" -> {
-                if (auth.token() == null || auth.token().isBlank()) {
-                    throw unavailable("auth type bearer needs a token (give it through ${VARIABLE})");
-                }
-                client.registerInterceptor(new BearerTokenAuthInterceptor(auth.token()));
-            }
-            case "basic" -> {
-                if (auth.username() == null || auth.username().isBlank() || auth.password() == null) {
-                    throw unavailable("auth type basic needs a username and a password");
-                }
-                client.registerInterceptor(new BasicAuthInterceptor(auth.username(), auth.password()));
-            }
-            default -> throw unavailable("auth type must be none, bearer or basic");
-        }
+    @Override
+    public TargetRetry retry() {
+        return retry;
     }
 
     @Override
@@ -150,38 +105,31 @@ public final class FhirRestTarget implements FhirTarget {
             return List.of();
         }
         String bundle = FhirTransactionBundle.build(baseUrl, mode, intent, batch, serverRefs).toString();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                String response = client.transaction().withBundle(bundle).accept(FHIR_JSON).execute();
-                List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
-                rememberServerIds(outcomes);
-                return outcomes;
-            } catch (JsonProcessingException e) {
-                throw unavailable("answered a transaction with something that is not FHIR JSON");
-            } catch (FhirClientConnectionException e) {
-                if (!FhirConnectionFailures.transientFailure(e)) {
-                    throw failureOf(e, "transaction");
-                }
-                last = e;
-            } catch (BaseServerResponseException e) {
-                int status = e.getStatusCode();
-                if (status == 401 || status == 403 || status == 404 || status == 405) {
-                    throw failureOf(e, "transaction");
-                }
-                if (status != 429 && status < 500) {
-                    return failedBundle(batch, e);
-                }
-                last = e;
+        String response;
+        try {
+            response = retry.call("transaction of " + batch.size() + " resources",
+                    () -> client.transaction().withBundle(bundle).accept(FHIR_JSON).execute());
+        } catch (TargetUnavailableException e) {
+            throw e;
+        } catch (FhirClientConnectionException e) {
+            throw failureOf(e, "transaction");
+        } catch (BaseServerResponseException e) {
+            int status = e.getStatusCode();
+            if (status == 401 || status == 403 || status == 404 || status == 405) {
+                throw failureOf(e, "transaction");
             }
-            if (attempt < ATTEMPTS) {
-                long wait = firstBackoffMillis << (attempt - 1);
-                LOG.warn("Transaction of {} resources to {} failed ({}); trying again in {} ms", batch.size(),
-                        baseUrl, shortReason(last), wait);
-                sleep(wait);
-            }
+            // Refused as a whole (4xx), or still failing after the tries a 500 gets: the records fail, not the run.
+            return failedBundle(batch, e);
+        } catch (RuntimeException e) {
+            throw failureOf(e, "transaction");
         }
-        throw failureOf(last, "transaction");
+        try {
+            List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
+            rememberServerIds(outcomes);
+            return outcomes;
+        } catch (JsonProcessingException e) {
+            throw unavailable("answered a transaction with something that is not FHIR JSON");
+        }
     }
 
     /** Remembers where the server put resources under ids of its own, for references sent in later bundles. */
@@ -206,7 +154,7 @@ public final class FhirRestTarget implements FhirTarget {
                 why = null;
             }
         }
-        String error = "HTTP " + e.getStatusCode() + " for the whole transaction: "
+        String error = "HTTP " + e.getStatusCode() + " " + LoadOutcome.WHOLE_BATCH + ": "
                 + (why != null ? why : FhirOperationOutcomes.oneLine(String.valueOf(e.getMessage())));
         List<LoadOutcome> outcomes = new ArrayList<>(batch.size());
         for (MappedResource r : batch) {
@@ -242,28 +190,12 @@ public final class FhirRestTarget implements FhirTarget {
         return unavailable("failed: " + e.getClass().getSimpleName(), e);
     }
 
-    private static String shortReason(RuntimeException e) {
-        if (e instanceof BaseServerResponseException server) {
-            return "HTTP " + server.getStatusCode();
-        }
-        return FhirConnectionFailures.reason(e);
-    }
-
     private TargetUnavailableException unavailable(String problem) {
         return new TargetUnavailableException("FHIR target " + baseUrl + " " + problem);
     }
 
     private TargetUnavailableException unavailable(String problem, Throwable cause) {
         return new TargetUnavailableException("FHIR target " + baseUrl + " " + problem, cause);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TargetUnavailableException("Interrupted while waiting to retry a transaction", e);
-        }
     }
 
     @Override
