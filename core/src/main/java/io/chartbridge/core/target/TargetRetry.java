@@ -26,6 +26,10 @@ public final class TargetRetry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetRetry.class);
     static final int SERVER_ERROR_ATTEMPTS = 3;
+    /** Each wait is drawn within ±20 %, so that clients which failed together do not come back together. */
+    private static final double JITTER = 0.2;
+    /** Failsafe takes a negative delay from the delay function as "use the backoff". */
+    private static final Duration USE_BACKOFF = Duration.ofNanos(-1);
 
     /**
      * @param maxWait    how long an outage may last before the run stops (INTERRUPTED)
@@ -103,7 +107,7 @@ public final class TargetRetry {
                 .withMaxRetries(-1)
                 .withMaxDuration(settings.maxWait())
                 .withBackoff(settings.firstDelay(), settings.maxDelay())
-                .withJitter(0.2)
+                .withJitter(JITTER)
                 .withDelayFn(ctx -> retryAfter(ctx.getLastException()))
                 .onRetryScheduled(e -> waiting(e.getLastException(), e.getDelay()))
                 .build();
@@ -111,7 +115,7 @@ public final class TargetRetry {
                 .handleIf((result, failure) -> failure != null && isServerError(failure))
                 .withMaxRetries(SERVER_ERROR_ATTEMPTS - 1)
                 .withBackoff(settings.firstDelay(), settings.maxDelay())
-                .withJitter(0.2)
+                .withJitter(JITTER)
                 .onRetryScheduled(e -> LOG.warn("The target answered {}; trying again in {} ms",
                         reasonOf(e.getLastException()), e.getDelay().toMillis()))
                 .build();
@@ -180,13 +184,17 @@ public final class TargetRetry {
         return since != null && Duration.between(since, Instant.now()).compareTo(settings.maxWait()) >= 0;
     }
 
-    /** The server's Retry-After, kept within the budget; null lets the backoff decide. */
+    /**
+     * The server's Retry-After, kept within the budget, raised so that the jitter never makes the wait shorter than
+     * asked; without one the backoff decides.
+     */
     private Duration retryAfter(Throwable failure) {
         TransientFailure t = failure == null ? null : classifier.classify(failure);
         if (t == null || t.retryAfter() == null || t.retryAfter().isNegative()) {
-            return null;
+            return USE_BACKOFF;
         }
-        return t.retryAfter().compareTo(settings.maxWait()) > 0 ? settings.maxWait() : t.retryAfter();
+        Duration asked = t.retryAfter().compareTo(settings.maxWait()) > 0 ? settings.maxWait() : t.retryAfter();
+        return Duration.ofNanos((long) (asked.toNanos() / (1 - JITTER)));
     }
 
     private void waiting(Throwable failure, Duration delay) {
