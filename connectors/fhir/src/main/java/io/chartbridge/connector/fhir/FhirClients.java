@@ -59,6 +59,7 @@ public final class FhirClients {
         }
         IGenericClient client = ctx.newRestfulGenericClient(baseUrl);
         client.setPrettyPrint(false);
+        client.registerInterceptor(new RetryAfterHeader());
         registerAuth(client, baseUrl, spec.auth());
         return client;
     }

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLException;
 
 /**
@@ -89,20 +87,12 @@ public final class FhirConnectionFailures {
         return true;
     }
 
-    /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
+    /** {@code Retry-After} of the answer that failed, when the server sent one (see {@link RetryAfterHeader}). */
     static Duration retryAfter(BaseServerResponseException e) {
-        Map<String, List<String>> headers = e.getResponseHeaders();
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-            if (h.getKey() != null && h.getKey().equalsIgnoreCase("Retry-After") && !h.getValue().isEmpty()) {
-                return retryAfter(h.getValue().get(0), ZonedDateTime.now());
-            }
-        }
-        return null;
+        return RetryAfterHeader.last();
     }
 
+    /** {@code Retry-After} as seconds or an HTTP date; null when unreadable. */
     static Duration retryAfter(String value, ZonedDateTime now) {
         String v = value == null ? "" : value.strip();
         if (v.matches("\\d{1,9}")) {
