@@ -85,6 +85,11 @@ public class MigrationRunner {
         }
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
+            java.util.Set<String> typesLoaded = new java.util.TreeSet<>();
+            mappers.values().forEach(m -> typesLoaded.addAll(m.resourceTypes()));
+            for (String gap : target.capabilityGaps(typesLoaded, project.matching().enabled())) {
+                LOG.warn("Target: {}", gap);
+            }
             // The match stage's searches of the target ride out its outages under the load stage's own policy.
             RunMatching matching = project.matching().enabled()
                     ? RunMatching.create(project, fhir, target.retry()) : null;

@@ -19,6 +19,14 @@ public interface FhirTarget extends AutoCloseable {
     void verify() throws TargetUnavailableException;
 
     /**
+     * After {@link #verify}: one line for each thing this project needs that the target says it cannot do (resource
+     * types it loads, the Patient searches of matching), and how the load adapts; empty when nothing is missing.
+     */
+    default List<String> capabilityGaps(java.util.Collection<String> typesLoaded, boolean matching) {
+        return List.of();
+    }
+
+    /**
      * Loads a batch (one transaction where the target supports it). Returns one outcome per resource, in order.
      * A failure of the whole batch is reported as FAILED outcomes, not thrown, unless the target became
      * unreachable, which throws {@link TargetUnavailableException}.

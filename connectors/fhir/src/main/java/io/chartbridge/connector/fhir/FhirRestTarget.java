@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.connector.fhir.FhirTransactionBundle.Intent;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.TargetSpec;
@@ -47,6 +48,8 @@ public final class FhirRestTarget implements FhirTarget {
     private final WriteMode mode;
     private final IGenericClient client;
     private final TargetRetry retry;
+    /** What the target said it can do; until it is read (verify), anything, as the target's answers decide. */
+    private volatile FhirTargetCapabilities capabilities = FhirTargetCapabilities.ANYTHING;
     /**
      * CONDITIONAL mode: {@code Patient/ourId -> Patient/serverId} for resources the server stored under an id of its
      * own during this run. Ids only (two short strings per resource), so it stays small next to the resources.
@@ -88,40 +91,99 @@ public final class FhirRestTarget implements FhirTarget {
                     + (version == null ? "no FHIR version" : "FHIR " + version) + ")");
         }
         LOG.info("FHIR target {} answers as FHIR {}", baseUrl, version);
+        capabilities = FhirTargetCapabilities.of(capability);
+    }
+
+    @Override
+    public List<String> capabilityGaps(java.util.Collection<String> typesLoaded, boolean matching) {
+        return capabilities.gaps(typesLoaded, matching, mode);
     }
 
     @Override
     public List<LoadOutcome> load(List<MappedResource> batch) throws TargetUnavailableException {
-        return transaction(batch, Intent.CREATE);
+        return write(batch, Intent.CREATE);
     }
 
     @Override
     public List<LoadOutcome> update(List<MappedResource> batch) throws TargetUnavailableException {
-        return transaction(batch, mode == WriteMode.CONDITIONAL ? Intent.UPDATE : Intent.CREATE);
+        return write(batch, Intent.UPDATE);
     }
 
-    private List<LoadOutcome> transaction(List<MappedResource> batch, Intent intent) {
+    /** How this type is written: the project's mode, unless the target refuses client ids for it. */
+    private WriteMode modeOf(String type) {
+        return capabilities.writeMode(type, mode);
+    }
+
+    private List<LoadOutcome> write(List<MappedResource> batch, Intent intent) {
         if (batch.isEmpty()) {
             return List.of();
         }
-        String bundle = FhirTransactionBundle.build(baseUrl, mode, intent, batch, serverRefs).toString();
+        return switch (capabilities.interaction()) {
+            case TRANSACTION -> exchange(batch, intent, "transaction");
+            case BATCH -> inDependencyLevels(batch, level -> exchange(level, intent, "batch"));
+            case ONE_BY_ONE -> inDependencyLevels(batch, level -> {
+                List<LoadOutcome> out = new ArrayList<>(level.size());
+                for (MappedResource r : level) {
+                    out.addAll(exchange(List.of(r), intent, "request"));
+                }
+                return out;
+            });
+        };
+    }
+
+    /**
+     * Without a transaction nothing resolves references between the entries sent together: a resource goes only
+     * after those of the same call it refers to (levels: what refers to nothing here first), and later levels are
+     * sent with the ids the target gave earlier ones.
+     */
+    private static List<LoadOutcome> inDependencyLevels(List<MappedResource> batch,
+                                                        java.util.function.Function<List<MappedResource>,
+                                                                List<LoadOutcome>> send) {
+        Map<String, LoadOutcome> byRef = new java.util.HashMap<>();
+        for (List<MappedResource> level : FhirDependencyLevels.of(batch)) {
+            List<LoadOutcome> got = send.apply(level);
+            for (int i = 0; i < level.size(); i++) {
+                byRef.put(level.get(i).reference(), got.get(i));
+            }
+        }
+        List<LoadOutcome> out = new ArrayList<>(batch.size());
+        batch.forEach(r -> out.add(byRef.get(r.reference())));
+        return out;
+    }
+
+    /**
+     * One exchange with the target: a transaction or batch Bundle, or a single resource as a batch of one entry
+     * sent as the plain request it stands for ({@code PUT Type/id}, {@code POST Type} with If-None-Exist, or a
+     * conditional {@code PUT Type?identifier=...}).
+     */
+    private List<LoadOutcome> exchange(List<MappedResource> batch, Intent intent, String kind) {
+        ObjectNode built = FhirTransactionBundle.build(baseUrl, this::modeOf, capabilities::serverAssignsIds, intent,
+                batch, serverRefs);
+        if (!kind.equals("transaction")) {
+            built.put("type", "batch");
+        }
         String response;
         try {
-            response = retry.call("transaction of " + batch.size() + " resources",
-                    () -> client.transaction().withBundle(bundle).accept(FHIR_JSON).execute());
+            if (kind.equals("request")) {
+                response = retry.call("request for " + batch.get(0).type(), () -> single(built));
+            } else {
+                String bundle = built.toString();
+                response = retry.call(kind + " of " + batch.size() + " resources",
+                        () -> client.transaction().withBundle(bundle).accept(FHIR_JSON).execute());
+            }
         } catch (TargetUnavailableException e) {
             throw e;
         } catch (FhirClientConnectionException e) {
-            throw failureOf(e, "transaction");
+            throw failureOf(e, kind);
         } catch (BaseServerResponseException e) {
             int status = e.getStatusCode();
-            if (status == 401 || status == 403 || status == 404 || status == 405) {
-                throw failureOf(e, "transaction");
+            if (status == 401 || status == 403 || !kind.equals("request") && (status == 404 || status == 405)) {
+                throw failureOf(e, kind);
             }
             // Refused as a whole (4xx), or still failing after the tries a 500 gets: the records fail, not the run.
-            return failedBundle(batch, e);
+            return failedBundle(batch, e, status < 500);
         } catch (RuntimeException e) {
-            throw failureOf(e, "transaction");
+            throw failureOf(e, kind);
         }
         try {
             List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
@@ -132,11 +194,41 @@ public final class FhirRestTarget implements FhirTarget {
         }
     }
 
+    /**
+     * Sends the one entry of a batch Bundle as the plain request it describes, and answers as a batch-response with
+     * that one entry would, so one reader serves all three ways of writing.
+     */
+    private String single(ObjectNode bundle) {
+        JsonNode entry = bundle.path("entry").path(0);
+        String method = entry.path("request").path("method").asText();
+        String url = baseUrl + "/" + entry.path("request").path("url").asText();
+        String body = entry.path("resource").toString();
+        String ifNoneExist = entry.path("request").path("ifNoneExist").asText(null);
+        ca.uhn.fhir.rest.api.MethodOutcome outcome;
+        org.hl7.fhir.instance.model.api.IBaseResource resource = client.getFhirContext().newJsonParser()
+                .parseResource(body);
+        if (method.equals("POST")) {
+            var create = client.create().resource(resource);
+            outcome = ifNoneExist == null ? create.execute()
+                    : create.conditionalByUrl(entry.path("request").path("url").asText() + "?" + ifNoneExist).execute();
+        } else if (url.contains("?")) {
+            outcome = client.update().resource(resource).conditionalByUrl(entry.path("request").path("url").asText())
+                    .execute();
+        } else {
+            outcome = client.update().resource(resource).execute();
+        }
+        ObjectNode response = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "batch-response");
+        ObjectNode answer = response.putArray("entry").addObject().putObject("response");
+        boolean created = Boolean.TRUE.equals(outcome.getCreated());
+        answer.put("status", created ? "201 Created" : "200 OK");
+        if (outcome.getId() != null) {
+            answer.put("location", outcome.getId().toUnqualified().getValue());
+        }
+        return response.toString();
+    }
+
     /** Remembers where the server put resources under ids of its own, for references sent in later bundles. */
     private void rememberServerIds(List<LoadOutcome> outcomes) {
-        if (mode != WriteMode.CONDITIONAL) {
-            return;
-        }
         for (LoadOutcome o : outcomes) {
             if (o.targetId() != null && !o.targetId().equals(o.resourceId())) {
                 serverRefs.put(o.resourceType() + "/" + o.resourceId(), o.resourceType() + "/" + o.targetId());
@@ -144,8 +236,13 @@ public final class FhirRestTarget implements FhirTarget {
         }
     }
 
-    /** A transaction the server refused as a whole: every entry failed, for the reason the server gave. */
-    private static List<LoadOutcome> failedBundle(List<MappedResource> batch, BaseServerResponseException e) {
+    /**
+     * A call the server refused as a whole: every entry failed, for the reason the server gave. A refusal (4xx)
+     * says nothing of which resource was wrong, so it is marked {@link LoadOutcome#WHOLE_BATCH}: the load stage
+     * splits the call until the refused resource stands alone. A 500 still failing after its tries is not split.
+     */
+    private static List<LoadOutcome> failedBundle(List<MappedResource> batch, BaseServerResponseException e,
+                                                  boolean wholeTransaction) {
         String why = null;
         if (e.getResponseBody() != null) {
             try {
@@ -154,7 +251,7 @@ public final class FhirRestTarget implements FhirTarget {
                 why = null;
             }
         }
-        String error = "HTTP " + e.getStatusCode() + " " + LoadOutcome.WHOLE_BATCH + ": "
+        String error = "HTTP " + e.getStatusCode() + (wholeTransaction ? " " + LoadOutcome.WHOLE_BATCH : "") + ": "
                 + (why != null ? why : FhirOperationOutcomes.oneLine(String.valueOf(e.getMessage())));
         List<LoadOutcome> outcomes = new ArrayList<>(batch.size());
         for (MappedResource r : batch) {
