@@ -20,6 +20,7 @@ import io.chartbridge.fixtures.sandbox.SandboxProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,42 @@ class DependencyOrderIT {
         for (String ref : loadedOf(project, expectedResources())) {
             assertThat(JSON.readTree(sandbox.get(ref)).path("id").asText()).as(ref)
                     .isEqualTo(ref.substring(ref.indexOf('/') + 1));
+        }
+    }
+
+    @Test
+    void aSandboxThatRefusesTransactionsAndClientIdsGetsTheExportInBatchesUnderItsOwnIds() throws Exception {
+        SandboxProcess strict = SandboxProcess.startWith(TestProjects.repo(), SandboxProcess.freePort(),
+                Files.createTempDirectory("chartbridge-strict-sandbox-"),
+                "--sandbox.refuse-transactions-and-client-ids=true");
+        try {
+            Project project = new ProjectLoader().load(MultiFileExport.project(dir, EXPORT, """
+                    kind: fhir
+                    url: %s
+                    bundleSize: 3
+                    concurrency: 2
+                    """.formatted(strict.baseUrl())));
+
+            RunOutcome run = runner.run(project);
+
+            assertThat(run.completed()).as("%s", run.fatalError()).isTrue();
+            assertThat(run.summary().items(ItemState.FAILED)).as("%s", run.problems()).isZero();
+            Set<String> loaded = loadedOf(project, expectedResources());
+            for (String type : List.of("Patient", "Encounter", "Observation")) {
+                long expected = loaded.stream().filter(r -> r.startsWith(type + "/")).count();
+                assertThat(JSON.readTree(strict.get(type + "?_summary=count")).path("total").asLong()).as(type)
+                        .isEqualTo(expected);
+            }
+            // Under ids the server chose: none of ours.
+            assertThat(JSON.readTree(strict.get("Encounter")).path("entry").get(0).path("resource").path("id")
+                    .asText()).matches("\\d+");
+            // Every encounter's subject is a patient the server holds.
+            for (JsonNode e : JSON.readTree(strict.get("Encounter?_count=50")).path("entry")) {
+                String subject = e.path("resource").path("subject").path("reference").asText();
+                assertThat(JSON.readTree(strict.get(subject)).path("resourceType").asText()).isEqualTo("Patient");
+            }
+        } finally {
+            strict.stop();
         }
     }
 

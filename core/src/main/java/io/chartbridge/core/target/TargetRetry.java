@@ -202,7 +202,9 @@ public final class TargetRetry {
         outageSince.compareAndSet(null, now);
         Instant since = outageSince.get();
         String reason = reasonOf(failure);
-        LOG.warn("Waiting for the target since {} ({}); next try in {}", since, reason, describe(delay));
+        LOG.warn("Waiting for the target since {} UTC ({}); next try in {}",
+                since.atOffset(java.time.ZoneOffset.UTC).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                reason, describe(delay));
         listener.get().waiting(since, now.plus(delay), reason);
     }
 
@@ -219,8 +221,11 @@ public final class TargetRetry {
         return t != null ? t.reason() : failure == null ? "unknown" : failure.getClass().getSimpleName();
     }
 
-    /** "4 s", "2 min 5 s": for people reading the log and the status line. */
+    /** "250 ms", "4 s", "2 min 5 s": for people reading the log and the status line. */
     public static String describe(Duration d) {
+        if (d.toMillis() < 1000) {
+            return Math.max(0, d.toMillis()) + " ms";
+        }
         long seconds = Math.max(0, (d.toMillis() + 500) / 1000);
         if (seconds < 60) {
             return seconds + " s";
