@@ -13,7 +13,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
  * The sandbox as an EHR that takes neither transactions nor client-assigned ids, as many production FHIR APIs do
  * ({@code --sandbox.refuse-transactions-and-client-ids=true}): a transaction Bundle is refused with 405 (batches
  * are taken), PUT to an id the server does not hold is refused (HAPI's client-id strategy NOT_ALLOWED), and the
- * CapabilityStatement says both, so that a client can adapt before it sends anything.
+ * CapabilityStatement says all three, so that a client can adapt before it sends anything.
  */
 final class SandboxRefusals {
 
@@ -36,6 +36,10 @@ final class SandboxRefusals {
         }
         for (CapabilityStatement.CapabilityStatementRestComponent rest : cs.getRest()) {
             rest.getInteraction().removeIf(i -> i.getCode() == CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+            if (rest.getInteraction().stream()
+                    .noneMatch(i -> i.getCode() == CapabilityStatement.SystemRestfulInteraction.BATCH)) {
+                rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+            }
             for (CapabilityStatement.CapabilityStatementRestResourceComponent r : rest.getResource()) {
                 r.setUpdateCreate(false);
                 r.setConditionalCreate(true);

@@ -103,6 +103,7 @@ final class FhirTargetCapabilities {
         if (resources == null) {
             return lines;
         }
+        List<String> serverIds = new ArrayList<>();
         for (String type : typesLoaded) {
             CapabilityStatementRestResourceComponent r = resources.get(type);
             if (r == null) {
@@ -114,10 +115,12 @@ final class FhirTargetCapabilities {
                 lines.add("the target does not list create or update for " + type);
             }
             if (serverAssignsIds(type)) {
-                lines.add("the target does not take client ids for " + type + ": created " + (r.getConditionalCreate()
-                        ? "by conditional create on its identifier where it has one, else" : "")
-                        + " under the id the target gives");
+                serverIds.add(type);
             }
+        }
+        if (!serverIds.isEmpty()) {
+            lines.add("the target does not take client ids for " + String.join(", ", serverIds) + ": created by"
+                    + " conditional create on the identifier where there is one, else under the id the target gives");
         }
         if (matching) {
             CapabilityStatementRestResourceComponent patient = resources.get("Patient");
