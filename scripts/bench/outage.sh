@@ -2,7 +2,7 @@
 # Benchmark (issue 19): a target outage during a run. A generated multi-file export (patients plus clinical files
 # that refer to them) is run into the sandbox EHR twice, each time into a fresh sandbox: once undisturbed (the
 # anchor), once with the sandbox killed OUTAGE seconds into the run and started again on the same port and data
-# OUTAGE seconds later. Then every expected resource is counted on the target and in the ledger.
+# OUTAGE seconds later (KILL_AFTER counted from the run's first answer from the target). Then every expected resource is counted on the target and in the ledger.
 # Expected: 0 failed, 0 lost (target counts = ledger counts = resources produced), 0 duplicated (deterministic ids:
 # the counts by type cannot exceed them), and the disturbed run's wall time ≈ the anchor's + the outage.
 #
@@ -99,6 +99,8 @@ rm -f "$work"/ledger-outage*
 project "$work/ledger-outage" > "$work/project-outage.yaml"
 /usr/bin/time -f "outage cpu %U user %S sys" ./chartbridge run "$work/project-outage.yaml" > "$work/outage.log" 2>&1 &
 client=$!
+# Counted from the moment the target answered the run's first call (JVM and Spring start-up take a while).
+until grep -q 'answers as FHIR' "$work/outage.log" || ! kill -0 "$client" 2>/dev/null; do sleep 0.5; done
 sleep "$kill_after"
 kill -9 "$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid")"
 echo "sandbox killed at $(date -u +%T)"
