@@ -62,22 +62,24 @@ count() { # <type>: resources of that type on the sandbox
 
 # Resources the ledger records as on the target, by type: what the run says it loaded.
 ledger_counts() { # <ledger file>
-  java -cp "$(cat "$work/h2.classpath")" org.h2.tools.Shell -url "jdbc:h2:file:$1" -user sa \
+  java -cp "$(cat "$work/h2.classpath")" org.h2.tools.Shell -url "jdbc:h2:file:$1;AUTO_SERVER=TRUE" -user "" \
     -sql "select resource_type, count(*) from target_resource group by resource_type order by 1" 2>/dev/null \
     | awk -F'|' 'NF == 2 && $2 ~ /[0-9]/ { gsub(/ /, "", $1); gsub(/ /, "", $2); print $1 "=" $2 }'
 }
 mvn -q -B -ntp -pl core -am dependency:build-classpath -Dmdep.outputFile="$work/h2.classpath" > /dev/null
 
 check() { # <name> <ledger file> <run log>
-  local lost=0 line type n on_target
+  local lost=0 line type n on_target counted=0
   for line in $(ledger_counts "$2"); do
+    counted=1
     type="${line%%=*}"; n="${line##*=}"
     on_target=$(count "$type")
     echo "  $type: ledger $n, target $on_target"
     [[ "$on_target" == "$n" ]] || lost=1
   done
+  [[ $counted == 1 ]] || { echo "  the ledger could not be read"; lost=1; }
   local failed
-  failed=$(awk '/^  failed/ { print $2 }' "$3")
+  failed=$(awk '$1 == "failed" && $2 ~ /^[0-9]+$/ { print $2; exit }' "$3")
   echo "$1: $(grep -o 'Run [0-9]* of project .* in [0-9.]* s' "$3"); failed $failed;" \
     "$( [[ $lost == 0 ]] && echo 'target = ledger for every type' || echo 'TARGET AND LEDGER DIFFER')"
 }

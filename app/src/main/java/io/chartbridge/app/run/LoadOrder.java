@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * <p>
  * A resource that never reaches the load stage (it is not from this run: an EHR's practitioner, a patient the EHR
  * already had) cannot be waited for: when nothing else moves in the run, {@link #releaseAtQuiescence} lets such
- * records go, and the target decides. A resource the target refused makes the records waiting for it fail with that
- * reason instead of being sent to a certain refusal.
+ * records go, and the target decides. A resource the target refused makes the records waiting for it wait for a
+ * person instead of being sent to a certain refusal.
  */
 final class LoadOrder {
 

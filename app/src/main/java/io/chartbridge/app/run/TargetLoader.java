@@ -69,7 +69,7 @@ public class TargetLoader {
             if (released == null) {
                 return;
             }
-            failBlocked(run, released.blocked());
+            holdBlocked(run, released.blocked());
             int size = run.project().target().bundleSize();
             for (int i = 0; i < released.ready().size(); i += size) {
                 work.add(released.ready().subList(i, Math.min(released.ready().size(), i + size)));
@@ -154,18 +154,28 @@ public class TargetLoader {
         return run.loadOrder().settled(nowOnTarget, notLoaded);
     }
 
-    /** Records waiting for a resource the target refused are not sent to a certain refusal: they fail, saying why. */
-    private static void failBlocked(ActiveRun run, Map<PipelineRecord, String> blocked) {
+    /**
+     * Records waiting for a resource the target refused are not sent to a certain refusal: they wait for a person,
+     * who decides the refused record first (its own review item names the server's message), then this one. What
+     * waits for them is held the same way.
+     */
+    private static void holdBlocked(ActiveRun run, Map<PipelineRecord, String> blocked) {
         if (blocked.isEmpty()) {
             return;
         }
         LedgerWrites writes = new LedgerWrites();
-        blocked.forEach((item, ref) -> writes.transition(item.itemId(), ItemState.FAILED,
-                "not sent: it refers to " + ref + ", which was not loaded in this run"));
+        blocked.forEach((item, ref) -> {
+            String reason = "not sent: it refers to " + ref + ", which the target did not take in this run; decide"
+                    + " that record's review first";
+            run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), ReviewKind.INVALID_RESOURCE,
+                    item.sourceName(), item.record().location().toString(), item.record().contentHash(), ref, reason,
+                    ReviewPayloads.invalidResource(reason, null, List.of(), item.mapped().resources())));
+            writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
+            writes.decision(run.runId(), item.itemId(), "LOAD", "NEEDS_REVIEW", "chartbridge", reason);
+        });
         run.apply(writes);
-        run.loadOrder().settled(List.of(), blocked.keySet().stream()
-                .flatMap(r -> r.mapped().resources().stream().map(MappedResource::reference)).toList())
-                .blocked().forEach((item, ref) -> failBlocked(run, Map.of(item, ref)));
+        holdBlocked(run, run.loadOrder().settled(List.of(), blocked.keySet().stream()
+                .flatMap(r -> r.mapped().resources().stream().map(MappedResource::reference)).toList()).blocked());
     }
 
     /** Marks the error of a resource the target refused for itself (found by splitting a refused transaction). */
