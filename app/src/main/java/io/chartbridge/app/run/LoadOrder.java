@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The load stage's dependency order (ADR 010): a record is sent only when every resource it refers to is on the
+ * The load stage's dependency order (ADR 011): a record is sent only when every resource it refers to is on the
  * target, or travels in the same transaction. A record whose reference names a resource the target does not hold
  * yet waits here, off the queues, until that resource is loaded; independent records go on at once, so batches
  * stay concurrent. The ledger stays the truth of what the target holds: this class only keeps the waiting records

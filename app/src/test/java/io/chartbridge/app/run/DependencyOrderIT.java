@@ -28,7 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * Dependency-ordered loading (ADR 010): a multi-file export whose files refer to each other loads with no record
+ * Dependency-ordered loading (ADR 011): a multi-file export whose files refer to each other loads with no record
  * failed on its first run, although the project lists the files that refer to patients before the patients, and
  * small bundles go out two at a time. Against a server that refuses references it lacks as HAPI does, and against
  * the sandbox EHR itself.

@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,6 +99,21 @@ public final class FhirRestTarget implements FhirTarget {
     @Override
     public List<String> capabilityGaps(java.util.Collection<String> typesLoaded, boolean matching) {
         return capabilities.gaps(typesLoaded, matching, mode);
+    }
+
+    /** A read of {@code type/id}: found, or 404/410 (gone); any other answer means the server cannot tell us. */
+    @Override
+    public boolean holds(String type, String id) throws TargetUnavailableException {
+        try {
+            retry.call("read of " + type, () -> client.read().resource(type).withId(id).accept(FHIR_JSON).execute());
+            return true;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
+        } catch (TargetUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failureOf(e, "a read of " + type);
+        }
     }
 
     @Override
