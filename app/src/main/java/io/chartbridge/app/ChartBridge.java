@@ -23,6 +23,11 @@ public final class ChartBridge {
     public static final int EXIT_FATAL = 1;
     /** Exit code for a run that started but could not finish. */
     public static final int EXIT_RUN_FAILED = 3;
+    /**
+     * Exit code for a run stopped because the target stayed away longer than target.retry.maxWait: nothing is wrong
+     * with the records, run the project again to resume (sysexits' EX_TEMPFAIL).
+     */
+    public static final int EXIT_RUN_INTERRUPTED = 75;
 
     public static void main(String[] args) {
         System.exit(execute(args));
