@@ -3,6 +3,7 @@ package io.chartbridge.app.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.reporting.LoadedResource;
 import io.chartbridge.core.reporting.ResourceReader;
@@ -16,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -65,14 +64,13 @@ public final class TargetResourceReader {
     private static ResourceReader fhir(TargetSpec spec) {
         String base = spec.url().strip().replaceAll("/+$", "");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        String auth = authorization(spec.auth());
+        FhirTargetAuth auth = FhirTargetAuth.forTarget(spec);
         return r -> {
             HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(base + "/" + r.resourceType() + "/"
                             + r.readId())).timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/fhir+json").GET();
-            if (auth != null) {
-                get.header("Authorization", auth);
-            }
+            // Asked per read: a SMART token is renewed while a long sample is read.
+            auth.authorizationHeader().ifPresent(value -> get.header("Authorization", value));
             HttpResponse<String> response = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404 || response.statusCode() == 410) {
                 return Optional.empty();
@@ -82,16 +80,6 @@ public final class TargetResourceReader {
             }
             JsonNode node = JSON.readTree(response.body());
             return node.isObject() ? Optional.of((ObjectNode) node) : Optional.empty();
-        };
-    }
-
-    private static String authorization(TargetSpec.AuthSpec auth) {
-        String type = auth == null || auth.type() == null ? "none" : auth.type().strip().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case "bearer" -> "Bearer " + auth.token();
-            case "basic" -> "Basic " + Base64.getEncoder().encodeToString((auth.username() + ":" + auth.password())
-                    .getBytes(StandardCharsets.UTF_8));
-            default -> null;
         };
     }
 }

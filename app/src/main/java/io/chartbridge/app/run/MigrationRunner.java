@@ -13,6 +13,7 @@ import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
 import java.io.IOException;
@@ -82,6 +83,7 @@ public class MigrationRunner {
         RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
+            target.checkAccess(accessNeeded(project, mappers.values(), matching != null));
             if (matching != null) {
                 matching.keepApartWhatPeopleSeparated(ledger);
             }
@@ -140,6 +142,13 @@ public class MigrationRunner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), fatal, seconds);
+    }
+
+    /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */
+    static TargetAccess accessNeeded(Project project, java.util.Collection<RecordMapper> mappers, boolean matching) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        mappers.forEach(m -> types.addAll(m.resourceTypes()));
+        return new TargetAccess(types, matching && "fhir".equals(project.target().kind()));
     }
 
     /**

@@ -2,12 +2,11 @@ package io.chartbridge.app.run;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.TargetSpec;
@@ -109,12 +108,8 @@ final class RunMatching {
         IGenericClient client = null;
         if ("fhir".equals(target.kind())) {
             client = fhir.newRestfulGenericClient(target.url());
-            if ("bearer".equals(target.auth().type())) {
-                client.registerInterceptor(new BearerTokenAuthInterceptor(target.auth().token()));
-            } else if ("basic".equals(target.auth().type())) {
-                client.registerInterceptor(new BasicAuthInterceptor(target.auth().username(),
-                        target.auth().password()));
-            }
+            // The loader's credentials (with SMART, its very token): candidate searches are requests to the same EHR.
+            FhirTargetAuth.forTarget(target).registerWith(client);
         }
         return new RunMatching(rules, client, fhir);
     }

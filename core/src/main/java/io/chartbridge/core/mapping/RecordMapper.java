@@ -9,4 +9,12 @@ public interface RecordMapper {
     String mappingId();
 
     MappedRecord map(SourceRecord record) throws MappingException;
+
+    /**
+     * The FHIR types this mapper can produce, so a run can check before any data moves that the target lets it write
+     * them; empty when the mapper cannot say.
+     */
+    default java.util.List<String> resourceTypes() {
+        return java.util.List.of();
+    }
 }

@@ -1,5 +1,6 @@
 package io.chartbridge.core.project;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -48,7 +49,9 @@ public final class ProjectLoader {
     record TargetFile(String kind, String location, String url, String mode, Integer bundleSize,
                       Integer concurrency, AuthFile auth) { }
 
-    record AuthFile(String type, String token, String username, String password) { }
+    record AuthFile(String type, String token, String username, String password, String tokenUrl,
+                    String clientId, String privateKey, String keyId,
+                    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> scopes) { }
 
     record LedgerFile(String url, String username, String password) { }
 
@@ -170,13 +173,13 @@ public final class ProjectLoader {
             }
             case "fhir" -> {
                 require(file, t.url(), "target.url");
-                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, t.auth()));
+                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, dir, t.auth()));
             }
             default -> throw new FatalSetupException(file + ": target.kind must be 'ndjson' or 'fhir', not '" + kind + "'");
         }
     }
 
-    private static TargetSpec.AuthSpec auth(Path file, AuthFile a) {
+    private static TargetSpec.AuthSpec auth(Path file, Path dir, AuthFile a) {
         if (a == null || a.type() == null || a.type().equalsIgnoreCase("none")) {
             return TargetSpec.AuthSpec.NONE;
         }
@@ -187,9 +190,41 @@ public final class ProjectLoader {
                 require(file, a.username(), "target.auth.username");
                 require(file, a.password(), "target.auth.password");
             }
-            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer or basic");
+            case "smart-backend" -> {
+                return new TargetSpec.AuthSpec(type, null, null, null, smartBackend(file, dir, a));
+            }
+            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer, basic or "
+                    + "smart-backend");
         }
         return new TargetSpec.AuthSpec(type, a.token(), a.username(), a.password());
+    }
+
+    /**
+     * SMART Backend Services settings. {@code privateKey} is a file (relative to the project file) unless it holds a
+     * key itself, as an environment variable would: PEM text or a JWK Set.
+     */
+    private static TargetSpec.SmartBackend smartBackend(Path file, Path dir, AuthFile a) {
+        require(file, a.clientId(), "target.auth.clientId");
+        require(file, a.privateKey(), "target.auth.privateKey");
+        List<String> scopes = new ArrayList<>();
+        if (a.scopes() != null) {
+            for (String s : a.scopes()) {
+                if (s != null) {
+                    scopes.addAll(List.of(s.strip().split("\\s+")));
+                }
+            }
+            scopes.removeIf(String::isEmpty);
+        }
+        if (scopes.isEmpty()) {
+            throw new FatalSetupException(file + ": 'target.auth.scopes' is required for smart-backend, e.g. "
+                    + "[system/Patient.read, system/Patient.write]");
+        }
+        String key = a.privateKey().strip();
+        boolean inline = key.startsWith("-----BEGIN") || key.startsWith("{");
+        String tokenUrl = a.tokenUrl() == null || a.tokenUrl().isBlank() ? null : a.tokenUrl().strip();
+        return new TargetSpec.SmartBackend(tokenUrl, a.clientId().strip(),
+                inline ? null : dir.resolve(key).normalize(), inline ? key : null,
+                a.keyId() == null || a.keyId().isBlank() ? null : a.keyId().strip(), scopes);
     }
 
     private static LedgerSpec ledger(Path dir, LedgerFile l) {

@@ -19,6 +19,15 @@ public interface FhirTarget extends AutoCloseable {
     void verify() throws TargetUnavailableException;
 
     /**
+     * Fails fast, after {@link #verify()}, when the target's credentials do not allow what the run will do (a SMART
+     * token without {@code system/Encounter.write} for a project that writes encounters). Nothing to check by default.
+     *
+     * @throws TargetUnavailableException with one line naming what is missing
+     */
+    default void checkAccess(TargetAccess needs) throws TargetUnavailableException {
+    }
+
+    /**
      * Loads a batch (one transaction where the target supports it). Returns one outcome per resource, in order.
      * A failure of the whole batch is reported as FAILED outcomes, not thrown, unless the target became
      * unreachable, which throws {@link TargetUnavailableException}.

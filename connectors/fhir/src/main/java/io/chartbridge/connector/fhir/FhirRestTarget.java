@@ -14,16 +14,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartbridge.connector.fhir.FhirTransactionBundle.Intent;
+import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.TargetSpec;
-import io.chartbridge.core.project.TargetSpec.AuthSpec;
 import io.chartbridge.core.project.TargetSpec.WriteMode;
 import io.chartbridge.core.target.FhirTarget;
 import io.chartbridge.core.target.LoadOutcome;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -54,6 +54,7 @@ public final class FhirRestTarget implements FhirTarget {
     private final String baseUrl;
     private final WriteMode mode;
     private final IGenericClient client;
+    private final FhirTargetAuth auth;
     private final long firstBackoffMillis;
     /**
      * CONDITIONAL mode: {@code Patient/ourId -> Patient/serverId} for resources the server stored under an id of its
@@ -91,27 +92,9 @@ public final class FhirRestTarget implements FhirTarget {
         }
         this.client = ctx.newRestfulGenericClient(baseUrl);
         this.client.setPrettyPrint(false);
-        registerAuth(spec.auth());
-    }
-
-    private void registerAuth(AuthSpec auth) {
-        String type = auth == null || auth.type() == null ? "none" : auth.type().strip().toLowerCase(Locale.ROOT);
-        switch (type) {
-            case "none", "" -> { }
-            case "bearer" -> {
-                if (auth.token() == null || auth.token().isBlank()) {
-                    throw unavailable("auth type bearer needs a token (give it through ${VARIABLE})");
-                }
-                client.registerInterceptor(new BearerTokenAuthInterceptor(auth.token()));
-            }
-            case "basic" -> {
-                if (auth.username() == null || auth.username().isBlank() || auth.password() == null) {
-                    throw unavailable("auth type basic needs a username and a password");
-                }
-                client.registerInterceptor(new BasicAuthInterceptor(auth.username(), auth.password()));
-            }
-            default -> throw unavailable("auth type must be none, bearer or basic");
-        }
+        // Shared with the match stage's searches and the report's read-back: one set of credentials, one token.
+        this.auth = FhirTargetAuth.forTarget(spec);
+        this.auth.registerWith(client);
     }
 
     @Override
@@ -121,6 +104,7 @@ public final class FhirRestTarget implements FhirTarget {
 
     @Override
     public void verify() throws TargetUnavailableException {
+        auth.verify();
         CapabilityStatement capability;
         try {
             capability = client.capabilities().ofType(CapabilityStatement.class).accept(FHIR_JSON).execute();
@@ -133,6 +117,11 @@ public final class FhirRestTarget implements FhirTarget {
                     + (version == null ? "no FHIR version" : "FHIR " + version) + ")");
         }
         LOG.info("FHIR target {} answers as FHIR {}", baseUrl, version);
+    }
+
+    @Override
+    public void checkAccess(TargetAccess needs) throws TargetUnavailableException {
+        auth.requireAccess(needs);
     }
 
     @Override
@@ -216,6 +205,9 @@ public final class FhirRestTarget implements FhirTarget {
     }
 
     private TargetUnavailableException failureOf(RuntimeException e, String what) {
+        if (e instanceof TargetUnavailableException already) {
+            return already;   // the credentials' own one line (SMART auth)
+        }
         if (e instanceof FhirClientConnectionException) {
             return new TargetUnavailableException("FHIR target " + baseUrl + " is unreachable: "
                     + FhirConnectionFailures.reason(e), e);
