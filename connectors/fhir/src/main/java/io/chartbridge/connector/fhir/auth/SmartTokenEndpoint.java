@@ -67,6 +67,8 @@ final class SmartTokenEndpoint {
     SmartAccessToken requestToken() {
         String form = "grant_type=client_credentials"
                 + "&scope=" + URLEncoder.encode(String.join(" ", scopes), UTF_8)
+                // Optional in RFC 7521 and not in SMART's example, but some authorization servers require it.
+                + "&client_id=" + URLEncoder.encode(clientId, UTF_8)
                 + "&client_assertion_type=" + URLEncoder.encode(ASSERTION_TYPE, UTF_8)
                 + "&client_assertion=" + SmartClientAssertion.sign(key, clientId, tokenUrl, clock);
         HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(SmartHttp.REQUEST_TIMEOUT)

@@ -106,6 +106,7 @@ class SmartBackendAuthIT {
         Map<String, String> form = form(requests.get(0).getBodyAsString());
         assertThat(form).containsEntry("grant_type", "client_credentials")
                 .containsEntry("scope", "system/Patient.read system/Patient.write")
+                .containsEntry("client_id", CLIENT)
                 .containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
         SignedJWT jwt = SignedJWT.parse(form.get("client_assertion"));
         assertThat(jwt.verify(new RSASSAVerifier((RSAPublicKey) RSA.getPublic()))).isTrue();
