@@ -42,7 +42,8 @@ final class SmartClientAssertionConverter implements AuthenticationConverter {
         if (clientId == null || clientId.isBlank()) {
             throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
         }
-        return new OAuth2ClientAuthenticationToken(clientId, ClientAuthenticationMethod.PRIVATE_KEY_JWT, assertion,
+        // The method Authorization Server's JWT assertion provider answers to (its own converter's value).
+        return new OAuth2ClientAuthenticationToken(clientId, new ClientAuthenticationMethod(JWT_BEARER), assertion,
                 Map.of());
     }
 }
