@@ -109,6 +109,21 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void theDemoProjectSignsInAsTheSandboxDemoClientWhenTheDemoRunsWithSmart() {
+        Path demo = Path.of("").toAbsolutePath().getParent().resolve("projects/demo/project.yaml");
+        Project smart = new ProjectLoader(Map.of("CHARTBRIDGE_TARGET_KIND", "fhir",
+                "CHARTBRIDGE_TARGET_AUTH", "smart-backend", "CHARTBRIDGE_TARGET_KEY", "/sandbox/smart/key.pem")::get)
+                .load(demo);
+        assertThat(smart.target().auth().smart().clientId()).isEqualTo("chartbridge-demo");
+        assertThat(smart.target().auth().smart().privateKeyFile()).isEqualTo(Path.of("/sandbox/smart/key.pem"));
+        assertThat(smart.target().auth().smart().keyId()).isEqualTo("demo-rs384");
+        assertThat(smart.target().auth().smart().scopes()).containsExactly("system/*.read", "system/*.write");
+
+        Project open = new ProjectLoader(Map.of("CHARTBRIDGE_TARGET_KIND", "fhir")::get).load(demo);
+        assertThat(open.target().auth()).isEqualTo(TargetSpec.AuthSpec.NONE);
+    }
+
+    @Test
     void smartBackendWithoutScopesSaysWhatToWrite() throws Exception {
         Path f = write(MINIMAL + """
                 target:
