@@ -27,18 +27,20 @@ import org.slf4j.LoggerFactory;
  * the target and every thread, is renewed before it ends, and once more when the server answers 401 (the request
  * is then sent again, once, with the new token). Requests for a token are one at a time: many threads needing a
  * token cause one request. Nothing here logs a token, an assertion or a key.
+ * <p>
+ * A token endpoint that fails for a moment is asked once per request, not again and again here: while the current
+ * token lives the request goes out with it; after that the failure is an outage ({@link SmartAuthException#outage()})
+ * for the run's one retry policy, which waits for the target, token endpoint included, within its budget.
  */
 public final class SmartBackendAuth implements IClientInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartBackendAuth.class);
     private static final String AUTHORIZATION = "Authorization";
-    static final int ATTEMPTS = 3;
 
     private final String baseUrl;
     private final SmartBackend spec;
     private final Clock clock;
     private final HttpClient http;
-    private final long firstBackoffMillis;
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final Object lock = new Object();
     private SmartTokenEndpoint endpoint;
@@ -46,14 +48,13 @@ public final class SmartBackendAuth implements IClientInterceptor {
     private volatile boolean warnedForbidden;
 
     public SmartBackendAuth(String baseUrl, SmartBackend spec) {
-        this(baseUrl, spec, Clock.systemUTC(), 500);
+        this(baseUrl, spec, Clock.systemUTC());
     }
 
-    SmartBackendAuth(String baseUrl, SmartBackend spec, Clock clock, long firstBackoffMillis) {
+    SmartBackendAuth(String baseUrl, SmartBackend spec, Clock clock) {
         this.baseUrl = baseUrl;
         this.spec = spec;
         this.clock = clock;
-        this.firstBackoffMillis = firstBackoffMillis;
         this.http = SmartHttp.newClient();
     }
 
@@ -127,9 +128,10 @@ public final class SmartBackendAuth implements IClientInterceptor {
             return;
         }
         String sent = request.getAllHeaders().getOrDefault(AUTHORIZATION, List.of()).stream().findFirst().orElse("");
+        // Closed first: when no new token comes (the token endpoint is down) the connection goes back to the pool.
+        response.close();
         SmartAccessToken fresh = token(sent.startsWith("Bearer ") ? sent.substring(7) : sent);
         LOG.info("The FHIR server refused the access token (HTTP 401); sending the request again with a new one");
-        response.close();
         request.removeHeaders(AUTHORIZATION);
         request.addHeader(AUTHORIZATION, "Bearer " + fresh.value());
         try {
@@ -172,30 +174,18 @@ public final class SmartBackendAuth implements IClientInterceptor {
                             t.expires());
                     return t;
                 }
-                throw new SmartAuthException("SMART auth: " + e.getMessage() + " (tried " + ATTEMPTS + " times)", e);
+                throw SmartAuthException.outage("SMART auth: " + e.getMessage(), e.reason(), e);
             }
             return current;
         }
     }
 
     private SmartAccessToken fetch() {
-        SmartTokenEndpoint.Transient last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                tokenRequests.incrementAndGet();
-                SmartAccessToken token = endpoint().requestToken();
-                LOG.info("Obtained an access token from {} for client '{}' (valid {} s, scope '{}')",
-                        endpoint().tokenUrl(), spec.clientId(),
-                        Duration.between(token.obtained(), token.expires()).toSeconds(), token.granted());
-                return token;
-            } catch (SmartTokenEndpoint.Transient e) {
-                last = e;
-                if (attempt < ATTEMPTS) {
-                    sleep(firstBackoffMillis << (attempt - 1));
-                }
-            }
-        }
-        throw last;
+        tokenRequests.incrementAndGet();
+        SmartAccessToken token = endpoint().requestToken();
+        LOG.info("Obtained an access token from {} for client '{}' (valid {} s, scope '{}')", endpoint().tokenUrl(),
+                spec.clientId(), Duration.between(token.obtained(), token.expires()).toSeconds(), token.granted());
+        return token;
     }
 
     /** The key and the token endpoint, read once: the first token request finds what is wrong with them. */
@@ -209,15 +199,6 @@ public final class SmartBackendAuth implements IClientInterceptor {
                 endpoint = new SmartTokenEndpoint(http, tokenUrl, spec.clientId(), key, spec.scopes(), clock);
             }
             return endpoint;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SmartAuthException("SMART auth: interrupted while waiting to ask for a token again", e);
         }
     }
 

@@ -23,7 +23,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Asks the token endpoint for an access token: {@code grant_type=client_credentials} with the signed assertion
  * ({@code client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer}). Every answer that is not a
  * token becomes one line saying what is wrong and what to do; an answer that may pass (5xx, 429, a dropped
- * connection) is a {@link Transient} the caller may retry.
+ * connection) is a {@link Transient}.
  */
 final class SmartTokenEndpoint {
 
@@ -59,8 +59,16 @@ final class SmartTokenEndpoint {
 
     /** An answer that may be different if asked again (5xx, 429, a connection that failed). */
     static final class Transient extends RuntimeException {
-        Transient(String message, Throwable cause) {
+        private final String reason;
+
+        Transient(String message, String reason, Throwable cause) {
             super(message, cause, false, false);
+            this.reason = reason;
+        }
+
+        /** In a few words, without the URL: "token endpoint: HTTP 503". */
+        String reason() {
+            return reason;
         }
     }
 
@@ -81,14 +89,15 @@ final class SmartTokenEndpoint {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new Transient("the token endpoint " + tokenUrl + " is unreachable (" + e.getClass().getSimpleName()
-                    + ")", e);
+                    + ")", "token endpoint unreachable", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw fail("interrupted while asking " + tokenUrl + " for a token");
         }
         int status = response.statusCode();
         if (status >= 500 || status == 429) {
-            throw new Transient("the token endpoint " + tokenUrl + " answered HTTP " + status, null);
+            throw new Transient("the token endpoint " + tokenUrl + " answered HTTP " + status,
+                    "token endpoint: HTTP " + status, null);
         }
         if (SmartHttp.looksLikeHtml(response)) {
             throw fail("the token endpoint " + tokenUrl + " answered with an HTML page (HTTP " + status + "), not a"

@@ -230,13 +230,45 @@ class SmartBackendAuthIT {
     }
 
     @Test
-    void aTokenEndpointThatFailsForAMomentIsAskedAgain() {
+    void aTokenEndpointThatFailsForAMomentIsAskedOnceAndCalledAnOutageForTheRetryPolicy() {
         server.stubFor(post(urlEqualTo("/auth/token")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
         server.stubFor(post(urlEqualTo("/auth/token")).inScenario("flaky").whenScenarioStateIs("up")
                 .willReturn(tokenResponse("token-1", 300, null)));
-        auth(rsaPemSpec("system/*.read")).verify();
+        SmartBackendAuth auth = auth(rsaPemSpec("system/*.read"));
+
+        // Not asked again here: waiting for the target (token endpoint included) is the run's retry policy's job.
+        assertThatThrownBy(auth::verify).isInstanceOfSatisfying(SmartAuthException.class, e -> {
+            assertThat(e).hasMessage("SMART auth: the token endpoint " + tokenUrl + " answered HTTP 503");
+            assertThat(e.outage()).isEqualTo("token endpoint: HTTP 503");
+        });
+        server.verify(1, postRequestedFor(urlEqualTo("/auth/token")));
+
+        auth.verify();
         server.verify(2, postRequestedFor(urlEqualTo("/auth/token")));
+    }
+
+    @Test
+    void aRenewalThatFailsForAMomentKeepsTheCurrentTokenWhileItLasts() {
+        server.stubFor(post(urlEqualTo("/auth/token")).inScenario("renewal").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(tokenResponse("token-1", 300, null)).willSetStateTo("down"));
+        server.stubFor(post(urlEqualTo("/auth/token")).inScenario("renewal").whenScenarioStateIs("down")
+                .willReturn(aResponse().withStatus(502)));
+        IGenericClient client = client(auth(rsaPemSpec("system/*.read")));
+        client.read().resource(Patient.class).withId("p-1").execute();
+
+        // Past the renewal point (a minute before the end): the renewal fails, the request goes with token-1.
+        clock.advance(Duration.ofSeconds(260));
+        client.read().resource(Patient.class).withId("p-1").execute();
+        server.verify(2, getRequestedFor(urlPathEqualTo("/fhir/Patient/p-1"))
+                .withHeader("Authorization", equalTo("Bearer token-1")));
+
+        // Past its end: no token to send, an outage for the retry policy.
+        clock.advance(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("p-1").execute())
+                .isInstanceOfSatisfying(SmartAuthException.class,
+                        e -> assertThat(e.outage()).isEqualTo("token endpoint: HTTP 502"));
+        server.verify(3, postRequestedFor(urlEqualTo("/auth/token")));
     }
 
     @Test
@@ -363,7 +395,7 @@ class SmartBackendAuthIT {
     }
 
     private SmartBackendAuth auth(SmartBackend spec) {
-        return new SmartBackendAuth(base, spec, clock, 1);
+        return new SmartBackendAuth(base, spec, clock);
     }
 
     private IGenericClient client(SmartBackendAuth auth) {

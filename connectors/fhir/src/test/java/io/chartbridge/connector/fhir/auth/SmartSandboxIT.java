@@ -130,7 +130,7 @@ class SmartSandboxIT {
                 return origin.plus(Duration.between(origin, Instant.now()).dividedBy(2));
             }
         };
-        SmartBackendAuth auth = new SmartBackendAuth(sandbox.baseUrl(), spec(pem(), "demo-rs384", scopes), slow, 100);
+        SmartBackendAuth auth = new SmartBackendAuth(sandbox.baseUrl(), spec(pem(), "demo-rs384", scopes), slow);
         IGenericClient client = client(auth);
         long before = tokensIssued(scopes);
         client.search().forResource(Patient.class).returnBundle(Bundle.class).execute();
