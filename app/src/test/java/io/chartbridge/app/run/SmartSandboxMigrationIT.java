@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.app.report.TargetResourceReader;
 import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
+import io.chartbridge.core.reporting.ReadBackSample;
 import io.chartbridge.fixtures.sandbox.SandboxProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +26,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A whole migration into the sandbox EHR behind SMART Backend Services ({@code --auth smart}): the loader and the
- * match stage's candidate searches sign in with the project's {@code smart-backend} credentials, on one token; a
- * wrong key or a missing scope stops the run with one line before any data moves.
+ * A whole migration into the sandbox EHR behind SMART Backend Services ({@code --auth smart}): the loader, the
+ * match stage's candidate searches and the report's read-back sign in with the project's {@code smart-backend}
+ * credentials, on one token; a wrong key or a missing scope stops the run with one line before any data moves.
  */
 @SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
 class SmartSandboxMigrationIT {
@@ -83,7 +86,7 @@ class SmartSandboxMigrationIT {
     }
 
     @Test
-    void theLoaderAndTheMatchStageWorkThroughSmartAuthOnOneToken() throws Exception {
+    void theLoaderTheMatchStageAndTheReadBackWorkThroughSmartAuthOnOneToken() throws Exception {
         String scopes = "system/*.read system/*.write";
         Project project = project(dataDir.resolve("smart/demo-client-key.pem").toString(), "[" + scopes + "]");
         // Seeded with the project's own credentials: the EHR's patients, three of them registered again without
@@ -99,6 +102,14 @@ class SmartSandboxMigrationIT {
         // James Earl Wilson is ehr-p0004 without his MRN: found by the candidate searches, so not created twice.
         assertThat(JSON.readTree(sandbox.get("Patient?family=Wilson", authorization))
                 .path("total").asInt()).isEqualTo(1);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            // Read with the run's token: the sample reads back as sent (none unreadable for a 401).
+            ReadBackSample.Result readBack = new ReadBackSample(ledger).check(run.summary().run().id(), 5,
+                    TargetResourceReader.forTarget(project.target()),
+                    new io.chartbridge.app.report.SourceRecordSentContent(project, ledger, new ConnectorRegistry()));
+            assertThat(readBack.checks()).isNotEmpty();
+            assertThat(readBack.allSame()).as("%s", readBack.checks()).isTrue();
+        }
         assertThat(tokensIssued(scopes)).isEqualTo(1);
     }
 
