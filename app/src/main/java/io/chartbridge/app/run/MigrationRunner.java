@@ -13,6 +13,7 @@ import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetOutageException;
 import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
@@ -85,9 +86,10 @@ public class MigrationRunner {
         }
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
-            java.util.Set<String> typesLoaded = new java.util.TreeSet<>();
-            mappers.values().forEach(m -> typesLoaded.addAll(m.resourceTypes()));
-            for (String gap : target.capabilityGaps(typesLoaded, project.matching().enabled())) {
+            TargetAccess access = accessNeeded(project, mappers.values(), project.matching().enabled());
+            target.checkAccess(access);
+            for (String gap : target.capabilityGaps(new java.util.TreeSet<>(access.writes()),
+                    project.matching().enabled())) {
                 LOG.warn("Target: {}", gap);
             }
             // The match stage's searches of the target ride out its outages under the load stage's own policy.
@@ -197,6 +199,13 @@ public class MigrationRunner {
         }
         run.requestStop(why);
         return run.awaitEnded(millis);
+    }
+
+    /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */
+    static TargetAccess accessNeeded(Project project, java.util.Collection<RecordMapper> mappers, boolean matching) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        mappers.forEach(m -> types.addAll(m.resourceTypes()));
+        return new TargetAccess(types, matching && "fhir".equals(project.target().kind()));
     }
 
     /**

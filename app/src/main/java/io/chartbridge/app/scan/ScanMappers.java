@@ -75,6 +75,15 @@ public final class ScanMappers implements RecordMapper {
         return String.join("+", byKind.values().stream().map(DeclarativeMapping::mappingId).toList());
     }
 
+    /** What the page mappings produce, and the DocumentReference every scanned chart yields. */
+    @Override
+    public List<String> resourceTypes() {
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        byKind.values().forEach(m -> types.addAll(m.resourceTypes()));
+        types.add("DocumentReference");
+        return List.copyOf(types);
+    }
+
     @Override
     public MappedRecord map(SourceRecord record) throws MappingException {
         if (!(record instanceof ScannedPageRecord page)) {

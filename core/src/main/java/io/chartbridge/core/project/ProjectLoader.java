@@ -1,5 +1,6 @@
 package io.chartbridge.core.project;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -51,7 +52,9 @@ public final class ProjectLoader {
 
     record RetryFile(String maxWait, String firstDelay, String maxDelay) { }
 
-    record AuthFile(String type, String token, String username, String password) { }
+    record AuthFile(String type, String token, String username, String password, String tokenUrl,
+                    String clientId, String privateKey, String keyId,
+                    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> scopes) { }
 
     record LedgerFile(String url, String username, String password) { }
 
@@ -173,7 +176,7 @@ public final class ProjectLoader {
             }
             case "fhir" -> {
                 require(file, t.url(), "target.url");
-                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, t.auth()),
+                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, dir, t.auth()),
                         retry(file, t.retry()));
             }
             default -> throw new FatalSetupException(file + ": target.kind must be 'ndjson' or 'fhir', not '" + kind + "'");
@@ -225,7 +228,7 @@ public final class ProjectLoader {
                 + text + "'");
     }
 
-    private static TargetSpec.AuthSpec auth(Path file, AuthFile a) {
+    private static TargetSpec.AuthSpec auth(Path file, Path dir, AuthFile a) {
         if (a == null || a.type() == null || a.type().equalsIgnoreCase("none")) {
             return TargetSpec.AuthSpec.NONE;
         }
@@ -236,9 +239,41 @@ public final class ProjectLoader {
                 require(file, a.username(), "target.auth.username");
                 require(file, a.password(), "target.auth.password");
             }
-            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer or basic");
+            case "smart-backend" -> {
+                return new TargetSpec.AuthSpec(type, null, null, null, smartBackend(file, dir, a));
+            }
+            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer, basic or "
+                    + "smart-backend");
         }
         return new TargetSpec.AuthSpec(type, a.token(), a.username(), a.password());
+    }
+
+    /**
+     * SMART Backend Services settings. {@code privateKey} is a file (relative to the project file) unless it holds a
+     * key itself, as an environment variable would: PEM text or a JWK Set.
+     */
+    private static TargetSpec.SmartBackend smartBackend(Path file, Path dir, AuthFile a) {
+        require(file, a.clientId(), "target.auth.clientId");
+        require(file, a.privateKey(), "target.auth.privateKey");
+        List<String> scopes = new ArrayList<>();
+        if (a.scopes() != null) {
+            for (String s : a.scopes()) {
+                if (s != null) {
+                    scopes.addAll(List.of(s.strip().split("\\s+")));
+                }
+            }
+            scopes.removeIf(String::isEmpty);
+        }
+        if (scopes.isEmpty()) {
+            throw new FatalSetupException(file + ": 'target.auth.scopes' is required for smart-backend, e.g. "
+                    + "[system/Patient.read, system/Patient.write]");
+        }
+        String key = a.privateKey().strip();
+        boolean inline = key.startsWith("-----BEGIN") || key.startsWith("{");
+        String tokenUrl = a.tokenUrl() == null || a.tokenUrl().isBlank() ? null : a.tokenUrl().strip();
+        return new TargetSpec.SmartBackend(tokenUrl, a.clientId().strip(),
+                inline ? null : dir.resolve(key).normalize(), inline ? key : null,
+                a.keyId() == null || a.keyId().isBlank() ? null : a.keyId().strip(), scopes);
     }
 
     private static LedgerSpec ledger(Path dir, LedgerFile l) {

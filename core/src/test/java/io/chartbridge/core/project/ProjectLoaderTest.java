@@ -63,6 +63,80 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void smartBackendAuthResolvesTheKeyFileAgainstTheProjectFolder() throws Exception {
+        Path f = write(MINIMAL + """
+                target:
+                  kind: fhir
+                  url: https://ehr.example/fhir
+                  auth:
+                    type: smart-backend
+                    clientId: ${EHR_CLIENT_ID}
+                    privateKey: keys/chartbridge.pem
+                    keyId: key-2026
+                    scopes: [system/Patient.read, system/Patient.write]
+                """);
+        Project p = new ProjectLoader(Map.of("EHR_CLIENT_ID", "cb-123")::get).load(f);
+        TargetSpec.SmartBackend smart = p.target().auth().smart();
+        assertThat(p.target().auth().type()).isEqualTo("smart-backend");
+        assertThat(smart.clientId()).isEqualTo("cb-123");
+        assertThat(smart.privateKeyFile()).isEqualTo(dir.resolve("keys/chartbridge.pem"));
+        assertThat(smart.privateKey()).isNull();
+        assertThat(smart.tokenUrl()).isNull();
+        assertThat(smart.keyId()).isEqualTo("key-2026");
+        assertThat(smart.scopes()).containsExactly("system/Patient.read", "system/Patient.write");
+    }
+
+    @Test
+    void smartBackendScopesMayBeOneSpaceSeparatedStringAndTheKeyAJwkSetFromTheEnvironment() throws Exception {
+        Path f = write(MINIMAL + """
+                target:
+                  kind: fhir
+                  url: https://ehr.example/fhir
+                  auth:
+                    type: smart-backend
+                    tokenUrl: https://ehr.example/oauth2/token
+                    clientId: cb-123
+                    privateKey: '${EHR_JWKS}'
+                    scopes: system/*.read system/*.write
+                """);
+        String jwks = "{\"keys\":[]}";
+        Project p = new ProjectLoader(Map.of("EHR_JWKS", jwks)::get).load(f);
+        TargetSpec.SmartBackend smart = p.target().auth().smart();
+        assertThat(smart.privateKey()).isEqualTo(jwks);
+        assertThat(smart.privateKeyFile()).isNull();
+        assertThat(smart.scopes()).containsExactly("system/*.read", "system/*.write");
+        assertThat(smart.toString()).doesNotContain("keys");
+    }
+
+    @Test
+    void theDemoProjectSignsInAsTheSandboxDemoClientWhenTheDemoRunsWithSmart() {
+        Path demo = Path.of("").toAbsolutePath().getParent().resolve("projects/demo/project.yaml");
+        Project smart = new ProjectLoader(Map.of("CHARTBRIDGE_TARGET_KIND", "fhir",
+                "CHARTBRIDGE_TARGET_AUTH", "smart-backend", "CHARTBRIDGE_TARGET_KEY", "/sandbox/smart/key.pem")::get)
+                .load(demo);
+        assertThat(smart.target().auth().smart().clientId()).isEqualTo("chartbridge-demo");
+        assertThat(smart.target().auth().smart().privateKeyFile()).isEqualTo(Path.of("/sandbox/smart/key.pem"));
+        assertThat(smart.target().auth().smart().keyId()).isEqualTo("demo-rs384");
+        assertThat(smart.target().auth().smart().scopes()).containsExactly("system/*.read", "system/*.write");
+
+        Project open = new ProjectLoader(Map.of("CHARTBRIDGE_TARGET_KIND", "fhir")::get).load(demo);
+        assertThat(open.target().auth()).isEqualTo(TargetSpec.AuthSpec.NONE);
+    }
+
+    @Test
+    void smartBackendWithoutScopesSaysWhatToWrite() throws Exception {
+        Path f = write(MINIMAL + """
+                target:
+                  kind: fhir
+                  url: https://ehr.example/fhir
+                  auth: { type: smart-backend, clientId: cb, privateKey: k.pem }
+                """);
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f)).isInstanceOf(FatalSetupException.class)
+                .hasMessage(f + ": 'target.auth.scopes' is required for smart-backend, e.g. "
+                        + "[system/Patient.read, system/Patient.write]");
+    }
+
+    @Test
     void missingEnvironmentVariableNamesTheVariableAndLine() throws Exception {
         Path f = write(MINIMAL + "target:\n  kind: fhir\n  url: ${EHR_URL}\n");
         assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))
