@@ -3,6 +3,7 @@ package io.chartbridge.app.review;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.IdsSpec;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.project.MatchingSpec;
 import io.chartbridge.core.project.Project;
@@ -41,7 +42,7 @@ final class ReleaseFixture implements AutoCloseable {
     /** A review service releasing to the NDJSON target through {@code matching}. */
     ReviewService releasingWith(MatchingSpec matching) {
         Project project = new Project("demo", null, dir.resolve("project.yaml"), List.of(), target, ledgerSpec(),
-                matching);
+                matching, IdsSpec.GENERATED);
         return ReviewFixtures.releasingService(ledger, queue, project, new CodeTables());
     }
 

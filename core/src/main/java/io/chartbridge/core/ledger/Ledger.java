@@ -82,9 +82,28 @@ public final class Ledger implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
+    /** A run that derives no ids itself (tests of later stages); see the four-argument form. */
     public long startRun(String project, String projectFile, String targetKey) {
-        return insert("insert into run (project, project_file, target_key, started_at, status) values (?,?,?,?,?)",
-                project, projectFile, targetKey, now(), RunStatus.RUNNING.name());
+        return startRun(project, projectFile, targetKey, null);
+    }
+
+    /** @param idKey fingerprint of the id secret the run derives ids with ({@code DeterministicIds.keyCheck}) */
+    public long startRun(String project, String projectFile, String targetKey, String idKey) {
+        return insert("insert into run (project, project_file, target_key, started_at, status, id_key)"
+                + " values (?,?,?,?,?,?)", project, projectFile, targetKey, now(), RunStatus.RUNNING.name(), idKey);
+    }
+
+    /**
+     * The id-secret fingerprint of an earlier run into a target that still holds resources of it by the ledger's
+     * memory, when it differs from {@code idKey}: a run now would create those resources again under new ids.
+     * {@code "unkeyed"} marks runs of a ChartBridge that derived ids without a secret. Empty when there is none.
+     */
+    public Optional<String> otherIdKey(String targetKey, String idKey) {
+        if (query("select 1 from target_resource where target_key = ? limit 1", rs -> 1, targetKey).isEmpty()) {
+            return Optional.empty();
+        }
+        return query("select distinct id_key from run where target_key = ? and id_key is not null and id_key <> ?",
+                rs -> rs.getString(1), targetKey, idKey).stream().findFirst();
     }
 
     public void finishRun(long runId, RunStatus status, String message) {

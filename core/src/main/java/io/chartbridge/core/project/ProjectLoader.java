@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class ProjectLoader {
 
     // The file's shape, as written by users. Kept private: the rest of the code sees the resolved Project.
     record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
-                       LedgerFile ledger, MatchingFile matching) { }
+                       LedgerFile ledger, MatchingFile matching, IdsFile ids) { }
 
     record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
 
@@ -53,6 +54,8 @@ public final class ProjectLoader {
     record LedgerFile(String url, String username, String password) { }
 
     record MatchingFile(Boolean enabled, String rules, Double matchThreshold, Double reviewThreshold) { }
+
+    record IdsFile(String secret) { }
 
     public Project load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -139,7 +142,8 @@ public final class ProjectLoader {
                     dir.resolve(s.mapping()).normalize(), s.options()));
         }
         return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
-                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()));
+                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()),
+                ids(file, pf.ids()));
     }
 
     private static TargetSpec target(Path file, Path dir, TargetFile t) {
@@ -231,6 +235,17 @@ public final class ProjectLoader {
         }
         return new MatchingSpec(m.enabled() == null || m.enabled(),
                 m.rules() == null ? null : dir.resolve(m.rules()).normalize(), match, review);
+    }
+
+    private static IdsSpec ids(Path file, IdsFile ids) {
+        if (ids == null || ids.secret() == null) {
+            return IdsSpec.GENERATED;
+        }
+        if (ids.secret().strip().length() < DeterministicIds.MINIMUM_SECRET_LENGTH) {
+            throw new FatalSetupException(file + ": ids.secret must have at least "
+                    + DeterministicIds.MINIMUM_SECRET_LENGTH + " characters (e.g. from openssl rand -base64 32)");
+        }
+        return new IdsSpec(ids.secret().strip());
     }
 
     private static void require(Path file, String value, String key) {
