@@ -1,6 +1,7 @@
 package io.chartbridge.core.project;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -22,13 +23,16 @@ import java.util.function.Function;
 
 /**
  * Reads {@code project.yaml}. Unknown keys and wrong types are errors with file:line, raised before any data is
- * read. {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment so secrets stay out of files.
+ * read. {@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment so secrets stay out
+ * of files; the replacement is made in the parsed value, so whatever the variable holds arrives unchanged.
  */
 public final class ProjectLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // An unset ${VAR} is reported as it is (file:line), not wrapped into a mapping error.
+            .disable(DeserializationFeature.WRAP_EXCEPTIONS);
 
     private final Function<String, String> environment;
 
@@ -68,10 +72,12 @@ public final class ProjectLoader {
             throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
         }
         ProjectFile pf;
-        try {
-            pf = YAML.readValue(EnvInterpolation.apply(text, environment, file), ProjectFile.class);
+        try (JsonParser parser = EnvInterpolation.interpolating(YAML.createParser(text), environment, file)) {
+            pf = YAML.readValue(parser, ProjectFile.class);
         } catch (JsonProcessingException e) {
             throw new FatalSetupException(describe(file, text, e), e);
+        } catch (IOException e) {
+            throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
         }
         if (pf == null) {
             throw new FatalSetupException(file + ": the project file is empty");
