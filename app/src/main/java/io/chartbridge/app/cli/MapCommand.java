@@ -1,5 +1,6 @@
 package io.chartbridge.app.cli;
 
+import io.chartbridge.app.report.SpreadsheetCells;
 import io.chartbridge.app.run.ConnectorRegistry;
 import io.chartbridge.connector.ndjson.NdjsonWriter;
 import io.chartbridge.core.FatalSetupException;
@@ -242,7 +243,8 @@ public final class MapCommand implements Callable<Integer> {
         return peak;
     }
 
+    /** A quoted cell, neutralised for spreadsheets: locations carry file names from the source. */
     private static String csv(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
+        return "\"" + SpreadsheetCells.neutralise(s).replace("\"", "\"\"") + "\"";
     }
 }

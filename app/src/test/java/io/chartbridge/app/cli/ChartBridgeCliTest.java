@@ -73,6 +73,20 @@ class ChartBridgeCliTest {
     }
 
     @Test
+    void mapsQuarantineListNeverHoldsACellASpreadsheetWouldRunAsAFormula() throws Exception {
+        // A file name is source data: "=HYPERLINK(...)" or "@SUM(...)" would run when quarantine.csv is opened.
+        Path csv = dir.resolve("@SUM(A1)=1+1.csv");
+        Files.writeString(csv, TestProjects.FIVE_ROWS);
+        Path outDir = dir.resolve("dry");
+        assertThat(run("map", "--mapping", TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml")
+                .toString(), "--input", csv.toString(), "--out", outDir.toString())).isZero();
+
+        assertThat(Files.readAllLines(outDir.resolve("quarantine.csv"))).hasSize(3)
+                .filteredOn(l -> !l.startsWith("location,")).allSatisfy(l -> assertThat(l)
+                        .startsWith("\"'@SUM(A1)=1+1.csv:"));
+    }
+
+    @Test
     void mapWithAProjectGivesTheIdsThatProjectsRunsGiveAndSaysWhichSecret() throws Exception {
         Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
         Path outDir = dir.resolve("dry");
