@@ -7,6 +7,7 @@ import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.target.LoadOutcome;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,12 +50,32 @@ public final class Ledger implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. */
+    static {
+        // Before any H2 class loads: its servers read the bind address once.
+        EmbeddedH2.bindServersToLoopback();
+    }
+
+    /**
+     * Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. An embedded H2
+     * ledger is kept to its owner ({@link EmbeddedH2}): folder and files owner-only, the AUTO_SERVER port on
+     * 127.0.0.1, the project's generated password.
+     */
     public static Ledger open(LedgerSpec spec) {
+        String password = spec.resolvedPassword();
+        try {
+            EmbeddedH2.requireLoopbackServer(spec.url());
+            EmbeddedH2.prepareFolder(spec.url());
+            if (spec.passwordFile() != null) {
+                EmbeddedH2.adoptPassword(spec.url(), spec.username(), password);
+            }
+        } catch (IOException | SQLException e) {
+            throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
+                    + rootMessage(e), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(spec.url());
         config.setUsername(spec.username());
-        config.setPassword(spec.password());
+        config.setPassword(password);
         config.setMaximumPoolSize(8);
         config.setPoolName("ledger");
         config.setInitializationFailTimeout(-1);
@@ -64,7 +85,8 @@ public final class Ledger implements AutoCloseable {
             try (Connection c = ds.getConnection()) {
                 c.isValid(5);
             }
-        } catch (SQLException | RuntimeException e) {
+            EmbeddedH2.ownerOnlyFiles(spec.url());
+        } catch (SQLException | IOException | RuntimeException e) {
             ds.close();
             throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
                     + rootMessage(e), e);

@@ -34,6 +34,9 @@ public final class ProjectLoader {
             // An unset ${VAR} is reported as it is (file:line), not wrapped into a mapping error.
             .disable(DeserializationFeature.WRAP_EXCEPTIONS);
 
+    /** The file name of an embedded H2 ledger's generated password, in {@code .chartbridge/}. */
+    public static final String LEDGER_PASSWORD_FILE = "ledger-password";
+
     private final Function<String, String> environment;
 
     public ProjectLoader() {
@@ -202,14 +205,31 @@ public final class ProjectLoader {
         return new TargetSpec.AuthSpec(type, a.token(), a.username(), a.password());
     }
 
+    /**
+     * The default ledger is an H2 file in {@code .chartbridge/}; AUTO_SERVER lets the console open it while a run
+     * holds it (its port is bound to 127.0.0.1, docs/adr/002). An embedded H2 ledger without a configured password
+     * gets the project's generated one, so that no other local user can connect to that port.
+     */
     private static LedgerSpec ledger(Path dir, LedgerFile l) {
+        Path generated = dir.resolve(".chartbridge").resolve(LEDGER_PASSWORD_FILE).toAbsolutePath();
         String defaultUrl = "jdbc:h2:file:" + dir.resolve(".chartbridge/ledger").toAbsolutePath()
                 + ";AUTO_SERVER=TRUE";
         if (l == null || l.url() == null) {
-            return new LedgerSpec(defaultUrl, "sa", "");
+            return new LedgerSpec(defaultUrl, "sa", "", generated);
         }
-        return new LedgerSpec(resolveH2File(dir, l.url()), l.username() == null ? "" : l.username(),
-                l.password() == null ? "" : l.password());
+        String url = resolveH2File(dir, l.url());
+        String user = l.username() == null ? "" : l.username();
+        if (l.password() == null && isEmbeddedH2(url)) {
+            return new LedgerSpec(url, user, "", generated);
+        }
+        return new LedgerSpec(url, user, l.password() == null ? "" : l.password());
+    }
+
+    /** An H2 database in a file of this machine (not in memory, not reached through a server). */
+    static boolean isEmbeddedH2(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
     }
 
     /** A relative H2 file path means relative to the project folder, not to wherever the command was started. */
