@@ -349,9 +349,18 @@ final class MappingCompiler {
 
     private Repetition repetition(ForEachSpec spec, int outerLine) {
         int line = lines.of(spec) > 0 ? lines.of(spec) : outerLine;
-        if ((spec.segments() == null) == (spec.split() == null)) {
-            problems.add(line, "'forEach' needs exactly one of 'segments' (e.g. OBX) or 'split' ({field, separator})");
+        int kinds = (spec.segments() != null ? 1 : 0) + (spec.split() != null ? 1 : 0) + (spec.records() != null ? 1 : 0);
+        if (kinds != 1) {
+            problems.add(line, "'forEach' needs exactly one of 'segments' (e.g. OBX), 'split' ({field, separator})"
+                    + " or 'records' (a selector the source understands, e.g. an XPath)");
             return null;
+        }
+        if (spec.records() != null) {
+            if (spec.records().isBlank()) {
+                problems.add(line, "'forEach: records' needs a selector, e.g. \"//section/entry/act\"");
+                return null;
+            }
+            return Repetition.records(spec.records());
         }
         if (spec.segments() != null) {
             if (!SEGMENT.matcher(spec.segments()).matches()) {

@@ -65,7 +65,7 @@ class MappingLoaderTest {
                 """);
         assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
                 .hasMessage(file + ":14: unknown transform 'capitalize' (known: trim, upper, lower, titleCase, "
-                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address)");
+                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, hl7Timestamp)");
     }
 
     @Test
@@ -114,7 +114,7 @@ class MappingLoaderTest {
                       - {path: birthDate, from: DOB, type: date}
                 """);
         assertThat(MappingLoader.check(file)).containsExactly(
-                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address)",
+                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, hl7Timestamp)",
                 file + ":11: bad path 'name[0]..family': '' is not an element name with an optional index such as name or given[1]",
                 file + ":12: type must be string, boolean, integer or decimal, not 'date'");
         assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))

@@ -83,6 +83,10 @@ class ReviewConsoleBrowserIT {
     static void startConsoleAndBrowser() throws IOException {
         HeadlessChromium.assertInstalled();
         Path project = writeProject();
+        // The match item's candidate is a patient the target holds: a link to it is accepted.
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/Patient.ndjson"), ReviewFixtures.patient("p-9", "Doe", "Janet",
+                "1981-02-13") + "\n");
         try (Ledger ledger = Ledger.open(ledgerSpec)) {
             ReviewQueue queue = new ReviewQueue(ledger);
             long run = ledger.startRun("console-it", project.toString(), "ndjson:" + dir.resolve("out"));

@@ -33,6 +33,17 @@ public interface FhirTarget extends AutoCloseable {
         return load(batch);
     }
 
+    /**
+     * Whether the target holds {@code type/id} now, as the target itself answers (a FHIR server is read, a folder's
+     * file looked into), not as the ledger remembers it. Asked before a person's link to an existing patient is
+     * accepted, so that nothing is pointed at a patient that is not there.
+     *
+     * @throws TargetUnavailableException when the target cannot tell (unreachable, refuses us, or cannot be asked)
+     */
+    default boolean holds(String type, String id) throws TargetUnavailableException {
+        throw new TargetUnavailableException(this + " cannot be asked which resources it holds");
+    }
+
     /** Called once when a run ends, so buffered targets can commit their output. */
     default void finishRun() {
     }

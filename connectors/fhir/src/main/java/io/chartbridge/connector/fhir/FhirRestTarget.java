@@ -10,6 +10,8 @@ import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,6 +135,19 @@ public final class FhirRestTarget implements FhirTarget {
                     + (version == null ? "no FHIR version" : "FHIR " + version) + ")");
         }
         LOG.info("FHIR target {} answers as FHIR {}", baseUrl, version);
+    }
+
+    /** A read of {@code type/id}: found, or 404/410 (gone); any other answer means the server cannot tell us. */
+    @Override
+    public boolean holds(String type, String id) throws TargetUnavailableException {
+        try {
+            client.read().resource(type).withId(id).accept(FHIR_JSON).execute();
+            return true;
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw failureOf(e, "a read of " + type);
+        }
     }
 
     @Override
