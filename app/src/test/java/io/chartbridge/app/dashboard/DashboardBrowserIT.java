@@ -20,10 +20,10 @@ import io.chartbridge.app.run.TestProjects;
 import io.chartbridge.app.web.HeadlessChromium;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
-import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.project.ProjectLoader;
 import io.chartbridge.core.reporting.LedgerReports;
 import io.chartbridge.core.reporting.StatusText;
@@ -285,7 +285,8 @@ class DashboardBrowserIT {
     @Order(3)
     void csvReportPdfReportAndStatusAgreeWithTheKnownFigures() throws IOException {
         // After the load, the server holds another birth date and a narrative for Ada: the read-back must say where.
-        String ada = "Patient/" + DeterministicIds.idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
+        String ada = "Patient/" + ProjectIds.of(new ProjectLoader().load(project))
+                .idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
         SERVER.edit(ada, p -> p.put("birthDate", "1970-02-01").putObject("text").put("status", "generated")
                 .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">Ada</div>"));
         Path csv = dir.resolve("report.csv");

@@ -2,12 +2,14 @@ package io.chartbridge.core.project;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,13 +25,19 @@ import java.util.function.Function;
 
 /**
  * Reads {@code project.yaml}. Unknown keys and wrong types are errors with file:line, raised before any data is
- * read. {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment so secrets stay out of files.
+ * read. {@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment so secrets stay out
+ * of files; the replacement is made in the parsed value, so whatever the variable holds arrives unchanged.
  */
 public final class ProjectLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // An unset ${VAR} is reported as it is (file:line), not wrapped into a mapping error.
+            .disable(DeserializationFeature.WRAP_EXCEPTIONS);
+
+    /** The file name of an embedded H2 ledger's generated password, in {@code .chartbridge/}. */
+    public static final String LEDGER_PASSWORD_FILE = "ledger-password";
 
     private final Function<String, String> environment;
 
@@ -43,7 +51,7 @@ public final class ProjectLoader {
 
     // The file's shape, as written by users. Kept private: the rest of the code sees the resolved Project.
     record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
-                       LedgerFile ledger, MatchingFile matching) { }
+                       LedgerFile ledger, MatchingFile matching, IdsFile ids) { }
 
     record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
 
@@ -60,6 +68,8 @@ public final class ProjectLoader {
 
     record MatchingFile(Boolean enabled, String rules, Double matchThreshold, Double reviewThreshold) { }
 
+    record IdsFile(String secret) { }
+
     public Project load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new FatalSetupException("Project file not found: " + file);
@@ -71,10 +81,12 @@ public final class ProjectLoader {
             throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
         }
         ProjectFile pf;
-        try {
-            pf = YAML.readValue(EnvInterpolation.apply(text, environment, file), ProjectFile.class);
+        try (JsonParser parser = EnvInterpolation.interpolating(YAML.createParser(text), environment, file)) {
+            pf = YAML.readValue(parser, ProjectFile.class);
         } catch (JsonProcessingException e) {
             throw new FatalSetupException(describe(file, text, e), e);
+        } catch (IOException e) {
+            throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
         }
         if (pf == null) {
             throw new FatalSetupException(file + ": the project file is empty");
@@ -145,7 +157,8 @@ public final class ProjectLoader {
                     dir.resolve(s.mapping()).normalize(), s.options()));
         }
         return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
-                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()));
+                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()),
+                ids(file, pf.ids()));
     }
 
     private static TargetSpec target(Path file, Path dir, TargetFile t) {
@@ -276,14 +289,31 @@ public final class ProjectLoader {
                 a.keyId() == null || a.keyId().isBlank() ? null : a.keyId().strip(), scopes);
     }
 
+    /**
+     * The default ledger is an H2 file in {@code .chartbridge/}; AUTO_SERVER lets the console open it while a run
+     * holds it (its port is bound to 127.0.0.1, docs/adr/002). An embedded H2 ledger without a configured password
+     * gets the project's generated one, so that no other local user can connect to that port.
+     */
     private static LedgerSpec ledger(Path dir, LedgerFile l) {
+        Path generated = dir.resolve(".chartbridge").resolve(LEDGER_PASSWORD_FILE).toAbsolutePath();
         String defaultUrl = "jdbc:h2:file:" + dir.resolve(".chartbridge/ledger").toAbsolutePath()
                 + ";AUTO_SERVER=TRUE";
         if (l == null || l.url() == null) {
-            return new LedgerSpec(defaultUrl, "sa", "");
+            return new LedgerSpec(defaultUrl, "sa", "", generated);
         }
-        return new LedgerSpec(resolveH2File(dir, l.url()), l.username() == null ? "" : l.username(),
-                l.password() == null ? "" : l.password());
+        String url = resolveH2File(dir, l.url());
+        String user = l.username() == null ? "" : l.username();
+        if (l.password() == null && isEmbeddedH2(url)) {
+            return new LedgerSpec(url, user, "", generated);
+        }
+        return new LedgerSpec(url, user, l.password() == null ? "" : l.password());
+    }
+
+    /** An H2 database in a file of this machine (not in memory, not reached through a server). */
+    static boolean isEmbeddedH2(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
     }
 
     /** A relative H2 file path means relative to the project folder, not to wherever the command was started. */
@@ -315,6 +345,17 @@ public final class ProjectLoader {
         }
         return new MatchingSpec(m.enabled() == null || m.enabled(),
                 m.rules() == null ? null : dir.resolve(m.rules()).normalize(), match, review);
+    }
+
+    private static IdsSpec ids(Path file, IdsFile ids) {
+        if (ids == null || ids.secret() == null) {
+            return IdsSpec.GENERATED;
+        }
+        if (ids.secret().strip().length() < DeterministicIds.MINIMUM_SECRET_LENGTH) {
+            throw new FatalSetupException(file + ": ids.secret must have at least "
+                    + DeterministicIds.MINIMUM_SECRET_LENGTH + " characters (e.g. from openssl rand -base64 32)");
+        }
+        return new IdsSpec(ids.secret().strip());
     }
 
     private static void require(Path file, String value, String key) {

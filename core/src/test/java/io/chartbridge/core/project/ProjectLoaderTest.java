@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chartbridge.core.FatalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +135,36 @@ class ProjectLoaderTest {
         assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f)).isInstanceOf(FatalSetupException.class)
                 .hasMessage(f + ": 'target.auth.scopes' is required for smart-backend, e.g. "
                         + "[system/Patient.read, system/Patient.write]");
+    }
+
+    @Test
+    void environmentValuesArriveExactlyWhateverYamlWouldMakeOfThemAsText() throws Exception {
+        // test-fixtures/hostile/env-values.txt: a password "s3cret #1" used to become "s3cret" (a YAML comment),
+        // "*star" an alias, "'quoted'" lost its quotes and "a: b" broke the file, because ${VAR} was replaced in
+        // the text before parsing.
+        List<String> hostile = Files.readAllLines(Path.of("../test-fixtures/hostile/env-values.txt"));
+        assertThat(hostile).contains("s3cret #1", "*star", "'quoted'", "a: b");
+        Path f = write(MINIMAL + """
+                    options: { quote: "${V}" }
+                target:
+                  kind: fhir
+                  url: https://${HOST:-ehr.example}/fhir
+                  auth:
+                    type: basic
+                    username: ${V}
+                    password: "${V}"
+                ledger:
+                  url: jdbc:postgresql://127.0.0.1/ledger
+                  password: '${V}'
+                """);
+        for (String value : hostile) {
+            Project p = new ProjectLoader(Map.of("V", value)::get).load(f);
+            assertThat(p.target().auth().username()).isEqualTo(value);
+            assertThat(p.target().auth().password()).isEqualTo(value);
+            assertThat(p.ledger().password()).isEqualTo(value);
+            assertThat(p.sources().get(0).options()).containsEntry("quote", value);
+            assertThat(p.target().url()).isEqualTo("https://ehr.example/fhir");
+        }
     }
 
     @Test
