@@ -5,12 +5,13 @@
 -- tables (and setting the watermarks to 0) rebuilds them from the ledger. See docs/adr/011-project-figures.md.
 
 -- A legacy record is a source's record with given content (source_name + content_hash), as review decisions
--- already treat it; these two indexes find all items of one record and everything read at one place in a source.
+-- already treat it; these two indexes find all items of one record and which runs read a source file.
 create index source_item_record on source_item (source_name, content_hash);
-create index source_item_place on source_item (source_name, file_name, position, run_id);
+create index source_item_file on source_item (source_name, file_name, run_id);
 
--- One row per legacy record: the item whose state counts (the newest settled one, else the newest), and whether a
--- later run read the record's place in the source and found other content there (replaced or removed: retired).
+-- One row per legacy record: the item whose state counts (the newest settled one, else the newest), the file and
+-- run of its newest item, and whether a later completed run read that file without finding the record in it
+-- (changed or removed at the source: retired).
 create table project_record (
     source_name     varchar(200)  not null,
     record_key      varchar(64)   not null,
@@ -18,9 +19,17 @@ create table project_record (
     state           varchar(20)   not null,
     retired         boolean       not null,
     first_loaded_at timestamp with time zone,
+    file_name       varchar(1000) not null,
+    run_id          bigint        not null,
     primary key (source_name, record_key)
 );
 create index project_record_state on project_record (state, retired);
+create index project_record_file on project_record (source_name, file_name);
+
+-- Completed runs whose files the counters have checked for records no longer in them.
+create table project_run_checked (
+    run_id          bigint        not null primary key
+);
 
 -- Counters over project_record: records per source and state (retired records under state 'RETIRED').
 create table project_record_count (

@@ -26,7 +26,9 @@ import java.util.Set;
  * <p>The ledger's history is append-only: every state change of an item writes an {@code item_transition} row and
  * every load a {@code run_resource} row. Each step takes the rows above the watermarks, finds the legacy records
  * (source + content hash) and resources they touch, recomputes each of those from {@code source_item} and
- * {@code project_resource} as they are now, and adds the difference to the counters, in one transaction. Recomputing
+ * {@code project_resource} as they are now, and adds the difference to the counters, in one transaction. A run that
+ * completes may also retire records it did not touch (it read their file and they were no longer in it): each step
+ * checks one newly completed run for those. Recomputing
  * from the current rows makes a step safe to repeat, which is what makes the watermark safe: ids are given out when
  * a row is written but become visible when its transaction commits, so a row with a lower id can appear after one
  * with a higher id was seen. A watermark therefore only moves past ids that were already the highest seen at least
@@ -109,8 +111,10 @@ public final class ProjectFiguresUpdater {
         long hiT = Math.min(maxT, loT + STEP);
         long hiR = Math.min(maxR, loR + STEP);
 
+        List<Long> completedRuns = Sql.query(c, "select id from run where status = 'COMPLETED'", rs -> rs.getLong(1));
         countRecords(c, Sql.query(c, "select distinct item_id from item_transition where id > ? and id <= ?",
-                rs -> rs.getLong(1), loT, hiT));
+                rs -> rs.getLong(1), loT, hiT), completedRuns);
+        int runsLeft = checkCompletedRun(c, completedRuns);
         countResources(c, loR, hiR);
 
         boolean seenLongAgo = s.seenAt != null && !s.seenAt.isAfter(now.minus(SETTLE));
@@ -127,7 +131,7 @@ public final class ProjectFiguresUpdater {
                         + " seen_at = ?, updated_at = ? where id = 1",
                 newT, newR, hiT, hiR, observe ? maxT : s.transitionsSeen, observe ? maxR : s.resourcesSeen,
                 observe ? now : s.seenAt, now);
-        return new long[] {hiT, hiR, maxT - hiT, maxR - hiR};
+        return new long[] {hiT, hiR, maxT - hiT + runsLeft, maxR - hiR};
     }
 
     /**
@@ -156,46 +160,66 @@ public final class ProjectFiguresUpdater {
     record RecordKey(String source, String key) {
     }
 
-    private record Place(String source, String file, long position) {
-    }
-
-    private record Item(long id, long runId, RecordKey record, Place place, ItemState state,
+    private record Item(long id, long runId, RecordKey record, String file, ItemState state,
                         OffsetDateTime updatedAt) {
     }
 
-    private record Counted(long itemId, String state, boolean retired, OffsetDateTime firstLoadedAt) {
+    private record Counted(long itemId, String state, boolean retired, OffsetDateTime firstLoadedAt, String file,
+                           long runId) {
 
         String bucket() {
             return retired ? RETIRED : state;
         }
     }
 
-    private static void countRecords(Connection c, List<Long> itemIds) throws SQLException {
+    private static void countRecords(Connection c, List<Long> itemIds, List<Long> completedRuns)
+            throws SQLException {
         if (itemIds.isEmpty()) {
             return;
         }
-        // The records the changed items belong to, and every record read at the same places (a new item at a
-        // place may retire the record found there before).
         Set<RecordKey> records = new LinkedHashSet<>();
-        Set<Place> places = new LinkedHashSet<>();
         for (List<Long> chunk : Sql.chunks(itemIds)) {
             for (Item i : items(c, "id in (" + Sql.tuples(chunk.size(), 1) + ")", chunk.toArray())) {
-                records.add(i.record());
-                places.add(i.place());
-            }
-        }
-        for (List<Place> chunk : Sql.chunks(List.copyOf(places))) {
-            for (Item i : items(c, "(source_name, file_name, position) in (" + Sql.tuples(chunk.size(), 3) + ")",
-                    placeArgs(chunk))) {
                 records.add(i.record());
             }
         }
         for (List<RecordKey> chunk : Sql.chunks(List.copyOf(records))) {
-            recount(c, chunk);
+            recount(c, chunk, completedRuns);
         }
     }
 
-    private static void recount(Connection c, List<RecordKey> records) throws SQLException {
+    /**
+     * A run that completed since the last step may have read a file again and no longer found some records in it:
+     * those records (their newest item in an earlier run, from one of the files this run read) are counted again.
+     * One run per step.
+     */
+    private static int checkCompletedRun(Connection c, List<Long> completedRuns) throws SQLException {
+        List<Long> unchecked = Sql.query(c, "select id from run where status = 'COMPLETED' and id not in"
+                + " (select run_id from project_run_checked) order by id", rs -> rs.getLong(1));
+        if (unchecked.isEmpty()) {
+            return 0;
+        }
+        long run = unchecked.get(0);
+        List<Object[]> files = Sql.query(c, "select distinct source_name, file_name from source_item where run_id = ?"
+                + " and kind <> '" + ItemKind.FILE.name() + "'", rs -> new Object[] {rs.getString(1), rs.getString(2)},
+                run);
+        for (List<Object[]> chunk : Sql.chunks(files)) {
+            List<Object> args = new ArrayList<>();
+            chunk.forEach(f -> args.addAll(List.of(f)));
+            args.add(run);
+            List<RecordKey> stale = Sql.query(c, "select source_name, record_key from project_record where"
+                    + " (source_name, file_name) in (" + Sql.tuples(chunk.size(), 2) + ") and run_id < ?"
+                    + " and retired = false", rs -> new RecordKey(rs.getString(1), rs.getString(2)), args.toArray());
+            for (List<RecordKey> records : Sql.chunks(stale)) {
+                recount(c, records, completedRuns);
+            }
+        }
+        Sql.update(c, "insert into project_run_checked (run_id) values (?)", run);
+        return unchecked.size() - 1;
+    }
+
+    private static void recount(Connection c, List<RecordKey> records, List<Long> completedRuns)
+            throws SQLException {
         Map<RecordKey, List<Item>> byRecord = new LinkedHashMap<>();
         List<Object> hashArgs = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
@@ -223,18 +247,23 @@ public final class ProjectFiguresUpdater {
                 list.add(i);
             }
         }
-        // The newest item of each record, and the latest run that read each of their places.
+        // The newest item of each record, and the latest completed run that read each of their files.
         Map<RecordKey, Item> newest = new HashMap<>();
         byRecord.forEach((r, list) -> list.stream().max((a, b) -> Long.compare(a.id(), b.id()))
                 .ifPresent(n -> newest.put(r, n)));
-        Map<Place, Long> lastRunAt = new HashMap<>();
-        List<Place> newestPlaces = newest.values().stream().map(Item::place).distinct().toList();
-        for (List<Place> chunk : Sql.chunks(newestPlaces)) {
-            Sql.query(c, "select source_name, file_name, position, max(run_id) from source_item where kind <> '"
-                            + ItemKind.FILE.name() + "' and (source_name, file_name, position) in ("
-                            + Sql.tuples(chunk.size(), 3) + ") group by source_name, file_name, position",
-                    rs -> lastRunAt.put(new Place(rs.getString(1), rs.getString(2), rs.getLong(3)), rs.getLong(4)),
-                    placeArgs(chunk));
+        Map<List<String>, Long> lastRead = new HashMap<>();
+        List<List<String>> files = newest.values().stream().map(i -> List.of(i.record().source(), i.file()))
+                .distinct().toList();
+        if (!completedRuns.isEmpty()) {
+            String runs = String.join(",", completedRuns.stream().map(String::valueOf).toList());
+            for (List<List<String>> chunk : Sql.chunks(files)) {
+                List<Object> args = new ArrayList<>();
+                chunk.forEach(args::addAll);
+                Sql.query(c, "select source_name, file_name, max(run_id) from source_item where kind <> '"
+                                + ItemKind.FILE.name() + "' and (source_name, file_name) in (" + Sql.tuples(chunk.size(), 2)
+                                + ") and run_id in (" + runs + ") group by source_name, file_name",
+                        rs -> lastRead.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3)), args.toArray());
+            }
         }
         Map<RecordKey, Counted> now = new HashMap<>();
         byRecord.forEach((r, list) -> {
@@ -246,8 +275,8 @@ public final class ProjectFiguresUpdater {
                     .max((a, b) -> Long.compare(a.id(), b.id())).orElse(n);
             OffsetDateTime firstLoaded = list.stream().filter(i -> i.state() == ItemState.LOADED)
                     .map(Item::updatedAt).filter(Objects::nonNull).min(OffsetDateTime::compareTo).orElse(null);
-            boolean retired = lastRunAt.getOrDefault(n.place(), n.runId()) > n.runId();
-            now.put(r, new Counted(picked.id(), picked.state().name(), retired, firstLoaded));
+            boolean retired = lastRead.getOrDefault(List.of(r.source(), n.file()), n.runId()) > n.runId();
+            now.put(r, new Counted(picked.id(), picked.state().name(), retired, firstLoaded, n.file(), n.runId()));
         });
         Map<RecordKey, Counted> before = new HashMap<>();
         List<Object> keyArgs = new ArrayList<>();
@@ -255,10 +284,11 @@ public final class ProjectFiguresUpdater {
             keyArgs.add(r.source());
             keyArgs.add(r.key());
         });
-        Sql.query(c, "select source_name, record_key, item_id, state, retired, first_loaded_at from project_record"
-                        + " where (source_name, record_key) in (" + Sql.tuples(records.size(), 2) + ")",
-                rs -> before.put(new RecordKey(rs.getString(1), rs.getString(2)), new Counted(rs.getLong(3),
-                        rs.getString(4), rs.getBoolean(5), Sql.time(rs, 6))), keyArgs.toArray());
+        Sql.query(c, "select source_name, record_key, item_id, state, retired, first_loaded_at, file_name, run_id"
+                        + " from project_record where (source_name, record_key) in (" + Sql.tuples(records.size(), 2)
+                        + ")", rs -> before.put(new RecordKey(rs.getString(1), rs.getString(2)), new Counted(
+                        rs.getLong(3), rs.getString(4), rs.getBoolean(5), Sql.time(rs, 6), rs.getString(7),
+                        rs.getLong(8))), keyArgs.toArray());
 
         Map<List<String>, Long> counts = new HashMap<>();
         Map<List<Object>, Long> hours = new HashMap<>();
@@ -282,14 +312,14 @@ public final class ProjectFiguresUpdater {
                     hours.merge(List.of(hour(fresh.firstLoadedAt()), r.source()), 1L, Long::sum);
                 }
                 Object[] values = {fresh.itemId(), fresh.state(), fresh.retired(), fresh.firstLoadedAt(),
-                    r.source(), r.key()};
+                    fresh.file(), fresh.runId(), r.source(), r.key()};
                 (old == null ? inserts : updates).add(values);
             }
         }
-        Sql.batch(c, "update project_record set item_id = ?, state = ?, retired = ?, first_loaded_at = ?"
-                + " where source_name = ? and record_key = ?", updates);
-        Sql.batch(c, "insert into project_record (item_id, state, retired, first_loaded_at, source_name, record_key)"
-                + " values (?,?,?,?,?,?)", inserts);
+        Sql.batch(c, "update project_record set item_id = ?, state = ?, retired = ?, first_loaded_at = ?,"
+                + " file_name = ?, run_id = ? where source_name = ? and record_key = ?", updates);
+        Sql.batch(c, "insert into project_record (item_id, state, retired, first_loaded_at, file_name, run_id,"
+                + " source_name, record_key) values (?,?,?,?,?,?,?,?)", inserts);
         List<Object[]> countRows = new ArrayList<>();
         counts.forEach((k, n) -> {
             if (n != 0) {
@@ -307,30 +337,18 @@ public final class ProjectFiguresUpdater {
     }
 
     private static List<Item> items(Connection c, String where, Object... args) throws SQLException {
-        return Sql.query(c, "select id, run_id, source_name, content_hash, file_name, position, state, updated_at"
+        return Sql.query(c, "select id, run_id, source_name, content_hash, file_name, state, updated_at"
                 + " from source_item where kind <> '" + ItemKind.FILE.name() + "' and " + where, rs -> {
                     long id = rs.getLong(1);
-                    String source = rs.getString(3);
                     String hash = rs.getString(4);
-                    return new Item(id, rs.getLong(2), new RecordKey(source, hash == null ? "item-" + id : hash),
-                            new Place(source, rs.getString(5), rs.getLong(6)), ItemState.valueOf(rs.getString(7)),
-                            Sql.time(rs, 8));
+                    return new Item(id, rs.getLong(2), new RecordKey(rs.getString(3), hash == null ? "item-" + id : hash),
+                            rs.getString(5), ItemState.valueOf(rs.getString(6)), Sql.time(rs, 7));
                 }, args);
     }
 
     /** Items without a content hash are records of their own, keyed {@code item-<id>}. */
     private static Long itemOnlyKey(String key) {
         return key.startsWith("item-") ? Long.valueOf(key.substring(5)) : null;
-    }
-
-    private static Object[] placeArgs(List<Place> places) {
-        List<Object> args = new ArrayList<>(places.size() * 3);
-        for (Place p : places) {
-            args.add(p.source());
-            args.add(p.file());
-            args.add(p.position());
-        }
-        return args.toArray();
     }
 
     static long hour(OffsetDateTime t) {

@@ -9,8 +9,8 @@ package io.chartbridge.core.reporting;
  * @param waitingForReview latest state NEEDS_REVIEW
  * @param unfinished       the latest item is still moving through the stages (a running run), or a run that ended
  *                         early left it there (the next run takes it up)
- * @param retired          records a later run no longer found where they were read (changed or removed at the
- *                         source); not part of {@link #known()}
+ * @param retired          records no longer at the source: a later completed run read their file and did not find
+ *                         them there (changed or removed); not part of {@link #known()}
  */
 public record ProjectSourceFigures(String source, long migrated, long quarantined, long waitingForReview,
                                    long failed, long unfinished, long retired) {

@@ -190,6 +190,26 @@ class ProjectFiguresTest {
     }
 
     @Test
+    void aRecordNoLongerInItsFileIsRetiredOnceARunCompletesWithoutIt() {
+        firstRun();
+        long run = ledger.startRun("p", "project.yaml", TARGET);
+        long emr = file(run, "emr");
+        // The export was cut: line 2 is all that is left of emr.csv (its other rows moved elsewhere or were deleted).
+        loaded(run, emr, "emr", 2, "emr2", "Patient", "p1", LoadOutcome.Status.UNCHANGED);
+        reports.updateProjectFigures(Duration.ofMinutes(1));
+        assertThat(reports.project(BERLIN).sources().get(0).retired()).as("not while the run reads").isZero();
+
+        ledger.finishRun(run, RunStatus.COMPLETED, null);
+        reports.updateProjectFigures(Duration.ofMinutes(1));
+
+        ProjectSourceFigures e = reports.project(BERLIN).sources().get(0);
+        assertThat(e.retired()).isEqualTo(3);
+        assertThat(e.known()).isEqualTo(1);
+        assertThat(e.migrated()).isEqualTo(1);
+        assertThat(reports.project(BERLIN).sources().get(1).known()).as("lab.csv was not read again").isEqualTo(3);
+    }
+
+    @Test
     void withoutARecentRateTheEtaIsUnknown() {
         firstRun();
         reports.updateProjectFigures(Duration.ofMinutes(1));
