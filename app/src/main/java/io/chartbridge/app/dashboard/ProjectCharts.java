@@ -47,7 +47,8 @@ final class ProjectCharts {
         s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\"%s>%,d</text>", TOP + 10, TEXT, peak));
         s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\"%s>0</text>", HEIGHT - BOTTOM, TEXT));
         if (!buckets.isEmpty()) {
-            double barW = (double) plotW / buckets.size();
+            // A young project has few bars: keep them bar-shaped rather than one block across the chart.
+            double barW = Math.min(48, (double) plotW / buckets.size());
             for (int i = 0; i < buckets.size(); i++) {
                 ProjectBucket b = buckets.get(i);
                 long v = value.applyAsLong(b);
