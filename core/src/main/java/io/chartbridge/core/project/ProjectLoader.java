@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class ProjectLoader {
 
     // The file's shape, as written by users. Kept private: the rest of the code sees the resolved Project.
     record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
-                       LedgerFile ledger, MatchingFile matching, IdsFile ids) { }
+                       LedgerFile ledger, MatchingFile matching, IdsFile ids, String timezone) { }
 
     record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
 
@@ -91,7 +92,7 @@ public final class ProjectLoader {
         if (pf == null) {
             throw new FatalSetupException(file + ": the project file is empty");
         }
-        return resolve(file, pf);
+        return resolve(file, text, pf);
     }
 
     static String describe(Path file, String text, JsonProcessingException e) {
@@ -137,7 +138,7 @@ public final class ProjectLoader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private Project resolve(Path file, ProjectFile pf) {
+    private Project resolve(Path file, String text, ProjectFile pf) {
         Path dir = file.toAbsolutePath().getParent();
         require(file, pf.name(), "name");
         if (pf.sources() == null || pf.sources().isEmpty()) {
@@ -158,7 +159,21 @@ public final class ProjectLoader {
         }
         return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
                 target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()),
-                ids(file, pf.ids()));
+                ids(file, pf.ids()), zone(file, text, pf.timezone()));
+    }
+
+    /** {@code timezone:} as an IANA zone id ("Europe/Berlin"); the system's zone when absent. */
+    private static ZoneId zone(Path file, String text, String timezone) {
+        if (timezone == null || timezone.isBlank()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(timezone.strip());
+        } catch (java.time.DateTimeException e) {
+            int line = lineOfKey(text, "timezone");
+            throw new FatalSetupException((line > 0 ? file + ":" + line : file.toString()) + ": timezone '" + timezone
+                    + "' is not a time zone id (e.g. Europe/Berlin, America/Chicago, UTC)");
+        }
     }
 
     private static TargetSpec target(Path file, Path dir, TargetFile t) {

@@ -43,6 +43,21 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void timeZoneIsTheProjectsOrTheSystems() throws Exception {
+        assertThat(new ProjectLoader(k -> null).load(write(MINIMAL)).zone()).isEqualTo(java.time.ZoneId.systemDefault());
+        assertThat(new ProjectLoader(k -> null).load(write(MINIMAL + "timezone: Europe/Berlin\n")).zone())
+                .isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    }
+
+    @Test
+    void unknownTimeZoneIsReportedWithFileAndLine() throws Exception {
+        Path f = write(MINIMAL + "timezone: Europe/Springfield\n");
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))
+                .isInstanceOf(FatalSetupException.class)
+                .hasMessageStartingWith(f + ":7: timezone 'Europe/Springfield' is not a time zone id");
+    }
+
+    @Test
     void unknownKeyIsReportedWithFileAndLine() throws Exception {
         Path f = write(MINIMAL + "targte:\n  kind: fhir\n");
         assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))
