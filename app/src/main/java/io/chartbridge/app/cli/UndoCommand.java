@@ -72,11 +72,11 @@ public final class UndoCommand implements Callable<Integer> {
         if (r.dryRun()) {
             out.printf(Locale.ROOT, "Undo of run %d (dry run, nothing changed): would delete %d created resource(s),"
                             + " restore %d updated resource(s), leave %d alone%n", r.runId(), p.deleteCount(),
-                    p.restoreCount(), p.refusals().size());
+                    p.restoreCount(), r.leftAlone().size());
         } else {
             out.printf(Locale.ROOT, "Run %d %s%n", r.runId(), RunUndo.message(r));
         }
-        for (UndoPlan.Refusal refusal : p.refusals()) {
+        for (UndoPlan.Refusal refusal : r.leftAlone()) {
             out.printf(Locale.ROOT, "  left alone  %s: %s%n", refusal.effect().reference(), refusal.reason());
         }
         for (RunUndo.Outcome o : r.outcomes()) {

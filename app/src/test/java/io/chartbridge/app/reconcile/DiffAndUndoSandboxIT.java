@@ -149,6 +149,9 @@ class DiffAndUndoSandboxIT {
         assertThat(restored.path("meta").path("versionId").asText()).isEqualTo("3");
         assertThat(JSON.readTree(sandbox.get("Patient/" + touched)).path("gender").asText()).isEqualTo("other");
         assertThat(status("Patient/" + patientId(920001))).as("untouched by run 2").isEqualTo(200);
+        Cli status = cli("status", String.valueOf(runTwo), "--project", projectFile().toString());
+        assertThat(status.out).contains("UNDONE").contains("Undone: 1 created resource(s) deleted, 1 updated"
+                + " resource(s) restored; 1 left alone");
         try (Ledger ledger = Ledger.open(second.ledger())) {
             assertThat(ledger.run(runTwo).orElseThrow().status()).isEqualTo(RunStatus.UNDONE);
             assertThat(ledger.query("select count(*) from audit_log where action = 'UNDO_RUN'", rs -> rs.getLong(1)))

@@ -9,6 +9,8 @@ import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.reporting.LoadedResource;
 import io.chartbridge.core.reporting.SentContent;
 import io.chartbridge.core.review.AuditLog;
+import io.chartbridge.core.target.TargetAccess;
+import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,9 +58,21 @@ public final class RunUndo {
             return outcomes.stream().filter(o -> o.result().equals("FAILED")).count();
         }
 
+        /**
+         * What was (for a dry run: will be) left alone, and why: the plan's refusals, and resources found changed on
+         * the target while the undo ran.
+         */
+        public List<UndoPlan.Refusal> leftAlone() {
+            if (dryRun) {
+                return plan.refusals();
+            }
+            return outcomes.stream().filter(o -> o.result().equals("REFUSED"))
+                    .map(o -> new UndoPlan.Refusal(o.effect(), o.detail())).toList();
+        }
+
         /** Whether something was left on the target that the run put there. */
         public boolean incomplete() {
-            return !plan.refusals().isEmpty() || failed() > 0;
+            return !leftAlone().isEmpty() || failed() > 0;
         }
     }
 
@@ -89,27 +103,55 @@ public final class RunUndo {
             ledger.step(runId, s.effect(), "DELETE", "DONE", null, null, "the target no longer held it", actor);
             outcomes.add(new Outcome(s.effect(), "DELETE", "DONE", "the target no longer held it"));
         }
-        for (UndoPlan.Step s : plan.restores()) {
-            outcomes.add(restore(runId, s, actor));
-        }
-        for (List<UndoPlan.Step> group : plan.deletes()) {
-            outcomes.addAll(delete(runId, group, actor));
+        try {
+            target.checkAccess(new TargetAccess(types(plan), false));
+            for (UndoPlan.Step s : plan.restores()) {
+                outcomes.add(restore(runId, s, actor));
+            }
+            for (List<UndoPlan.Step> group : plan.deletes()) {
+                outcomes.addAll(delete(runId, group, actor));
+            }
+        } catch (TargetUnavailableException stopped) {
+            // The target went away past the retry budget, or refused our credentials: what was done is in undo_step
+            // and the audit log; the run keeps its status, and undoing it again takes up the rest.
+            Result partial = new Result(runId, false, plan, outcomes);
+            audit.append(actor, null, "UNDO_RUN_STOPPED", "{\"run\":" + runId + "}", counts(partial)
+                    .put("stopped", oneLine(stopped.getMessage())).toString());
+            throw stopped;
         }
         Result result = new Result(runId, false, plan, outcomes);
         String message = message(result);
         ledger.markUndone(runId, message);
-        audit.append(actor, null, "UNDO_RUN", "{\"run\":" + runId + "}", JSON.createObjectNode()
-                .put("run", runId).put("deleted", result.count("DELETE", "DONE"))
-                .put("restored", result.count("RESTORE", "DONE")).put("leftAlone", plan.refusals().size())
-                .put("failed", result.failed()).toString());
+        audit.append(actor, null, "UNDO_RUN", "{\"run\":" + runId + "}", counts(result).toString());
         return result;
+    }
+
+    private static ObjectNode counts(Result r) {
+        return JSON.createObjectNode().put("run", r.runId()).put("deleted", r.count("DELETE", "DONE"))
+                .put("restored", r.count("RESTORE", "DONE")).put("leftAlone", r.leftAlone().size())
+                .put("failed", r.failed());
+    }
+
+    private static Set<String> types(UndoPlan plan) {
+        Set<String> types = new TreeSet<>();
+        plan.restores().forEach(s -> types.add(s.effect().type()));
+        plan.deletes().forEach(g -> g.forEach(s -> types.add(s.effect().type())));
+        return types;
+    }
+
+    private static String oneLine(String m) {
+        if (m == null) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** The run's message once undone: what was taken back and what was left. */
     public static String message(Result r) {
         return "undone: " + r.count("DELETE", "DONE") + " created resource(s) deleted, " + r.count("RESTORE", "DONE")
-                + " updated resource(s) restored" + (r.plan().refusals().isEmpty() ? ""
-                : "; " + r.plan().refusals().size() + " left alone (changed since the run)")
+                + " updated resource(s) restored" + (r.leftAlone().isEmpty() ? ""
+                : "; " + r.leftAlone().size() + " left alone (changed since the run)")
                 + (r.failed() == 0 ? "" : "; " + r.failed() + " the target refused");
     }
 
@@ -152,6 +194,10 @@ public final class RunUndo {
     }
 
     private List<Outcome> delete(long runId, List<UndoPlan.Step> group, String actor) {
+        List<Outcome> changed = changedDuringUndo(runId, group, actor);
+        if (!changed.isEmpty()) {
+            return changed;
+        }
         try {
             if (group.size() == 1) {
                 target.delete(group.get(0).effect().type(), group.get(0).effect().readId());
@@ -171,6 +217,36 @@ public final class RunUndo {
                     + " resource(s) it refers to in a circle";
             ledger.step(runId, s.effect(), "DELETE", "DONE", s.currentVersion(), null, detail, actor);
             out.add(new Outcome(s.effect(), "DELETE", "DONE", detail));
+        }
+        return out;
+    }
+
+    /**
+     * Reads the group again just before deleting it: a resource changed on the target since the plan read it (a
+     * person saving it while the undo ran) is left alone, with the rest of its group. This narrows the window to one
+     * request; targets do not check a version on DELETE (ADR 017).
+     */
+    private List<Outcome> changedDuringUndo(long runId, List<UndoPlan.Step> group, String actor) {
+        Map<String, List<RunEffect>> byType = new LinkedHashMap<>();
+        group.forEach(s -> byType.computeIfAbsent(s.effect().type(), t -> new ArrayList<>()).add(s.effect()));
+        String why = null;
+        for (Map.Entry<String, List<RunEffect>> t : byType.entrySet()) {
+            Map<String, ObjectNode> now = target.read(t.getKey(), t.getValue().stream().map(RunEffect::readId)
+                    .toList());
+            for (RunEffect e : t.getValue()) {
+                String reason = UndoPlanner.changedSince(e, now.get(e.readId()));
+                why = why != null ? why : reason == null ? null
+                        : reason.replace("since the run", "while the undo ran") + (group.size() == 1 ? ""
+                        : " (" + e.reference() + ")");
+            }
+        }
+        if (why == null) {
+            return List.of();
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (UndoPlan.Step s : group) {
+            ledger.step(runId, s.effect(), "DELETE", "REFUSED", s.currentVersion(), null, why, actor);
+            out.add(new Outcome(s.effect(), "DELETE", "REFUSED", why));
         }
         return out;
     }

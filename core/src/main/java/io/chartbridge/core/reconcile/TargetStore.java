@@ -1,6 +1,7 @@
 package io.chartbridge.core.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.Collection;
 import java.util.List;
@@ -68,6 +69,15 @@ public interface TargetStore extends AutoCloseable {
      * @throws TargetRefusedException when the target refuses
      */
     void deleteTogether(List<String> references);
+
+    /**
+     * Fails, before anything changes, when the credentials do not allow writing these types (SMART scopes granted
+     * below what undo needs); targets that cannot tell accept.
+     *
+     * @throws TargetUnavailableException with the one line saying what is missing
+     */
+    default void checkAccess(TargetAccess needs) {
+    }
 
     @Override
     default void close() {

@@ -24,6 +24,10 @@ class InMemoryTarget implements TargetStore {
     final AtomicInteger readRequests = new AtomicInteger();
     final List<String> deleted = new ArrayList<>();
     boolean keepsHistory = true;
+    /** Runs once after the next restore (a person saving something while undo runs). */
+    Runnable afterRestore;
+    /** Thrown by deletes when set (the target gone past the retry budget). */
+    RuntimeException deletesFailWith;
     int idsPerRequest = 3;
 
     @Override
@@ -111,11 +115,20 @@ class InMemoryTarget implements TargetStore {
         if (expectedVersion != null && !expectedVersion.equals(now)) {
             throw new TargetRefusedException(412, "version " + now + " is not " + expectedVersion);
         }
-        return put(content.toString());
+        String version = put(content.toString());
+        Runnable then = afterRestore;
+        afterRestore = null;
+        if (then != null) {
+            then.run();
+        }
+        return version;
     }
 
     @Override
     public synchronized void delete(String type, String id) {
+        if (deletesFailWith != null) {
+            throw deletesFailWith;
+        }
         String ref = type + "/" + id;
         for (String other : history.keySet()) {
             ObjectNode r = current(other);

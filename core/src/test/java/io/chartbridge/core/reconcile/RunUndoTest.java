@@ -1,6 +1,7 @@
 package io.chartbridge.core.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.core.ledger.RunStatus;
@@ -8,6 +9,7 @@ import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.reporting.LoadedResource;
 import io.chartbridge.core.reporting.SentContent;
 import io.chartbridge.core.review.AuditLog;
+import io.chartbridge.core.target.TargetUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -152,5 +154,43 @@ class RunUndoTest {
                 "x: run " + (runTwo + 1) + " loaded another version of it since",
                 "c: Observation/x, which stays on the target, refers to it");
         assertThat(plan.deleteCount()).isZero();
+    }
+
+    @Test
+    void aResourceAPersonChangesWhileTheUndoRunsIsLeftAloneNotDeleted() {
+        // Restores go first; while b is being restored a person saves c.
+        target.afterRestore = () -> target.put("{\"resourceType\":\"Patient\",\"id\":\"c\","
+                + "\"birthDate\":\"1990-01-01\",\"active\":true}");
+
+        RunUndo.Result result = undo(SentContent.NONE).undo(runTwo, false, "admin");
+
+        assertThat(target.deleted).containsExactly("Observation/x");
+        assertThat(target.current("Patient/c").path("active").asBoolean()).isTrue();
+        assertThat(result.leftAlone()).extracting(r -> r.effect().id() + ": " + r.reason()).contains(
+                "c: changed on the target while the undo ran (version 2; the run left version 1)");
+        assertThat(RunUndo.message(result)).isEqualTo("undone: 1 created resource(s) deleted, 1 updated resource(s)"
+                + " restored; 2 left alone (changed since the run)");
+        assertThat(fx.ledger.targetId(target.key(), "Patient", "c")).as("still on the target").isPresent();
+    }
+
+    @Test
+    void aTargetGoneMidwayStopsTheUndoAuditedAndUndoingAgainTakesUpTheRest() {
+        target.deletesFailWith = new TargetUnavailableException("FHIR target is unreachable past target.retry");
+
+        assertThatThrownBy(() -> undo(SentContent.NONE).undo(runTwo, false, "admin"))
+                .isInstanceOf(TargetUnavailableException.class);
+
+        assertThat(target.current("Patient/b").path("birthDate").asText()).as("restored before it stopped")
+                .isEqualTo("1980-01-01");
+        assertThat(fx.ledger.run(runTwo).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(new AuditLog(fx.ledger.dataSource(), Clock.systemUTC()).recent(5)).singleElement()
+                .satisfies(a -> assertThat(a.action()).isEqualTo("UNDO_RUN_STOPPED"));
+
+        target.deletesFailWith = null;
+        RunUndo.Result rest = undo(SentContent.NONE).undo(runTwo, false, "admin");
+
+        assertThat(rest.count("RESTORE", "DONE")).as("b was already restored").isZero();
+        assertThat(target.deleted).containsExactly("Observation/x", "Patient/c");
+        assertThat(fx.ledger.run(runTwo).orElseThrow().status()).isEqualTo(RunStatus.UNDONE);
     }
 }

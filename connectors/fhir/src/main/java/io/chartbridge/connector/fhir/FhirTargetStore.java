@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.reconcile.TargetStore;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.core.target.TargetUnavailableException;
 import java.net.URLEncoder;
@@ -53,6 +55,7 @@ public final class FhirTargetStore implements TargetStore {
     private final FhirContext ctx;
     private final IGenericClient client;
     private final TargetRetry retry;
+    private final FhirTargetAuth auth;
     private volatile Capabilities capabilities;
 
     public FhirTargetStore(TargetSpec spec, FhirContext ctx) {
@@ -64,6 +67,12 @@ public final class FhirTargetStore implements TargetStore {
         this.ctx = ctx;
         this.client = FhirClients.create(ctx, spec);
         this.retry = retry;
+        this.auth = FhirTargetAuth.forTarget(spec);
+    }
+
+    @Override
+    public void checkAccess(TargetAccess needs) {
+        auth.requireAccess(needs);
     }
 
     /** What the CapabilityStatement says: whether batches are taken, and the search parameters of each type. */
