@@ -132,6 +132,9 @@ public final class DiffCommand implements Callable<Integer> {
                     summary.checked(), summary.same(), summary.missing(), summary.changed(),
                     summary.extraSearched() ? String.valueOf(summary.extra()) : "not searched for",
                     summary.unreadable());
+            if (summary.onRerun() != null) {
+                stdout.println(summary.onRerun());
+            }
             if (out != null) {
                 stdout.println("Findings written to " + out);
             }

@@ -110,6 +110,15 @@ class DiffAndUndoSandboxIT {
         Cli values = cli("diff", String.valueOf(run.summary().run().id()), "--project", projectFile().toString(),
                 "--show-values", "--no-extra");
         assertThat(values.out).contains("birthDate: 1982-02-14 -> 1982-02-15").contains("not searched for");
+
+        // What the diff says a re-run does, it does: nothing sent, the deletion and the person's change stay.
+        assertThat(diff.out).contains("A re-run with unchanged source records sends none of these again: 1 missing"
+                + " stay missing and 1 changed keep the target's content");
+        RunOutcome again = runner.run(project);
+        assertThat(again.summary().resources("UNCHANGED")).as("%s", again.problems()).isEqualTo(3);
+        assertThat(status("Patient/" + deleted)).isIn(404, 410);
+        assertThat(JSON.readTree(sandbox.get("Patient/" + changed)).path("birthDate").asText())
+                .isEqualTo("1982-02-15");
     }
 
     @Test

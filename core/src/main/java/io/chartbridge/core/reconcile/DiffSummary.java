@@ -19,4 +19,20 @@ public record DiffSummary(String targetKey, Long runId, OffsetDateTime startedAt
     public long differences() {
         return missing + changed + extra + unreadable;
     }
+
+    /**
+     * What running the project again would do about these differences, or null when there are none it could touch.
+     * The load stage sends a resource only when its mapped content is not what the ledger says the target holds, so
+     * with unchanged source records it sends none of them; a changed source record is sent and overwrites the
+     * target's version.
+     */
+    public String onRerun() {
+        if (missing == 0 && changed == 0) {
+            return null;
+        }
+        return "A re-run with unchanged source records sends none of these again: " + missing + " missing stay"
+                + " missing and " + changed + " changed keep the target's content; a source record that changed"
+                + " since is sent and overwrites what the target holds. To load a run's records again, undo the run"
+                + " first (./chartbridge undo)";
+    }
 }

@@ -90,6 +90,8 @@ class RehearsalDiffTest {
         DiffSummary s = summary.get(0);
         assertThat(List.of(s.checked(), s.same(), s.missing(), s.changed(), s.extra(), s.unreadable()))
                 .containsExactly(6L, 3L, 1L, 2L, 1L, 0L);
+        assertThat(s.onRerun()).startsWith("A re-run with unchanged source records sends none of these again: 1"
+                + " missing stay missing and 2 changed keep the target's content");
         DiffSummary stored = new DiffLedger(fx.ledger).latest().orElseThrow();
         assertThat(List.of(stored.checked(), stored.same(), stored.missing(), stored.changed(), stored.extra()))
                 .containsExactly(6L, 3L, 1L, 2L, 1L);
