@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.source.SourceRecord;
 import io.chartbridge.mapping.transform.JsonTransform;
-import io.chartbridge.mapping.transform.ReviewNotes;
 import io.chartbridge.mapping.transform.Transform;
 
 /**
  * One field of a compiled mapping: where its value comes from, its transforms, and its leaf in the output tree.
  *
  * @param label      how errors name the field: the source column for {@code from}, else the output path
+ * @param path       the output path as written
  * @param from       source path, or null
  * @param template   source template, or null
  * @param constant   constant value already converted to JSON, or null
@@ -22,12 +22,12 @@ import io.chartbridge.mapping.transform.Transform;
  * @param type       JSON type of the output
  * @param leaf       leaf number in the resource's {@code OutputTemplate}
  */
-record CompiledField(String label, String from, SourceTemplate template, JsonNode constant, CompiledRef ref,
+record CompiledField(String label, String path, String from, SourceTemplate template, JsonNode constant, CompiledRef ref,
                      RecordCondition when, Transform[] transforms, JsonTransform last, boolean required,
                      ValueType type, int leaf) {
 
     /** The field's JSON value for the record, or null when blank or its condition does not hold. */
-    JsonNode evaluate(SourceRecord record, ReviewNotes notes) throws MappingException {
+    JsonNode evaluate(SourceRecord record, RecordScope notes) throws MappingException {
         if (when != null && !when.test(record)) {
             return null;
         }
@@ -40,6 +40,7 @@ record CompiledField(String label, String from, SourceTemplate template, JsonNod
         } else {
             value = from != null ? record.value(from) : template.render(record);
         }
+        value = notes.clean(label, value);
         for (Transform transform : transforms) {
             value = transform.apply(value, notes);
             if (value != null && value.isBlank()) {

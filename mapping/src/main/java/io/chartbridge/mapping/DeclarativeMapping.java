@@ -25,9 +25,12 @@ public final class DeclarativeMapping implements RecordMapper {
     private final String sourceSystem;
     private final List<CompiledResource> resources;
     private final Map<String, Object> sourceOptions;
+    private final ControlCharacters.Policy controlCharacters;
 
     DeclarativeMapping(String name, int version, String description, String sourceSystem,
-                       List<CompiledResource> resources, Map<String, Object> sourceOptions) {
+                       List<CompiledResource> resources, Map<String, Object> sourceOptions,
+                       ControlCharacters.Policy controlCharacters) {
+        this.controlCharacters = controlCharacters;
         this.sourceOptions = Collections.unmodifiableMap(new LinkedHashMap<>(sourceOptions));
         this.name = name;
         this.version = version;
@@ -96,7 +99,7 @@ public final class DeclarativeMapping implements RecordMapper {
      */
     @Override
     public MappedRecord map(SourceRecord record) throws MappingException {
-        RecordScope scope = new RecordScope();
+        RecordScope scope = new RecordScope(controlCharacters);
         List<MappedResource> mapped = new ArrayList<>(resources.size());
         for (CompiledResource resource : resources) {
             resource.mapInto(record, scope, mapped);

@@ -85,7 +85,22 @@ final class MappingCompiler {
                 problems.add(top, "'timezone' must be a zone id such as America/New_York or UTC");
             }
         }
-        TransformSetup setup = loadCodeTables(spec.codeTables(), zone);
+        java.util.Locale locale = null;
+        if (spec.locale() != null) {
+            locale = io.chartbridge.mapping.transform.Args.parseLocale(spec.locale());
+            if (locale == null) {
+                problems.add(top, "'locale' must be a language and country tag such as de-DE, fr-FR or en-US");
+            }
+        }
+        ControlCharacters.Policy controls = ControlCharacters.Policy.QUARANTINE;
+        if (spec.controlCharacters() != null) {
+            switch (spec.controlCharacters()) {
+                case "quarantine" -> controls = ControlCharacters.Policy.QUARANTINE;
+                case "review" -> controls = ControlCharacters.Policy.REVIEW;
+                default -> problems.add(top, "'controlCharacters' must be quarantine (the default) or review");
+            }
+        }
+        TransformSetup setup = loadCodeTables(spec.codeTables(), zone, locale);
         List<CompiledResource> resources = new ArrayList<>();
         if (spec.resources() == null || spec.resources().isEmpty()) {
             problems.add(top, "'resources' must list at least one resource");
@@ -105,7 +120,7 @@ final class MappingCompiler {
             return null;
         }
         return new DeclarativeMapping(spec.mapping(), spec.version(), spec.description(), spec.sourceSystem(),
-                referencedFirst(resources), spec.sourceOptions() == null ? Map.of() : spec.sourceOptions());
+                referencedFirst(resources), spec.sourceOptions() == null ? Map.of() : spec.sourceOptions(), controls);
     }
 
     /**
@@ -140,7 +155,7 @@ final class MappingCompiler {
         return ordered;
     }
 
-    private TransformSetup loadCodeTables(Map<String, CodeTableRef> refs, ZoneId zone) {
+    private TransformSetup loadCodeTables(Map<String, CodeTableRef> refs, ZoneId zone, java.util.Locale locale) {
         Map<String, CodeTable> tables = new HashMap<>();
         Set<String> declared = new LinkedHashSet<>();
         if (refs != null) {
@@ -166,7 +181,7 @@ final class MappingCompiler {
                 }
             }
         }
-        return new TransformSetup(Map.copyOf(tables), Set.copyOf(declared), zone);
+        return new TransformSetup(Map.copyOf(tables), Set.copyOf(declared), zone, locale);
     }
 
     private CompiledResource compileResource(ResourceSpec spec, String sourceSystem, TransformSetup setup) {
@@ -435,7 +450,7 @@ final class MappingCompiler {
             return null;
         }
         String label = spec.from() != null ? spec.from() : path.text();
-        return new CompiledField(label, spec.from(), template, constant, ref, when,
+        return new CompiledField(label, path.text(), spec.from(), template, constant, ref, when,
                 transforms.toArray(Transform[]::new), last, Boolean.TRUE.equals(spec.required()), type, leaf);
     }
 

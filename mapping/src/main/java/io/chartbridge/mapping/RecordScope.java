@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class RecordScope implements ReviewNotes {
 
+    private final ControlCharacters.Policy controlCharacters;
+
     private List<String> problems;
     private List<String> reviewReasons;
     private String currentLabel;
@@ -36,6 +38,34 @@ final class RecordScope implements ReviewNotes {
             this.table = table;
             this.sourceSystem = sourceSystem;
         }
+    }
+
+    RecordScope(ControlCharacters.Policy controlCharacters) {
+        this.controlCharacters = controlCharacters;
+    }
+
+    /**
+     * A source value as a field, key or identifier reads it: without control and bidi-override characters, which
+     * quarantine the record or send it to review (the mapping's {@code controlCharacters}), never silently.
+     */
+    String clean(String label, String value) {
+        if (value == null || ControlCharacters.firstUnsafe(value) < 0) {
+            return value;
+        }
+        String found = ControlCharacters.describe(value);
+        if (controlCharacters == ControlCharacters.Policy.REVIEW) {
+            String reason = label + ": held " + found + "; stripped";
+            if (reviewReasons == null) {
+                reviewReasons = new ArrayList<>(2);
+            }
+            if (!reviewReasons.contains(reason)) {
+                reviewReasons.add(reason);
+            }
+        } else {
+            problem(label, "holds " + found + ", which can hide or reorder text; not loaded: fix the source, or set"
+                    + " controlCharacters: review to load it with them stripped");
+        }
+        return ControlCharacters.strip(value);
     }
 
     JsonNode evaluate(CompiledField field, SourceRecord record) {

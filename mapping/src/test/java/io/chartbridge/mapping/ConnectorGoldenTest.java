@@ -52,7 +52,7 @@ class ConnectorGoldenTest {
 
     @Test
     void oruMessageBecomesItsPatientAndOneObservationPerObx() throws Exception {
-        hl7Case("hl7v2-oru", "oru-r01-crlf.hl7");
+        hl7Case("hl7v2-oru", "oru-r01-crlf.hl7", "hostile-values.hl7");
     }
 
     @Test

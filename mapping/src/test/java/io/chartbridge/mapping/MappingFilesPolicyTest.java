@@ -126,6 +126,16 @@ class MappingFilesPolicyTest {
                 "from: SEX\n        transform: [{address: state}, {address: {part: city, from: oneLine, case: upper}}]")))
                 .isEmpty();
         assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{address: zip}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [number, {number: {locale: de-DE}}]")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{number: {}}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX",
+                "from: SEX\n        transform: [{date: {patterns: [dd.MM.yy], yy: {pivot: 1930}}}, {datetime: [DTM]}]")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{date: {patterns: [dd.MM.yy], yy: 1930}}]")))
+                .isNotEmpty();
+        assertThat(validate(valid.replace("version: 1", "version: 1\nlocale: de-DE\ncontrolCharacters: review"))).isEmpty();
+        assertThat(validate(valid.replace("version: 1", "version: 1\ncontrolCharacters: strip"))).isNotEmpty();
         assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{address: text}]"))).isNotEmpty();
         assertThat(validate(valid.replace("from: SEX",
                 "from: SEX\n        transform: [{address: {part: line, style: short}}]"))).isNotEmpty();

@@ -40,7 +40,7 @@ class MappingLoaderTest {
     void unknownTopLevelKeyIsReportedWithItsLine() {
         Path file = TestMappings.write(dir, "mapping: x\nversion: 1\nsource: y\n");
         assertThat(MappingLoader.check(file)).singleElement().asString()
-                .startsWith(file + ":3: unknown key 'source' (expected one of: codeTables, description, mapping,");
+                .startsWith(file + ":3: unknown key 'source' (expected one of: codeTables, controlCharacters, description, locale, mapping,");
     }
 
     @Test

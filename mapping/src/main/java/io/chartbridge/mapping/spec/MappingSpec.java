@@ -13,6 +13,8 @@ public record MappingSpec(
         String description,
         String sourceSystem,
         String timezone,
+        String locale,
+        String controlCharacters,
         Map<String, Object> sourceOptions,
         Map<String, CodeTableRef> codeTables,
         List<ResourceSpec> resources) {

@@ -217,8 +217,9 @@ class Hl7v2ConnectorTest {
         }
 
         assertThat(reader.files()).extracting(p -> p.getFileName().toString()).containsExactly(
-                "adt-a01-cr.hl7", "adt-several-msh-bom.hl7", "batch-adt.hl7", "oru-r01-crlf.hl7", "vxu-v04-lf.hl7");
-        assertThat(entries).hasSize(8).allMatch(Hl7v2MessageRecord.class::isInstance);
+                "adt-a01-cr.hl7", "adt-several-msh-bom.hl7", "batch-adt.hl7", "hostile-values.hl7", "oru-r01-crlf.hl7",
+                "vxu-v04-lf.hl7");
+        assertThat(entries).hasSize(12).allMatch(Hl7v2MessageRecord.class::isInstance);
     }
 
     @Test
