@@ -29,10 +29,13 @@ final class CompiledResource {
     private final Repetition forEach;
     /** Index in {@code fields} of the field that writes the top-level birthDate, or -1. */
     private final int birthDate;
+    /** {@code duplicateKey: update}: a later record with the same key is meant to replace the resource. */
+    private final boolean keyUpdates;
 
     CompiledResource(String type, String sourceSystem, SourceTemplate key, String identifierSystem,
                      SourceTemplate identifierValue, List<CompiledField> fields, OutputTemplate output,
-                     RecordCondition when, Repetition forEach) {
+                     RecordCondition when, Repetition forEach, boolean keyUpdates) {
+        this.keyUpdates = keyUpdates;
         this.when = when;
         this.forEach = forEach;
         this.type = type;
@@ -81,33 +84,26 @@ final class CompiledResource {
         return types;
     }
 
-    /** Every source path the resource reads: key, identifier, conditions, repetition and fields. */
-    void collectSourcePaths(Set<String> into) {
-        if (forEach != null) {
-            into.addAll(forEach.paths());
+    /**
+     * The keys this resource gets from the record when a later record with the same key would wrongly replace it
+     * ({@code duplicateKey: quarantine}, the default); nothing for {@code duplicateKey: update}.
+     */
+    void keysToKeepApart(SourceRecord record, List<DeclarativeMapping.ResourceKey> into) {
+        if (keyUpdates || (when != null && !when.test(record))) {
+            return;
         }
-        if (when != null) {
-            into.addAll(when.paths());
+        List<SourceRecord> repetitions;
+        try {
+            repetitions = forEach == null ? List.of(record) : forEach.expand(record);
+        } catch (MappingException e) {
+            return; // the mapping reports it
         }
-        into.addAll(key.paths());
-        if (identifierValue != null) {
-            into.addAll(identifierValue.paths());
-        }
-        for (CompiledField field : fields) {
-            if (field.when() != null) {
-                into.addAll(field.when().paths());
-            }
-            if (field.from() != null) {
-                into.add(field.from());
-            }
-            if (field.template() != null) {
-                into.addAll(field.template().paths());
-            }
-            if (field.ref() != null) {
-                into.addAll(field.ref().key().paths());
+        for (SourceRecord r : repetitions) {
+            String k = key.render(r);
+            if (k != null) {
+                into.add(new DeclarativeMapping.ResourceKey(type, k, key.text()));
             }
         }
-        into.remove(RepetitionRecord.INDEX);
     }
 
     /**

@@ -17,5 +17,6 @@ public record MappingSpec(
         String controlCharacters,
         Map<String, Object> sourceOptions,
         Map<String, CodeTableRef> codeTables,
+        GroupRowsSpec groupRows,
         List<ResourceSpec> resources) {
 }

@@ -13,18 +13,27 @@ import java.util.Set;
  */
 final class CodeTransform implements Transform {
 
-    /** What to do with a code the table does not list. */
-    enum OnUnmapped { QUARANTINE, REVIEW }
+    /**
+     * What to do with a code the table does not list: quarantine the record, keep the code and ask a person
+     * (review), or leave the element out (omit: for codes whose absence loses nothing a target needs, such as the use
+     * of a name; the analyst chooses it in the mapping, so it is not silent).
+     */
+    enum OnUnmapped { QUARANTINE, REVIEW, OMIT }
+
+    /** What the transform writes from the table's row. */
+    enum Output { CODE, DISPLAY, SYSTEM }
 
     private final CodeTable table;
     private final OnUnmapped onUnmapped;
+    private final Output output;
     private final String unmappedMessage;
 
-    private CodeTransform(String tableName, CodeTable table, OnUnmapped onUnmapped) {
+    private CodeTransform(String tableName, CodeTable table, OnUnmapped onUnmapped, Output output) {
         this.table = table;
         this.onUnmapped = onUnmapped;
+        this.output = output;
         this.unmappedMessage = "code not in table '" + tableName + "'"
-                + (onUnmapped == OnUnmapped.REVIEW ? "; kept as written" : "");
+                + (onUnmapped == OnUnmapped.REVIEW ? output == Output.CODE ? "; kept as written" : "; left out" : "");
     }
 
     /** @return a {@link CodeTransform}, or a {@link CodingTransform} for {@code output: coding} */
@@ -32,6 +41,7 @@ final class CodeTransform implements Transform {
         String tableName;
         OnUnmapped onUnmapped = OnUnmapped.QUARANTINE;
         boolean coding = false;
+        Output written = Output.CODE;
         String sourceSystem = null;
         if (args != null && args.isTextual()) {
             tableName = args.asText();
@@ -39,12 +49,14 @@ final class CodeTransform implements Transform {
             Args.onlyKeys("code", args, Set.of("table", "onUnmapped", "output", "sourceSystem"));
             JsonNode output = args.get("output");
             if (output != null) {
-                coding = switch (output.asText()) {
-                    case "code" -> false;
-                    case "coding" -> true;
-                    default -> throw new IllegalArgumentException(
-                            "'code' output must be 'code' (the target code only) or 'coding' (system, code, display)");
-                };
+                switch (output.asText()) {
+                    case "code" -> written = Output.CODE;
+                    case "coding" -> coding = true;
+                    case "display" -> written = Output.DISPLAY;
+                    case "system" -> written = Output.SYSTEM;
+                    default -> throw new IllegalArgumentException("'code' output must be 'code' (the target code only),"
+                            + " 'display' (its display), 'system' (its system) or 'coding' (system, code, display)");
+                }
             }
             JsonNode system = args.get("sourceSystem");
             sourceSystem = system == null || system.asText().isBlank() ? null : system.asText();
@@ -58,8 +70,9 @@ final class CodeTransform implements Transform {
                 onUnmapped = switch (policy.asText().toLowerCase(Locale.ROOT)) {
                     case "quarantine" -> OnUnmapped.QUARANTINE;
                     case "review" -> OnUnmapped.REVIEW;
+                    case "omit" -> OnUnmapped.OMIT;
                     default -> throw new IllegalArgumentException(
-                            "onUnmapped must be 'quarantine' or 'review', not '" + policy.asText() + "'");
+                            "onUnmapped must be 'quarantine', 'review' or 'omit', not '" + policy.asText() + "'");
                 };
             }
         } else {
@@ -70,8 +83,8 @@ final class CodeTransform implements Transform {
         if (table == null) {
             return null;
         }
-        return coding ? new CodingTransform(tableName, table, onUnmapped == OnUnmapped.REVIEW, sourceSystem)
-                : new CodeTransform(tableName, table, onUnmapped);
+        return coding ? new CodingTransform(tableName, table, onUnmapped, sourceSystem)
+                : new CodeTransform(tableName, table, onUnmapped, written);
     }
 
     @Override
@@ -81,10 +94,21 @@ final class CodeTransform implements Transform {
         }
         CodeTable.Target target = table.lookup(value);
         if (target != null) {
-            return target.code();
+            return switch (output) {
+                case CODE -> target.code();
+                case DISPLAY -> target.display();
+                case SYSTEM -> target.system();
+            };
         }
         if (onUnmapped == OnUnmapped.QUARANTINE) {
             throw new MappingException(unmappedMessage);
+        }
+        if (onUnmapped == OnUnmapped.OMIT) {
+            return null;
+        }
+        if (output != Output.CODE) {
+            notes.add(unmappedMessage); // the code's own field asks the person; this one has nothing to keep
+            return null;
         }
         notes.unmappedCode(unmappedMessage, value.strip(), table, table.sourceSystem());
         return value;

@@ -37,6 +37,7 @@ public final class TransformRegistry {
         FACTORIES.put("ucum", TransformRegistry::ucum);
         FACTORIES.put("ucumUnit", (args, setup) -> noArgs("ucumUnit", args, UcumUnitTransform.INSTANCE));
         FACTORIES.put("address", AddressTransform::create);
+        FACTORIES.put("replace", TransformRegistry::replace);
     }
 
     private TransformRegistry() {
@@ -92,6 +93,18 @@ public final class TransformRegistry {
         }
         Args.onlyKeys("concat", args, Set.of("prefix", "suffix"));
         return new ConcatTransform(args.path("prefix").asText(""), args.path("suffix").asText(""));
+    }
+
+    private static Transform replace(JsonNode args, TransformSetup setup) {
+        if (args == null || !args.isObject()) {
+            throw new IllegalArgumentException("'replace' needs what to replace and 'with', e.g. 'replace: {text: \"N/A\","
+                    + " with: \"\"}' or 'replace: {regex: \"\\\\s+\", with: \" \"}'");
+        }
+        Args.onlyKeys("replace", args, Set.of("text", "regex", "with"));
+        return new ReplaceTransform(args.has("text") ? Args.scalar("replace", args.get("text")) : null,
+                args.has("regex") ? Args.scalar("replace", args.get("regex")) : null,
+                args.has("with") && args.get("with").isValueNode() && !args.get("with").isNull()
+                        ? args.get("with").asText() : args.has("with") && args.get("with").isNull() ? "" : null);
     }
 
     private static Transform ucum(JsonNode args, TransformSetup setup) {

@@ -106,6 +106,12 @@ public final class Hl7v2MessageRecord implements SourceRecord {
         return out;
     }
 
+    /** Segment names ({@code OBX}) and fields ({@code PID-3}); see {@link Hl7v2Children}. */
+    @Override
+    public List<SourceRecord> children(String name) {
+        return Hl7v2Children.ofMessage(this, name);
+    }
+
     List<Hl7v2Segment> parsedSegments() {
         return segments;
     }

@@ -72,13 +72,28 @@ public final class Hl7v2SegmentRecord implements SourceRecord {
         if (p.segment().equals(segment.name())) {
             return segment.values(p);
         }
+        Hl7v2Segment nearest = nearest(p.segment());
+        return nearest == null ? List.of() : nearest.values(p);
+    }
+
+    /** The nearest segment of that name before this one, else the first in the message; null when there is none. */
+    Hl7v2Segment nearest(String name) {
+        if (name.equals(segment.name())) {
+            return segment;
+        }
         Hl7v2Segment nearest = null;
         for (Hl7v2Segment s : message.parsedSegments()) {
-            if (s.name().equals(p.segment()) && (s.index() < segment.index() || nearest == null)) {
+            if (s.name().equals(name) && (s.index() < segment.index() || nearest == null)) {
                 nearest = s;
             }
         }
-        return nearest == null ? List.of() : nearest.values(p);
+        return nearest;
+    }
+
+    /** The segments that belong to this one ({@code NTE} of an OBX) and field repetitions; see {@link Hl7v2Children}. */
+    @Override
+    public List<SourceRecord> children(String name) {
+        return Hl7v2Children.ofSegment(this, segment, name);
     }
 
     /** The paths of this segment, without an occurrence index. */
