@@ -84,12 +84,20 @@ public final class DeclarativeMapping implements RecordMapper {
         return reads.paths();
     }
 
+    /** A column the mapping reads that a header lacks, and the mapping's file:line that reads it first. */
+    public record MissingColumn(String column, String where) {
+        @Override
+        public String toString() {
+            return column + " (" + where + ")";
+        }
+    }
+
     /**
-     * The columns this mapping reads that a record's header lacks, each with the mapping's file:line that reads it
-     * first ({@code SURNAME (mappings/csv/x.yaml:14)}); fields marked {@code optional: true} may miss theirs. Only
-     * records of sources with a header (CSV, fixed-width, database rows) are checked; for others the list is empty.
+     * The columns this mapping reads that a record's header lacks; fields marked {@code optional: true} may miss
+     * theirs. Only records of sources with a header (CSV, fixed-width, database rows) are checked; for others the
+     * list is empty.
      */
-    public List<String> missingColumns(SourceRecord withHeader) {
+    public List<MissingColumn> missingColumns(SourceRecord withHeader) {
         if (!(withHeader instanceof io.chartbridge.core.source.FlatRecord)) {
             return List.of();
         }

@@ -60,7 +60,7 @@ final class MappedSourceReader implements SourceReader {
         if (source.hasNext()) {
             peeked = source.next();
             if (peeked instanceof FlatRecord first) {
-                List<String> missing = mapping.missingColumns(first);
+                List<DeclarativeMapping.MissingColumn> missing = mapping.missingColumns(first);
                 if (!missing.isEmpty()) {
                     throw new FatalSetupException(first.location().file() + ": " + describe(missing));
                 }
@@ -68,8 +68,9 @@ final class MappedSourceReader implements SourceReader {
         }
     }
 
-    static String describe(List<String> missing) {
-        return "column" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+    static String describe(List<DeclarativeMapping.MissingColumn> missing) {
+        return "column" + (missing.size() == 1 ? " " : "s ")
+                + String.join(", ", missing.stream().map(Object::toString).toList())
                 + (missing.size() == 1 ? " is" : " are") + " read by the mapping but not in the file's header (mark the"
                 + " field optional: true if some exports leave the column out)";
     }
@@ -81,7 +82,7 @@ final class MappedSourceReader implements SourceReader {
         String file = record.location().file();
         if (!file.equals(checkedFile)) {
             checkedFile = file;
-            List<String> missing = mapping.missingColumns(record);
+            List<DeclarativeMapping.MissingColumn> missing = mapping.missingColumns(record);
             missingInFile = missing.isEmpty() ? null : "the file's header lacks what the mapping reads: " + describe(missing);
         }
         return missingInFile == null ? entry : new MalformedEntry(record.location(), record.contentHash(), missingInFile);

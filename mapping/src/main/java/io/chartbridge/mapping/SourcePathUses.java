@@ -39,12 +39,12 @@ final class SourcePathUses {
         return Collections.unmodifiableSet(uses.keySet());
     }
 
-    /** Required paths not in the header, each as {@code NAME (file:line)}. */
-    List<String> missingFrom(Set<String> header) {
-        List<String> missing = new ArrayList<>();
+    /** Required paths not in the header, with where the mapping reads each first. */
+    List<DeclarativeMapping.MissingColumn> missingFrom(Set<String> header) {
+        List<DeclarativeMapping.MissingColumn> missing = new ArrayList<>();
         uses.forEach((path, use) -> {
             if (!use.optional() && !header.contains(path)) {
-                missing.add(path + " (" + use.where() + ")");
+                missing.add(new DeclarativeMapping.MissingColumn(path, use.where()));
             }
         });
         return missing;

@@ -173,7 +173,7 @@ class MappingLanguageGapsTest {
                 .hasMessage("patients.csv: column SURNAME (" + file + ":10) is read by the mapping but not in the file's"
                         + " header (mark the field optional: true if some exports leave the column out)");
         assertThat(readAll(mapping, csv("patients.csv", "MRN,SURNAME,SEX", "1,Doe,M"))).hasSize(1);
-        assertThat(mapping.missingColumns((SourceRecord) csv("x.csv", "MRN", "1").get(0)))
+        assertThat(mapping.missingColumns((SourceRecord) csv("x.csv", "MRN", "1").get(0))).extracting(Object::toString)
                 .containsExactly("SURNAME (" + file + ":10)", "SEX (" + file + ":12)");
         // a later file of a folder that lacks a column: its records are quarantined, the run goes on
         List<SourceEntry> both = new ArrayList<>(csv("a.csv", "MRN,SURNAME,SEX", "1,Doe,M"));
