@@ -14,6 +14,8 @@ import io.chartbridge.mapping.transform.Transform;
  * @param label       how errors name the field: the source column for {@code from}, else the output path
  * @param path        the output path as written (null for an else branch)
  * @param from        source path, or null
+ * @param join        with {@code from}: the text between every value at the path (all repetitions), or null for the
+ *                    first value only
  * @param template    source template, or null
  * @param constant    constant value already converted to JSON, or null
  * @param ref         reference to another resource, or null
@@ -27,7 +29,7 @@ import io.chartbridge.mapping.transform.Transform;
  * @param type        JSON type of the output
  * @param leaf        leaf number in the resource's {@code OutputTemplate} (-1 for an else branch)
  */
-record CompiledField(String label, String path, String from, SourceTemplate template, JsonNode constant,
+record CompiledField(String label, String path, String from, String join, SourceTemplate template, JsonNode constant,
                      CompiledRef ref, CompiledItems items, RecordCondition when, RecordCondition ifCondition,
                      CompiledField otherwise, Transform[] transforms, JsonTransform last, boolean required,
                      ValueType type, int leaf) {
@@ -58,7 +60,7 @@ record CompiledField(String label, String path, String from, SourceTemplate temp
         if (ref != null) {
             value = ref.render(record);
         } else {
-            value = from != null ? record.value(from) : template.render(record);
+            value = from == null ? template.render(record) : join == null ? record.value(from) : joined(record);
         }
         value = scope.clean(label, value);
         for (Transform transform : transforms) {
@@ -71,5 +73,10 @@ record CompiledField(String label, String path, String from, SourceTemplate temp
             return null;
         }
         return last != null ? last.toJson(value, scope) : type.toJson(value);
+    }
+
+    private String joined(SourceRecord record) {
+        java.util.List<String> all = record.values(from);
+        return all.isEmpty() ? null : String.join(join, all);
     }
 }

@@ -59,6 +59,8 @@ final class MappingCompiler {
     private SpecLines lines;
     private Problems problems;
     private final Deque<Path> includeStack = new ArrayDeque<>();
+    /** The {@code when} of the includes being compiled, ANDed into each included field's own; null when none. */
+    private RecordCondition includeWhen;
     /** Arguments of the partial being compiled, for {@code ${name}}; null outside partials. */
     private Map<String, String> parameters;
     private final SourcePathUses reads = new SourcePathUses();
@@ -118,16 +120,7 @@ final class MappingCompiler {
         if (spec.resources() == null || spec.resources().isEmpty()) {
             problems.add(top, "'resources' must list at least one resource");
         } else {
-            for (ResourceSpec resource : spec.resources()) {
-                if (resource == null) {
-                    problems.add(top, "'resources' has an empty item");
-                    continue;
-                }
-                CompiledResource compiled = compileResource(resource, spec.sourceSystem(), setup);
-                if (compiled != null) {
-                    resources.add(compiled);
-                }
-            }
+            compileResources(spec.resources(), top, spec.sourceSystem(), setup, resources);
         }
         if (!problems.isEmpty()) {
             return null;
@@ -308,13 +301,76 @@ final class MappingCompiler {
                          List<CompiledField> into, boolean repeats) {
         int line = lines.of(spec);
         if (spec.path() != null || spec.from() != null || spec.constant() != null || spec.template() != null
-                || spec.ref() != null || spec.when() != null || spec.transform() != null || spec.ifCondition() != null
+                || spec.ref() != null || spec.transform() != null || spec.ifCondition() != null
                 || spec.otherwise() != null || spec.forEach() != null || spec.fields() != null
-                || spec.required() != null || spec.optional() != null || spec.type() != null) {
+                || spec.required() != null || spec.optional() != null || spec.type() != null || spec.join() != null) {
+            problems.add(line, "an 'include' item takes no other keys than 'with' (the partial's parameters) and 'when'");
+            return;
+        }
+        RecordCondition when = spec.when() == null ? null : condition(spec.when(), line, false);
+        RecordCondition outerWhen = includeWhen;
+        includeWhen = when == null ? outerWhen
+                : outerWhen == null ? when : RecordCondition.allOf(List.of(outerWhen, when));
+        try {
+            inPartial(spec.include(), spec.with(), line, partial -> {
+                if (partial.fields() == null || partial.fields().isEmpty()) {
+                    problems.add(1, "a partial included among fields must list 'fields'");
+                    return;
+                }
+                compileFields(partial.fields(), 1, sourceSystem, setup, output, into, repeats);
+            });
+        } finally {
+            includeWhen = outerWhen;
+        }
+    }
+
+    /**
+     * {@code - include: _hl7v2-oru-resources.yaml} among {@code resources}: the partial's resources, compiled as if
+     * written here (so a mapping for a whole feed is the sum of the mappings for its message types).
+     */
+    private void includeResources(ResourceSpec spec, String sourceSystem, TransformSetup setup,
+                                  List<CompiledResource> into) {
+        int line = lines.of(spec);
+        if (spec.resource() != null || spec.key() != null || spec.identifier() != null || spec.when() != null
+                || spec.forEach() != null || spec.duplicateKey() != null || spec.fields() != null) {
             problems.add(line, "an 'include' item takes no other keys than 'with' (the partial's parameters)");
             return;
         }
-        String name = spec.include().strip();
+        inPartial(spec.include(), spec.with(), line, partial -> {
+            if (partial.resources() == null || partial.resources().isEmpty()) {
+                problems.add(1, "a partial included among resources must list 'resources'");
+                return;
+            }
+            compileResources(partial.resources(), 1, sourceSystem, setup, into);
+        });
+    }
+
+    private void compileResources(List<ResourceSpec> specs, int line, String sourceSystem, TransformSetup setup,
+                                  List<CompiledResource> into) {
+        for (ResourceSpec resource : specs) {
+            if (resource == null) {
+                problems.add(line, "'resources' has an empty item");
+                continue;
+            }
+            if (resource.include() != null) {
+                includeResources(resource, sourceSystem, setup, into);
+                continue;
+            }
+            CompiledResource compiled = compileResource(resource, sourceSystem, setup);
+            if (compiled != null) {
+                into.add(compiled);
+            }
+        }
+    }
+
+    /**
+     * Reads the partial named by an include and runs {@code body} on it with the partial's lines, problems and
+     * arguments in place; a partial that is not a file next to this one, missing, circular or unreadable is reported
+     * at the include's line instead.
+     */
+    private void inPartial(String includeName, Map<String, String> with, int line,
+                           java.util.function.Consumer<PartialSpec> body) {
+        String name = includeName.strip();
         if (!name.startsWith("_") || !name.endsWith(".yaml") || name.contains("/") || name.contains("\\")) {
             problems.add(line, "include '" + name + "': a partial is a file next to this one whose name starts with"
                     + " '_' and ends with .yaml, e.g. _patient-demographics.yaml");
@@ -353,11 +409,11 @@ final class MappingCompiler {
             return;
         }
         partialProblems.addAll(parsed.issues());
-        if (parsed.spec() == null || parsed.spec().fields() == null || parsed.spec().fields().isEmpty()) {
-            partialProblems.add(1, "a partial must list 'fields'");
+        if (parsed.spec() == null) {
+            partialProblems.add(1, "a partial must list 'fields' or 'resources'");
             return;
         }
-        Map<String, String> arguments = arguments(parsed.spec().parameters(), spec.with(), name, line);
+        Map<String, String> arguments = arguments(parsed.spec().parameters(), with, name, line);
         if (arguments == null) {
             return;
         }
@@ -369,7 +425,7 @@ final class MappingCompiler {
         parameters = arguments;
         includeStack.push(partial);
         try {
-            compileFields(parsed.spec().fields(), 1, sourceSystem, setup, output, into, repeats);
+            body.accept(parsed.spec());
         } finally {
             includeStack.pop();
             lines = outerLines;
@@ -595,7 +651,9 @@ final class MappingCompiler {
             problems.add(line, e.getMessage());
         }
         boolean optional = Boolean.TRUE.equals(spec.optional());
-        RecordCondition when = spec.when() == null ? null : condition(spec.when(), line, optional);
+        RecordCondition own = spec.when() == null ? null : condition(spec.when(), line, optional);
+        RecordCondition when = includeWhen == null ? own
+                : own == null ? includeWhen : RecordCondition.allOf(List.of(includeWhen, own));
         CompiledField value = value(spec, pathText, line, sourceSystem, setup, repeats, optional, null);
         int leaf = -1;
         if (path != null && value != null) {
@@ -609,7 +667,7 @@ final class MappingCompiler {
         if (problemCount() > before || value == null) {
             return null;
         }
-        return new CompiledField(value.label(), path.text(), value.from(), value.template(), value.constant(),
+        return new CompiledField(value.label(), path.text(), value.from(), value.join(), value.template(), value.constant(),
                 value.ref(), value.items(), when, value.ifCondition(), value.otherwise(), value.transforms(),
                 value.last(), Boolean.TRUE.equals(spec.required()), value.type(), leaf);
     }
@@ -703,7 +761,10 @@ final class MappingCompiler {
             return null;
         }
         String label = from != null ? from : name;
-        return new CompiledField(label, pathText, from, template, constant, ref, compiledItems, null, ifCondition,
+        if (spec.join() != null && from == null) {
+            problems.add(line, "field '" + name + "': 'join' goes with 'from' (every value at that path, joined)");
+        }
+        return new CompiledField(label, pathText, from, spec.join(), template, constant, ref, compiledItems, null, ifCondition,
                 otherwise, transforms.toArray(Transform[]::new), last, false, type, -1);
     }
 
@@ -734,7 +795,13 @@ final class MappingCompiler {
         Repetition repetition = repetition(spec.forEach(), line, optional);
         OutputTemplate.Builder itemOutput = new OutputTemplate.Builder();
         List<CompiledField> itemFields = new ArrayList<>();
-        compileFields(spec.fields(), line, sourceSystem, setup, itemOutput, itemFields, true);
+        RecordCondition outerWhen = includeWhen; // an include's when is tested on the record, not on each item
+        includeWhen = null;
+        try {
+            compileFields(spec.fields(), line, sourceSystem, setup, itemOutput, itemFields, true);
+        } finally {
+            includeWhen = outerWhen;
+        }
         return repetition == null ? null : new CompiledItems(repetition, itemFields, itemOutput.build());
     }
 

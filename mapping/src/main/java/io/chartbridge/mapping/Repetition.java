@@ -49,7 +49,8 @@ interface Repetition {
     /**
      * One repetition per child record the source record offers under the name ({@link SourceRecord#children}): HL7
      * v2 segments ({@code OBX}) and field repetitions ({@code PID-3}), the rows of a group ({@code rows}), the nodes
-     * a document source offers. {@code #} counts the children kept by {@code when}.
+     * a document source offers. {@code #} is a child's position among all of them, so {@code when} may test it
+     * ({@code {equals: {field: "#", value: "1"}}}) and a key with it does not move when a filter changes.
      *
      * @param noneMessage the reason a record that offers no such children is quarantined with
      */
@@ -62,10 +63,8 @@ interface Repetition {
                     throw new MappingException(noneMessage);
                 }
                 List<SourceRecord> out = new ArrayList<>(found.size());
-                for (SourceRecord child : found) {
-                    if (when == null || when.test(child)) {
-                        out.add(new RepetitionRecord(child, out.size() + 1, RepetitionRecord.INDEX, null));
-                    }
+                for (int i = 0; i < found.size(); i++) {
+                    keep(out, new RepetitionRecord(found.get(i), i + 1, RepetitionRecord.INDEX, null), when);
                 }
                 return out;
             }

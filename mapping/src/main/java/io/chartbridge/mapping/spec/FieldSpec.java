@@ -14,12 +14,14 @@ import java.util.Map;
  * @param with        arguments of an included partial's parameters
  * @param forEach     with {@code fields}: one item of the list at {@code path} per repetition
  * @param fields      the item's fields, paths relative to the item
+ * @param join        with {@code from}: every value at the path (repetitions, occurrences) joined with this text
  */
 public record FieldSpec(
         String path,
         String from,
         @JsonProperty("const") String constant,
         String template,
+        String join,
         RefSpec ref,
         ConditionSpec when,
         @JsonProperty("if") ConditionSpec ifCondition,

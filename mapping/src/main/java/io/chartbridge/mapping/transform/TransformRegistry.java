@@ -38,6 +38,7 @@ public final class TransformRegistry {
         FACTORIES.put("ucumUnit", (args, setup) -> noArgs("ucumUnit", args, UcumUnitTransform.INSTANCE));
         FACTORIES.put("address", AddressTransform::create);
         FACTORIES.put("replace", TransformRegistry::replace);
+        FACTORIES.put("base64", (args, setup) -> noArgs("base64", args, Base64Transform.INSTANCE));
     }
 
     private TransformRegistry() {

@@ -64,7 +64,7 @@ public final class Hl7v2SegmentRecord implements SourceRecord {
     public List<String> values(String path) {
         Hl7v2Path p = Hl7v2Path.tryParse(path);
         if (p == null) {
-            return List.of();
+            return message.segmentPresence(path);
         }
         if (p.occurrence() != 0) {
             return message.values(p);
@@ -76,10 +76,17 @@ public final class Hl7v2SegmentRecord implements SourceRecord {
         return nearest == null ? List.of() : nearest.values(p);
     }
 
-    /** The nearest segment of that name before this one, else the first in the message; null when there is none. */
+    /**
+     * The segment of that name a path from this one reads: for a segment that can belong to this one, the one that
+     * does (an RXA's RXR, an OBX's NTE; none when it has none, never another RXA's); for any other, the nearest
+     * before it (an OBX's OBR, the PID), else the first in the message; null when there is none.
+     */
     Hl7v2Segment nearest(String name) {
         if (name.equals(segment.name())) {
             return segment;
+        }
+        if (Hl7v2Children.canBelongTo(segment.name(), name)) {
+            return Hl7v2Children.belongingTo(message.parsedSegments(), segment, name);
         }
         Hl7v2Segment nearest = null;
         for (Hl7v2Segment s : message.parsedSegments()) {
