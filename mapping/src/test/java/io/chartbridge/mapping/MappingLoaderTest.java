@@ -33,7 +33,7 @@ class MappingLoaderTest {
         assertThatThrownBy(() -> MappingLoader.load(file))
                 .isInstanceOf(FatalSetupException.class)
                 .hasMessageStartingWith(file + ":11: unknown key 'form' in resources[0].fields[0] (expected one of: ")
-                .hasMessageContaining("from, if, include, optional, path, ref, required, template, transform, type, when, with)");
+                .hasMessageContaining("from, if, include, join, optional, path, ref, required, template, transform, type, when, with)");
     }
 
     @Test
@@ -64,7 +64,7 @@ class MappingLoaderTest {
                 """);
         assertThatThrownBy(() -> MappingLoader.load(file))
                 .hasMessage(file + ":14: unknown transform 'capitalize' (known: trim, upper, lower, titleCase, "
-                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, replace)");
+                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, replace, base64)");
     }
 
     @Test
@@ -113,7 +113,7 @@ class MappingLoaderTest {
                       - {path: birthDate, from: DOB, type: date}
                 """);
         assertThat(MappingLoader.check(file)).containsExactly(
-                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, replace)",
+                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, replace, base64)",
                 file + ":11: bad path 'name[0]..family': '' is not an element name with an optional index such as name or given[1]",
                 file + ":12: type must be string, boolean, integer or decimal, not 'date'");
         assertThatThrownBy(() -> MappingLoader.load(file))
@@ -156,12 +156,14 @@ class MappingLoaderTest {
                 """);
         assertThat(MappingLoader.check(file)).containsExactly(
                 file + ":11: unknown key 'form' in resources[0].fields[0] (expected one of: const, description, else,"
-                        + " fields, forEach, from, if, include, optional, path, ref, required, template, transform, type, when, with)",
+                        + " fields, forEach, from, if, include, join, optional, path, ref, required, template, transform, type, when,"
+                        + " with)",
                 file + ":14: bad value for 'resources[0].fields[1].required': expected true or false",
                 file + ":19: unknown key 'frm' in resources[0].fields[3] (expected one of: const, description, else,"
-                        + " fields, forEach, from, if, include, optional, path, ref, required, template, transform, type, when, with)",
+                        + " fields, forEach, from, if, include, join, optional, path, ref, required, template, transform, type, when,"
+                        + " with)",
                 file + ":17: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default,"
-                        + " datetime, regex, split, concat, number, ucum, ucumUnit, address, replace)");
+                        + " datetime, regex, split, concat, number, ucum, ucumUnit, address, replace, base64)");
     }
 
     @Test
