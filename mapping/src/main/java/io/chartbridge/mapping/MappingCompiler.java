@@ -595,10 +595,12 @@ final class MappingCompiler {
     /** @param optional whether the paths it reads are optional columns (a field's own forEach may be) */
     private Repetition repetition(ForEachSpec spec, int outerLine, boolean optional) {
         int line = lines.of(spec) > 0 ? lines.of(spec) : outerLine;
-        int kinds = (spec.segments() != null ? 1 : 0) + (spec.children() != null ? 1 : 0) + (spec.split() != null ? 1 : 0);
+        int kinds = (spec.segments() != null ? 1 : 0) + (spec.children() != null ? 1 : 0)
+                + (spec.records() != null ? 1 : 0) + (spec.split() != null ? 1 : 0);
         if (kinds != 1) {
             problems.add(line, "'forEach' needs exactly one of 'children' (what the record offers: OBX, PID-3, rows),"
-                    + " 'segments' (e.g. OBX) or 'split' ({field, separator})");
+                    + " 'segments' (e.g. OBX), 'records' (a selector the source understands, e.g. an XPath) or 'split'"
+                    + " ({field, separator})");
             return null;
         }
         RecordCondition when = spec.when() == null ? null : condition(spec.when(), line, optional);
@@ -611,6 +613,16 @@ final class MappingCompiler {
             reads.read(segment, where(line), true);
             return Repetition.children(segment, when, "forEach segments " + segment
                     + ": this source's records have no segments (only HL7 v2 messages do)");
+        }
+        if (spec.records() != null) {
+            String selector = substitute(spec.records(), line).strip();
+            if (selector.isEmpty()) {
+                problems.add(line, "'forEach: records' needs a selector, e.g. \"//section/entry/act\"");
+                return null;
+            }
+            reads.read(selector, where(line), true);
+            return Repetition.children(selector, when, "forEach records: this source's records have no child records"
+                    + " (C-CDA documents do)");
         }
         if (spec.children() != null) {
             String name = substitute(spec.children(), line).strip();

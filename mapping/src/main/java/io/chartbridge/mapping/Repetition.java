@@ -60,6 +60,9 @@ interface Repetition {
             public List<SourceRecord> expand(SourceRecord record) throws MappingException {
                 List<SourceRecord> found = record.children(name);
                 if (found == null) {
+                    found = ChildRecordAccess.records(record, name);
+                }
+                if (found == null) {
                     throw new MappingException(noneMessage);
                 }
                 List<SourceRecord> out = new ArrayList<>(found.size());
@@ -74,6 +77,47 @@ interface Repetition {
                 return when == null ? List.of(name) : concat(List.of(name), when.paths());
             }
         };
+    }
+
+    /**
+     * Child records of sources that offer them through a public {@code List<SourceRecord> records(String selector)}
+     * (a document source's XPath) rather than {@link SourceRecord#children}; the method is found by its signature,
+     * once per class, so the engine depends on no connector.
+     */
+    final class ChildRecordAccess {
+        private static final java.util.concurrent.ConcurrentHashMap<Class<?>, java.util.Optional<java.lang.invoke.MethodHandle>>
+                CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private ChildRecordAccess() {
+        }
+
+        /** @return the records, or null when the record's class has no such method */
+        @SuppressWarnings("unchecked")
+        static List<SourceRecord> records(SourceRecord record, String selector) throws MappingException {
+            java.lang.invoke.MethodHandle method = CACHE.computeIfAbsent(record.getClass(), ChildRecordAccess::find)
+                    .orElse(null);
+            if (method == null) {
+                return null;
+            }
+            try {
+                return (List<SourceRecord>) method.invoke(record, selector);
+            } catch (IllegalArgumentException e) {
+                throw new MappingException("forEach records: " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("records(" + selector + ") failed", e);
+            }
+        }
+
+        private static java.util.Optional<java.lang.invoke.MethodHandle> find(Class<?> type) {
+            try {
+                return java.util.Optional.of(java.lang.invoke.MethodHandles.publicLookup().findVirtual(type, "records",
+                        java.lang.invoke.MethodType.methodType(List.class, String.class)));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     private static void keep(List<SourceRecord> out, SourceRecord repetition, RecordCondition when) {

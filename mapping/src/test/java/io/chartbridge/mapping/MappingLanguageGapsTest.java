@@ -336,4 +336,36 @@ class MappingLanguageGapsTest {
         MappedRecord mapped = mapping.map(message);
         assertThat(mapped.resources().get(0).json().get("result")).hasSize(2);
     }
+
+    @Test
+    void recordsRepeatsOverWhatADocumentSourceSelectsAndKeepPassesUnknownCodesThrough() throws Exception {
+        DeclarativeMapping mapping = load("""
+                mapping: documents
+                version: 1
+                sourceSystem: urn:test
+                codeTables:
+                  gender: gender.csv
+                resources:
+                  - resource: Condition
+                    key: "{id}-{#}"
+                    forEach: {records: "//entry"}
+                    fields:
+                      - {path: "code.coding[0].code", from: code, transform: [{code: {table: gender, onUnmapped: keep}}]}
+                """);
+        MappedRecord mapped = mapping.map(new SelectingTestRecord());
+        assertThat(mapped.resources()).extracting(r -> r.json().at("/code/coding/0/code").asText())
+                .containsExactly("A", "B");
+        assertThat(mapped.needsReview()).isFalse();
+        assertThatThrownBy(() -> load("""
+                mapping: documents
+                version: 1
+                sourceSystem: urn:test
+                resources:
+                  - resource: Condition
+                    key: "{id}-{#}"
+                    forEach: {records: "entry"}
+                    fields:
+                      - {path: "code.text", from: code}
+                """).map(new SelectingTestRecord())).hasMessage("Condition: forEach records: not a selector this source understands");
+    }
 }

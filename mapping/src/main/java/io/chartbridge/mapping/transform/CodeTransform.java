@@ -15,10 +15,12 @@ final class CodeTransform implements Transform {
 
     /**
      * What to do with a code the table does not list: quarantine the record, keep the code and ask a person
-     * (review), or leave the element out (omit: for codes whose absence loses nothing a target needs, such as the use
-     * of a name; the analyst chooses it in the mapping, so it is not silent).
+     * (review), keep it as written without review (keep: for tables that translate only what they know, such as OIDs to
+     * FHIR URIs, where an unknown one is right as it is), or leave the element out (omit: for codes whose absence loses
+     * nothing a target needs, such as the use of a name). The analyst chooses keep and omit in the mapping, so they
+     * are not silent.
      */
-    enum OnUnmapped { QUARANTINE, REVIEW, OMIT }
+    enum OnUnmapped { QUARANTINE, REVIEW, KEEP, OMIT }
 
     /** What the transform writes from the table's row. */
     enum Output { CODE, DISPLAY, SYSTEM }
@@ -70,13 +72,18 @@ final class CodeTransform implements Transform {
                 onUnmapped = switch (policy.asText().toLowerCase(Locale.ROOT)) {
                     case "quarantine" -> OnUnmapped.QUARANTINE;
                     case "review" -> OnUnmapped.REVIEW;
+                    case "keep" -> OnUnmapped.KEEP;
                     case "omit" -> OnUnmapped.OMIT;
-                    default -> throw new IllegalArgumentException(
-                            "onUnmapped must be 'quarantine', 'review' or 'omit', not '" + policy.asText() + "'");
+                    default -> throw new IllegalArgumentException("onUnmapped must be 'quarantine', 'review',"
+                            + " 'keep' or 'omit', not '" + policy.asText() + "'");
                 };
             }
         } else {
             throw new IllegalArgumentException("'code' needs a table, e.g. 'code: {table: gender, onUnmapped: review}'");
+        }
+        if (coding && onUnmapped == OnUnmapped.KEEP) {
+            throw new IllegalArgumentException("onUnmapped 'keep' applies to output: code only (a whole coding of an"
+                    + " unknown code would have no system; use review or omit)");
         }
         CodeTable table = setup.codeTable(tableName);
         // A declared table that failed to load is reported on its own line; keep checking the rest of the file.
@@ -105,6 +112,9 @@ final class CodeTransform implements Transform {
         }
         if (onUnmapped == OnUnmapped.OMIT) {
             return null;
+        }
+        if (onUnmapped == OnUnmapped.KEEP) {
+            return output == Output.CODE ? value : null;
         }
         if (output != Output.CODE) {
             notes.add(unmappedMessage); // the code's own field asks the person; this one has nothing to keep
