@@ -58,9 +58,6 @@ final class RowGroups {
         } else {
             ready.add(entry);
         }
-        while (held > window) {
-            complete(open.keySet().iterator().next());
-        }
     }
 
     /** At the end of the source: every open group is complete. */
@@ -84,10 +81,14 @@ final class RowGroups {
                 break; // a row without a key joins nothing: it is mapped alone
             }
             String key = d.name() + '\u0000' + by;
+            while (held >= window) {
+                complete(open.keySet().iterator().next()); // never more than the window's rows in memory
+            }
             if (completed.contains(LongSet.hash(key))) {
                 ready.add(new MalformedEntry(row.location(), row.contentHash(), "row of group " + d.name() + " ("
-                        + d.by().text() + ") came more than " + window + " rows after the group's other rows, which were"
-                        + " mapped without it; sort the export by the group's key or raise groupRows.window"));
+                        + d.by().text() + ") came after its group was mapped without it (more than " + window + " rows after"
+                        + " the group's previous row, or the group had " + window + " rows already); sort the export by"
+                        + " the group's key or raise groupRows.window"));
                 return;
             }
             Open group = open.get(key);

@@ -109,9 +109,22 @@ class MappingLanguageGapsTest {
 
         // the window is 3 rows: the diastolic row came 4 rows after the systolic one
         assertThat(quarantined).singleElement().asString().startsWith("observations.csv:6: row of group blood-pressure"
-                + " ({PATIENT}|{DATE}) came more than 3 rows after the group's other rows");
+                + " ({PATIENT}|{DATE}) came after its group was mapped without it (more than 3 rows after the group's"
+                + " previous row");
         assertThat(resources).extracting(r -> r.json().at("/code/coding/0/code").asText())
                 .containsExactly("29463-7", "39156-5", "8302-2", "85354-9");
+    }
+
+    @Test
+    void noMoreRowsThanTheWindowAreHeldAGroupThatOutgrowsItIsMappedAndItsLaterRowsQuarantined() throws Exception {
+        DeclarativeMapping mapping = load(OBSERVATIONS.replace("8480-6|8462-4", "8480-6|8462-4|X"));
+        List<SourceEntry> read = readAll(mapping, csv("observations.csv", "PATIENT,DATE,CODE,VALUE",
+                "p1,d1,8480-6,1", "p1,d1,8462-4,2", "p1,d1,X,3", "p1,d1,X,4", "p2,d1,8480-6,5"));
+        // the window is 3 rows: the fourth row of the group would make four held, so the group is mapped with three
+        assertThat(read).hasSize(3);
+        assertThat(read.get(0).location().toString()).isEqualTo("observations.csv:2 (group blood-pressure of 3 rows: 2, 3, 4)");
+        assertThat(((MalformedEntry) read.get(1)).reason()).startsWith("row of group blood-pressure");
+        assertThat(read.get(2).location().toString()).isEqualTo("observations.csv:6 (group blood-pressure of 1 row: 6)");
     }
 
     @Test
