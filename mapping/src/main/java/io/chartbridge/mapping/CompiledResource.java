@@ -31,11 +31,13 @@ final class CompiledResource {
     private final int birthDate;
     /** {@code duplicateKey: update}: a later record with the same key is meant to replace the resource. */
     private final boolean keyUpdates;
+    private final DeterministicIds ids;
 
     CompiledResource(String type, String sourceSystem, SourceTemplate key, String identifierSystem,
                      SourceTemplate identifierValue, List<CompiledField> fields, OutputTemplate output,
-                     RecordCondition when, Repetition forEach, boolean keyUpdates) {
+                     RecordCondition when, Repetition forEach, boolean keyUpdates, DeterministicIds ids) {
         this.keyUpdates = keyUpdates;
+        this.ids = ids;
         this.when = when;
         this.forEach = forEach;
         this.type = type;
@@ -161,7 +163,7 @@ final class CompiledResource {
         if (scope.hasProblems()) {
             return null;
         }
-        String id = DeterministicIds.idFor(sourceSystem, type, recordKey);
+        String id = ids.idFor(sourceSystem, type, recordKey);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("resourceType", type);
         json.put("id", id);

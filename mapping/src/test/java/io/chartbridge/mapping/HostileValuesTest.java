@@ -1,5 +1,6 @@
 package io.chartbridge.mapping;
 
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import static io.chartbridge.mapping.TestMappings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ class HostileValuesTest {
 
     private DeclarativeMapping mapping(String top, String fields) {
         return MappingLoader.load(TestMappings.write(dir, TestMappings.HEADER.replace("codeTables:", top + "codeTables:")
-                + fields.stripIndent().lines().map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n")));
+                + fields.stripIndent().lines().map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n")), TestIdSecret.IDS);
     }
 
     @Test

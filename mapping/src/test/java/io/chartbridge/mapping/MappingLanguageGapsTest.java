@@ -1,5 +1,6 @@
 package io.chartbridge.mapping;
 
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import static io.chartbridge.mapping.ListSourceReader.csv;
 import static io.chartbridge.mapping.ListSourceReader.readAll;
 import static io.chartbridge.mapping.TestMappings.record;
@@ -32,7 +33,7 @@ class MappingLanguageGapsTest {
     Path dir;
 
     private DeclarativeMapping load(String yaml) {
-        return MappingLoader.load(TestMappings.write(dir, yaml.stripIndent()));
+        return MappingLoader.load(TestMappings.write(dir, yaml.stripIndent()), TestIdSecret.IDS);
     }
 
     private static final String OBSERVATIONS = """

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * {@code code: {table: gender, onUnmapped: quarantine}}: replaces a source code by the table's target code.
  * A code the table lacks quarantines the record ({@code quarantine}, the default) or is kept as written and the
- * record goes to review ({@code review}).
+ * record goes to review ({@code review}). For tables that translate only what they know, {@code keep} passes any
+ * other code through as written and {@code omit} leaves the field out, both without review: an OID without a
+ * registered FHIR URI stays {@code urn:oid:...}, which is already the right FHIR system.
  */
 final class CodeTransform implements Transform {
 

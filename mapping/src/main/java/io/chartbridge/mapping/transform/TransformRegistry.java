@@ -39,6 +39,7 @@ public final class TransformRegistry {
         FACTORIES.put("address", AddressTransform::create);
         FACTORIES.put("replace", TransformRegistry::replace);
         FACTORIES.put("base64", (args, setup) -> noArgs("base64", args, Base64Transform.INSTANCE));
+        FACTORIES.put("hl7Timestamp", TransformRegistry::hl7Timestamp);
     }
 
     private TransformRegistry() {
@@ -132,6 +133,24 @@ public final class TransformRegistry {
         }
         Args.onlyKeys("number", args, Set.of("locale"));
         return NumberTransform.forLocale(Args.locale("number", args.get("locale")));
+    }
+
+    /** {@code hl7Timestamp}, {@code hl7Timestamp: date} or {@code hl7Timestamp: {precision: instant, onInvalid: review}}. */
+    private static Transform hl7Timestamp(JsonNode args, TransformSetup setup) {
+        String precision = null;
+        String onInvalid = null;
+        if (args != null && args.isTextual()) {
+            precision = args.asText();
+        } else if (args != null && args.isObject()) {
+            Args.onlyKeys("hl7Timestamp", args, Set.of("precision", "onInvalid"));
+            precision = args.hasNonNull("precision") ? Args.scalar("hl7Timestamp", args.get("precision")) : null;
+            onInvalid = args.hasNonNull("onInvalid") ? Args.scalar("hl7Timestamp", args.get("onInvalid")) : null;
+        } else if (args != null && !args.isNull()) {
+            throw new IllegalArgumentException("'hl7Timestamp' takes no arguments, a precision (date, dateTime, instant)"
+                    + " or {precision, onInvalid}");
+        }
+        return new Hl7TimestampTransform(Hl7TimestampTransform.precision(precision), setup.timezone(),
+                Hl7TimestampTransform.reviewInvalid(onInvalid));
     }
 
     private static Transform noArgs(String name, JsonNode args, Transform transform) {
