@@ -42,6 +42,7 @@ public final class PatientRecordReader {
             }
         }
         String postal = normalisePostal(address.path("postalCode").asText(null));
+        String city = normaliseName(address.path("city").asText(null));
         List<String> phones = new ArrayList<>();
         List<String> emails = new ArrayList<>();
         for (JsonNode t : patient.path("telecom")) {
@@ -94,8 +95,8 @@ public final class PatientRecordReader {
         }
         int birthOrder = Math.max(0, patient.path("multipleBirthInteger").asInt(0));
         boolean multipleBirth = patient.path("multipleBirthBoolean").asBoolean(false) || birthOrder > 0;
-        return new PatientRecord(id, own.given(), own.middle(), own.family(), birthDate, gender, line, postal, phones,
-                emails, identifiers, multipleBirth, birthOrder, own.use(), otherNames);
+        return new PatientRecord(id, own.given(), own.middle(), own.family(), birthDate, gender, line, postal, city,
+                phones, emails, identifiers, multipleBirth, birthOrder, own.use(), otherNames);
     }
 
     /** Name uses that name the patient (not a temporary, anonymous or nickname entry). */

@@ -37,9 +37,10 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "field", "system", "identifierType", "termFrequencyAdjusted", "group",
-            "levels"})
+    @JsonPropertyOrder({"name", "description", "field", "system", "identifierType", "exceptSystems",
+            "exceptIdentifierTypes", "termFrequencyAdjusted", "group", "levels"})
     public record ComparisonSpec(String name, String description, String field, String system, String identifierType,
+                                 List<String> exceptSystems, List<String> exceptIdentifierTypes,
                                  Boolean termFrequencyAdjusted, String group, List<LevelSpec> levels) {
     }
 
@@ -49,10 +50,11 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "condition", "outcome", "systems", "exceptSystems", "names",
-            "comparison", "sameNameLevels", "birthOrders", "when"})
+    @JsonPropertyOrder({"name", "description", "condition", "outcome", "systems", "exceptSystems", "strictSystems",
+            "names", "comparison", "sameNameLevels", "birthOrders", "when"})
     public record VetoSpec(String name, String description, String condition, String outcome, List<String> systems,
-                           List<String> exceptSystems, List<String> names, String comparison, List<String> sameNameLevels, String birthOrders,
+                           List<String> exceptSystems, List<String> strictSystems, List<String> names,
+                           String comparison, List<String> sameNameLevels, String birthOrders,
                            java.util.Map<String, List<String>> when) {
     }
 
@@ -61,8 +63,8 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "condition"})
-    public record BlockingRuleSpec(String name, String description, List<String> condition) {
+    @JsonPropertyOrder({"name", "description", "condition", "maxBlockSize"})
+    public record BlockingRuleSpec(String name, String description, List<String> condition, Integer maxBlockSize) {
     }
 
     /** Where fitted parameters came from; written by estimation, ignored on load. */

@@ -40,7 +40,8 @@ public final class RulesWriter {
                         missing || Double.isNaN(u[c][l]) ? level.u() : Double.valueOf(round(u[c][l]))));
             }
             comparisons.add(new RulesFile.ComparisonSpec(spec.name(), spec.description(), spec.field(), spec.system(),
-                    spec.identifierType(), spec.termFrequencyAdjusted(), spec.group(), levels));
+                    spec.identifierType(), spec.exceptSystems(), spec.exceptIdentifierTypes(),
+                    spec.termFrequencyAdjusted(), spec.group(), levels));
         }
         Double expected = f.expectedMatchesPerRecord() == null ? null : Double.valueOf(round(expectedMatchesPerRecord));
         return new RulesFile(f.name(), f.description(), round(prior), expected, f.thresholds(), nicknames,

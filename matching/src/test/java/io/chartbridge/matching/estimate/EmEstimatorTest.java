@@ -28,7 +28,8 @@ class EmEstimatorTest {
         List<RulesFile.ComparisonSpec> comparisons = new ArrayList<>();
         for (RulesFile.ComparisonSpec c : f.comparisons()) {
             comparisons.add(new RulesFile.ComparisonSpec(c.name(), c.description(), c.field(), c.system(),
-                    c.identifierType(), c.termFrequencyAdjusted(), c.group(), c.levels().stream()
+                    c.identifierType(), c.exceptSystems(), c.exceptIdentifierTypes(), c.termFrequencyAdjusted(), c.group(),
+                    c.levels().stream()
                     .map(l -> new RulesFile.LevelSpec(l.name(), l.description(), l.condition(), null, null)).toList()));
         }
         RulesFile bare = new RulesFile(f.name(), f.description(), null, f.expectedMatchesPerRecord(), f.thresholds(),
