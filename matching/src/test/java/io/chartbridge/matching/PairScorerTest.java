@@ -211,8 +211,9 @@ class PairScorerTest {
                     null) : v);
         }
         RulesFile changed = new RulesFile(f.name(), f.description(), f.priorMatchProbability(),
-                f.expectedMatchesPerRecord(), f.thresholds(), f.nicknames(), f.termFrequencyMinimumRecords(),
-                f.termFrequencyReference(), f.comparisons(), vetoes, f.blocking(), f.estimation(), null);
+                f.expectedMatchesPerRecord(), f.thresholds(), f.nicknames(), f.recordNumberSystems(),
+                f.termFrequencyMinimumRecords(), f.termFrequencyReference(), f.comparisons(), vetoes, f.blocking(),
+                f.estimation(), null);
         return RulesLoader.compile(changed, rules.nicknames());
     }
 
@@ -231,10 +232,15 @@ class PairScorerTest {
                 .isEqualTo(Band.MATCH);
 
         PairScorer anySystem = new PairScorer(withIdentifierVeto(List.of("any"), null, null));
-        assertThat(anySystem.score(a, b).band()).as("systems: [any] with the legacy system not excepted")
-                .isEqualTo(Band.NO_MATCH);
-        PairScorer excepted = new PairScorer(withIdentifierVeto(List.of("any"), List.of(TestPatients.MRN), null));
-        assertThat(excepted.score(a, b).band()).isEqualTo(Band.MATCH);
+        assertThat(anySystem.score(a, b).band()).as("record numbers never veto, whatever the veto's systems")
+                .isEqualTo(Band.MATCH);
+        assertThat(new PairScorer(withIdentifierVeto(List.of("any"), null, null)).score(
+                patient("a").identifier(TestPatients.MRN, "M001").record(),
+                patient("b").identifier(TestPatients.MRN, "M774").record()).band())
+                .as("a record-number system without the type MR").isEqualTo(Band.MATCH);
+        assertThat(anySystem.score(patient("a").identifier("urn:oid:1.2.36.1", "7180320").record(),
+                patient("b").identifier("urn:oid:1.2.36.1", "2534242").record()).band())
+                .as("any other system both carry").isEqualTo(Band.NO_MATCH);
     }
 
     @Test

@@ -12,8 +12,10 @@ import java.util.List;
  * @param maxBlockSize a lookup that finds more records than this under one of this rule's keys is skipped: the
  *                     block is too common to say anything (a shared placeholder phone, JOHN SMITH without a birth
  *                     date) and would cost more than it finds
+ * @param recordNumbers which identifiers are record numbers (no one-slip keys for them)
  */
-public record BlockingRule(String name, String description, List<String> parts, int maxBlockSize) {
+public record BlockingRule(String name, String description, List<String> parts, int maxBlockSize,
+                           RecordNumbers recordNumbers) {
 
     public static final List<String> KNOWN_PARTS = List.of("identifier", "identifier_one_edit", "birth_date",
             "birth_date_either_order", "birth_year", "birth_month_day", "family_name", "given_name",
@@ -21,6 +23,7 @@ public record BlockingRule(String name, String description, List<String> parts, 
             "given_initial", "phone", "email", "postal_code", "city");
 
     public BlockingRule {
+        recordNumbers = recordNumbers == null ? RecordNumbers.NONE : recordNumbers;
         if (maxBlockSize < 1) {
             throw new IllegalArgumentException("blocking rule " + name + ": maxBlockSize must be at least 1");
         }
@@ -68,7 +71,7 @@ public record BlockingRule(String name, String description, List<String> parts, 
         for (PatientRecord view : views(r)) {
             List<String> keys = new ArrayList<>(List.of(name));
             for (String part : parts) {
-                List<String> values = values(part, view);
+                List<String> values = values(part, view, recordNumbers);
                 List<String> next = new ArrayList<>(keys.size() * values.size());
                 for (String k : keys) {
                     for (String v : values) {
@@ -91,7 +94,7 @@ public record BlockingRule(String name, String description, List<String> parts, 
         cache.on(r);
         int views = cache.views(parts.stream().anyMatch(NAME_PARTS::contains));
         for (int v = 0; v < views; v++) {
-            emit(cache.values(v), 0, StringHash.start(name), out);
+            emit(cache.values(v, recordNumbers), 0, StringHash.start(name), out);
         }
     }
 
@@ -119,10 +122,10 @@ public record BlockingRule(String name, String description, List<String> parts, 
             "given_initial");
 
     /** One part's values for a record: none when the record lacks the field. */
-    static List<String> values(String part, PatientRecord r) {
+    static List<String> values(String part, PatientRecord r, RecordNumbers recordNumbers) {
         return switch (part) {
             case "identifier" -> r.identifiers().stream().map(i -> i.system() + "|" + i.value()).toList();
-            case "identifier_one_edit" -> oneEditKeys(r);
+            case "identifier_one_edit" -> oneEditKeys(r, recordNumbers);
             case "birth_date" -> one(r.birthDate());
             case "birth_date_either_order" -> one(eitherOrder(r.birthDate()));
             case "birth_year" -> one(r.birthDate() == null || r.birthDate().length() < 4 ? null
@@ -147,13 +150,13 @@ public record BlockingRule(String name, String description, List<String> parts, 
     /**
      * Keys that two values one keying slip apart share (a character replaced, added or left out, two adjacent ones
      * swapped): the value itself and the value with each one of its characters deleted, within the system. Only
-     * for identifiers of a person (SSN, a national id), not record numbers (type {@code MR}): a system that numbers
-     * its records one after another gives thousands of numbers one slip apart.
+     * for identifiers of a person (SSN, a national id), not record numbers ({@link RecordNumbers}): a system that
+     * numbers its records one after another gives thousands of numbers one slip apart.
      */
-    private static List<String> oneEditKeys(PatientRecord r) {
+    private static List<String> oneEditKeys(PatientRecord r, RecordNumbers recordNumbers) {
         List<String> out = new ArrayList<>();
         for (PatientRecord.Identifier i : r.identifiers()) {
-            if ("MR".equals(i.type())) {
+            if (recordNumbers.isRecordNumber(i)) {
                 continue;
             }
             String v = i.value();

@@ -18,23 +18,36 @@ import java.util.Set;
  *
  * @param identifierSystem       {@code identifier} only: just this system, or null
  * @param identifierType         {@code identifier} only: just identifiers of this v2-0203 type, or null
+ * @param identifierKind         {@code identifier} only: every identifier, a person's identifiers only, or record
+ *                               numbers only ({@link RecordNumbers})
  * @param exceptSystems          {@code identifier} only: systems left out (compared by another comparison)
- * @param exceptIdentifierTypes  {@code identifier} only: identifier types left out
+ * @param recordNumbers          which identifiers are record numbers (the rules' {@code recordNumberSystems})
  */
 public record Comparison(String name, String description, PatientField field, String identifierSystem,
-                         String identifierType, Set<String> exceptSystems, Set<String> exceptIdentifierTypes,
-                         boolean termFrequencyAdjusted, String group, List<Level> levels) {
+                         String identifierType, IdentifierKind identifierKind, Set<String> exceptSystems,
+                         RecordNumbers recordNumbers, boolean termFrequencyAdjusted, String group,
+                         List<Level> levels) {
+
+    /** Which identifiers an identifier comparison looks at. */
+    public enum IdentifierKind {
+        ALL,
+        /** A person's identifiers (SSN, national id, licence): not record numbers. */
+        PERSON,
+        /** Record numbers a system gave its records (MRNs): type MR or a system in recordNumberSystems. */
+        RECORD_NUMBER
+    }
 
     public Comparison {
         exceptSystems = exceptSystems == null ? Set.of() : Set.copyOf(exceptSystems);
-        exceptIdentifierTypes = exceptIdentifierTypes == null ? Set.of() : Set.copyOf(exceptIdentifierTypes);
+        identifierKind = identifierKind == null ? IdentifierKind.ALL : identifierKind;
+        recordNumbers = recordNumbers == null ? RecordNumbers.NONE : recordNumbers;
     }
 
-    /** A comparison without exclusions. */
+    /** A comparison of every identifier, without exclusions. */
     public Comparison(String name, String description, PatientField field, String identifierSystem,
                       String identifierType, boolean termFrequencyAdjusted, String group, List<Level> levels) {
-        this(name, description, field, identifierSystem, identifierType, Set.of(), Set.of(), termFrequencyAdjusted,
-                group, levels);
+        this(name, description, field, identifierSystem, identifierType, IdentifierKind.ALL, Set.of(),
+                RecordNumbers.NONE, termFrequencyAdjusted, group, levels);
     }
 
     /** What one comparison found: the values shown to a reviewer and the index of the level reached. */
@@ -180,7 +193,8 @@ public record Comparison(String name, String description, PatientField field, St
             if (identifierSystem != null && !identifierSystem.equals(i.system())
                     || identifierType != null && !identifierType.equals(i.type())
                     || exceptSystems.contains(i.system())
-                    || i.type() != null && exceptIdentifierTypes.contains(i.type())) {
+                    || identifierKind == IdentifierKind.PERSON && recordNumbers.isRecordNumber(i)
+                    || identifierKind == IdentifierKind.RECORD_NUMBER && !recordNumbers.isRecordNumber(i)) {
                 continue;
             }
             out.computeIfAbsent(i.system(), k -> new ArrayList<>(1)).add(i.value());

@@ -18,9 +18,10 @@ public final class KeyParts {
     static final class Values {
         private final Map<String, List<String>> byPart = new HashMap<>();
         private PatientRecord view;
+        private RecordNumbers recordNumbers;
 
         List<String> of(String part) {
-            return byPart.computeIfAbsent(part, p -> BlockingRule.values(p, view));
+            return byPart.computeIfAbsent(part, p -> BlockingRule.values(p, view, recordNumbers));
         }
     }
 
@@ -42,11 +43,16 @@ public final class KeyParts {
         return byName && !record.otherNames().isEmpty() ? nameViews().size() : 1;
     }
 
-    Values values(int view) {
+    Values values(int view, RecordNumbers recordNumbers) {
         while (values.size() <= view) {
             values.add(new Values());
         }
         Values v = values.get(view);
+        if (v.recordNumbers != recordNumbers) {
+            // Rules of one file share their record numbers; another file's rules start afresh.
+            v.view = null;
+            v.recordNumbers = recordNumbers;
+        }
         if (v.view == null) {
             v.view = view == 0 ? record : nameViews().get(view);
             v.byPart.clear();

@@ -11,11 +11,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "priorMatchProbability", "expectedMatchesPerRecord", "thresholds",
-        "nicknames",
+        "nicknames", "recordNumberSystems",
         "termFrequencyMinimumRecords", "termFrequencyReference", "comparisons", "vetoes", "blocking", "estimation", "fitted"})
 public record RulesFile(String name, String description, Double priorMatchProbability,
                         Double expectedMatchesPerRecord, Thresholds thresholds,
-                        String nicknames, Integer termFrequencyMinimumRecords, String termFrequencyReference,
+                        String nicknames, List<String> recordNumberSystems, Integer termFrequencyMinimumRecords,
+                        String termFrequencyReference,
                         List<ComparisonSpec> comparisons,
                         List<VetoSpec> vetoes, BlockingSpec blocking, Estimation estimation,
                         Fitted fitted) {
@@ -37,11 +38,11 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "field", "system", "identifierType", "exceptSystems",
-            "exceptIdentifierTypes", "termFrequencyAdjusted", "group", "levels"})
+    @JsonPropertyOrder({"name", "description", "field", "system", "identifierType", "identifiers", "exceptSystems",
+            "termFrequencyAdjusted", "group", "levels"})
     public record ComparisonSpec(String name, String description, String field, String system, String identifierType,
-                                 List<String> exceptSystems, List<String> exceptIdentifierTypes,
-                                 Boolean termFrequencyAdjusted, String group, List<LevelSpec> levels) {
+                                 String identifiers, List<String> exceptSystems, Boolean termFrequencyAdjusted,
+                                 String group, List<LevelSpec> levels) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -169,6 +169,8 @@ public final class RulesLoader {
         double match = f.thresholds() == null || f.thresholds().match() == null ? 0.99 : f.thresholds().match();
         double review = f.thresholds() == null || f.thresholds().review() == null ? 0.80 : f.thresholds().review();
 
+        RecordNumbers recordNumbers = new RecordNumbers(f.recordNumberSystems() == null ? Set.of()
+                : Set.copyOf(f.recordNumberSystems()));
         List<Comparison> comparisons = new ArrayList<>();
         Map<String, Set<String>> levelsByComparison = new LinkedHashMap<>();
         for (int ci = 0; ci < f.comparisons().size(); ci++) {
@@ -187,8 +189,15 @@ public final class RulesLoader {
             }
             boolean identifier = field == PatientField.IDENTIFIER;
             require(identifier || c.system() == null && c.identifierType() == null && c.exceptSystems() == null
-                    && c.exceptIdentifierTypes() == null, at, "comparison " + c.name() + ": system, identifierType, "
-                    + "exceptSystems and exceptIdentifierTypes go with field identifier");
+                    && c.identifiers() == null, at, "comparison " + c.name() + ": system, identifierType, identifiers "
+                    + "and exceptSystems go with field identifier");
+            Comparison.IdentifierKind kind = switch (c.identifiers() == null ? "all" : c.identifiers()) {
+                case "all" -> Comparison.IdentifierKind.ALL;
+                case "person" -> Comparison.IdentifierKind.PERSON;
+                case "record_number" -> Comparison.IdentifierKind.RECORD_NUMBER;
+                default -> throw new InvalidRules(at + "/identifiers", "comparison " + c.name() + ": identifiers is "
+                        + "all, person or record_number, not " + c.identifiers());
+            };
             require(!Boolean.TRUE.equals(c.termFrequencyAdjusted()) || !identifier && field != PatientField.NAME_ORDER,
                     at + "/termFrequencyAdjusted", "comparison " + c.name() + ": termFrequencyAdjusted does not "
                             + "apply to field " + c.field());
@@ -229,9 +238,8 @@ public final class RulesLoader {
                             || levels.stream().filter(l -> l.condition() == Condition.SWAPPED).count() == 1,
                     at + "/levels", "comparison " + c.name() + ": a name_order comparison has one level 'swapped'");
             levelsByComparison.put(c.name(), levelNames);
-            comparisons.add(new Comparison(c.name(), c.description(), field, c.system(), c.identifierType(),
-                    c.exceptSystems() == null ? Set.of() : Set.copyOf(c.exceptSystems()),
-                    c.exceptIdentifierTypes() == null ? Set.of() : Set.copyOf(c.exceptIdentifierTypes()),
+            comparisons.add(new Comparison(c.name(), c.description(), field, c.system(), c.identifierType(), kind,
+                    c.exceptSystems() == null ? Set.of() : Set.copyOf(c.exceptSystems()), recordNumbers,
                     Boolean.TRUE.equals(c.termFrequencyAdjusted()), c.group(), levels));
         }
         require(comparisons.stream().filter(c -> c.field() == PatientField.NAME_ORDER).count() <= 1,
@@ -261,9 +269,12 @@ public final class RulesLoader {
                             + ": 'systems' is either [any] or a list of systems");
                     require(any || v.exceptSystems() == null, at + "/exceptSystems", "veto " + v.name()
                             + ": 'exceptSystems' goes with systems: [any]");
+                    Set<String> except = new java.util.HashSet<>(recordNumbers.systems());
+                    if (v.exceptSystems() != null) {
+                        except.addAll(v.exceptSystems());
+                    }
                     vetoes.add(new DifferentIdentifierVeto(v.name(), v.description(), any,
-                            any ? List.of() : List.copyOf(v.systems()),
-                            v.exceptSystems() == null ? Set.of() : Set.copyOf(v.exceptSystems()),
+                            any ? List.of() : List.copyOf(v.systems()), except,
                             v.strictSystems() == null ? Set.of() : Set.copyOf(v.strictSystems())));
                 }
                 case "placeholder_name" -> {
@@ -327,7 +338,8 @@ public final class RulesLoader {
                         "blocking rule " + b.name() + ": 'condition' lists the key parts");
                 int ruleMax = b.maxBlockSize() == null ? maxBlock : b.maxBlockSize();
                 try {
-                    blocking.add(new BlockingRule(b.name(), b.description(), List.copyOf(b.condition()), ruleMax));
+                    blocking.add(new BlockingRule(b.name(), b.description(), List.copyOf(b.condition()), ruleMax,
+                            recordNumbers));
                 } catch (IllegalArgumentException e) {
                     throw new InvalidRules(at, e.getMessage());
                 }
