@@ -18,6 +18,7 @@ public final class PatientRecordReader {
     private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_NAME = Pattern.compile("[^A-Z0-9 ]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern ZIP_PLUS_4 = Pattern.compile("\\d{5}-?\\d{4}");
 
     private PatientRecordReader() {
     }
@@ -253,7 +254,7 @@ public final class PatientRecordReader {
         }
         String s = raw.replace(" ", "").toUpperCase(Locale.ROOT);
         // US ZIP+4: the 5-digit part is what two systems agree on.
-        if (s.matches("\\d{5}-?\\d{4}")) {
+        if (ZIP_PLUS_4.matcher(s).matches()) {
             s = s.substring(0, 5);
         }
         return s.isEmpty() ? null : s;

@@ -37,8 +37,27 @@ public final class RunIndex implements CandidateSource {
     private final KeyParts parts = new KeyParts();
     private long[] keyBuffer = new long[64];
     private int keyCount;
+    /**
+     * With {@code keepKeys}: every record's key hashes as they were indexed (flat, the record's start in
+     * {@link #recordKeyStart}) and each key's rule, so that a record of the index is looked up without computing its
+     * keys again (the link job's dedupe asks for every indexed record). About 200 bytes a record.
+     */
+    private final boolean keepKeys;
+    private long[] recordKeys = new long[0];
+    private byte[] recordKeyRule = new byte[0];
+    private int[] recordKeyStart = new int[] {0};
+    private int recordKeyCount;
 
     public RunIndex(MatchRules rules) {
+        this(rules, false);
+    }
+
+    /** @param keepKeys remember each record's keys for {@link #candidateIndexesAt} (costs memory, saves time) */
+    public RunIndex(MatchRules rules, boolean keepKeys) {
+        this.keepKeys = keepKeys;
+        if (keepKeys && rules.blockingRules().size() > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException("at most " + Byte.MAX_VALUE + " blocking rules");
+        }
         this.rules = rules.blockingRules();
         this.foundByRule = new long[this.rules.size()];
     }
@@ -47,12 +66,84 @@ public final class RunIndex implements CandidateSource {
     public int add(PatientRecord r) {
         int index = records.size();
         records.add(r);
-        for (BlockingRule rule : rules) {
-            for (int k = 0, n = keys(rule, r); k < n; k++) {
+        for (int ri = 0; ri < rules.size(); ri++) {
+            for (int k = 0, n = keys(rules.get(ri), r); k < n; k++) {
                 post(keyBuffer[k], index);
+                if (keepKeys) {
+                    keepKey(keyBuffer[k], ri);
+                }
             }
         }
+        if (keepKeys) {
+            if (recordKeyStart.length == index + 1) {
+                recordKeyStart = Arrays.copyOf(recordKeyStart, Math.max(16, recordKeyStart.length * 2));
+            }
+            recordKeyStart[index + 1] = recordKeyCount;
+        }
         return index;
+    }
+
+    private void keepKey(long key, int rule) {
+        if (recordKeyCount == recordKeys.length) {
+            int size = Math.max(64, recordKeyCount + (recordKeyCount >> 1));
+            recordKeys = Arrays.copyOf(recordKeys, size);
+            recordKeyRule = Arrays.copyOf(recordKeyRule, size);
+        }
+        recordKeys[recordKeyCount] = key;
+        recordKeyRule[recordKeyCount++] = (byte) rule;
+    }
+
+    /**
+     * As {@link #candidateIndexes(PatientRecord)} for the record at {@code position}, with the keys it was indexed
+     * under (an index built with {@code keepKeys}).
+     */
+    public int[] candidateIndexesAt(int position) {
+        if (!keepKeys) {
+            return candidateIndexes(records.get(position));
+        }
+        Candidates found = new Candidates();
+        for (int k = recordKeyStart[position]; k < recordKeyStart[position + 1]; k++) {
+            found.lookUp(recordKeys[k], recordKeyRule[k]);
+        }
+        return found.distinct(records.get(position));
+    }
+
+    /** Positions found by lookups, gathered and then sorted and made distinct. */
+    private final class Candidates {
+        int[] found = new int[16];
+        int n;
+
+        void lookUp(long key, int ruleIndex) {
+            int slot = slotOf(key);
+            int count = count(slot);
+            if (count == 0) {
+                return;
+            }
+            if (count > rules.get(ruleIndex).maxBlockSize()) {
+                oversizedLookups++;
+                return;
+            }
+            if (n + count > found.length) {
+                found = Arrays.copyOf(found, Math.max(found.length * 2, n + count));
+            }
+            for (int p = head(slot); p != EMPTY; p = postingNext[p]) {
+                found[n++] = postingRecord[p];
+            }
+            foundByRule[ruleIndex] += count;
+        }
+
+        int[] distinct(PatientRecord r) {
+            Arrays.sort(found, 0, n);
+            int[] out = new int[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                int c = found[i];
+                if ((m == 0 || out[m - 1] != c) && !records.get(c).id().equals(r.id())) {
+                    out[m++] = c;
+                }
+            }
+            return Arrays.copyOf(out, m);
+        }
     }
 
     /** The record's distinct key hashes for one rule, into {@link #keyBuffer}; returns how many. */
@@ -149,41 +240,17 @@ public final class RunIndex implements CandidateSource {
 
     /** As {@link #candidateIndexes(PatientRecord)}, through the given rules only (estimation works per rule). */
     public int[] candidateIndexes(PatientRecord r, List<BlockingRule> through) {
-        int[] found = new int[16];
-        int n = 0;
+        Candidates found = new Candidates();
         for (BlockingRule rule : through) {
             int ruleIndex = indexOf(rule);
+            if (ruleIndex < 0) {
+                throw new IllegalArgumentException("blocking rule " + rule.name() + " is not one of this index's");
+            }
             for (int k = 0, keys = keys(rule, r); k < keys; k++) {
-                int slot = slotOf(keyBuffer[k]);
-                int count = count(slot);
-                if (count == 0) {
-                    continue;
-                }
-                if (count > rule.maxBlockSize()) {
-                    oversizedLookups++;
-                    continue;
-                }
-                if (n + count > found.length) {
-                    found = Arrays.copyOf(found, Math.max(found.length * 2, n + count));
-                }
-                for (int p = head(slot); p != EMPTY; p = postingNext[p]) {
-                    found[n++] = postingRecord[p];
-                }
-                if (ruleIndex >= 0) {
-                    foundByRule[ruleIndex] += count;
-                }
+                found.lookUp(keyBuffer[k], ruleIndex);
             }
         }
-        Arrays.sort(found, 0, n);
-        int[] out = new int[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int c = found[i];
-            if ((m == 0 || out[m - 1] != c) && !records.get(c).id().equals(r.id())) {
-                out[m++] = c;
-            }
-        }
-        return Arrays.copyOf(out, m);
+        return found.distinct(r);
     }
 
     private int indexOf(BlockingRule rule) {

@@ -78,7 +78,8 @@ public final class LinkJob {
                     + "give them in the file or run with estimate");
         }
         long[] skipped = {0};
-        RunIndex index = new RunIndex(loaded);
+        // Deduplicating, every indexed record is looked up again: its keys are kept rather than computed twice.
+        RunIndex index = new RunIndex(loaded, againstOrNull == null);
         TermFrequencies tf = new TermFrequencies(loaded.termFrequencyMinimumRecords());
         List<PatientRecord> inputRecords = null;
         List<PatientRecord> againstRecords = null;
@@ -151,7 +152,7 @@ public final class LinkJob {
                 for (int i = 0; i < index.size(); i++) {
                     PatientRecord r = index.get(i);
                     counts[0]++;
-                    for (int j : index.candidateIndexes(r)) {
+                    for (int j : index.candidateIndexesAt(i)) {
                         // Each pair once: a record is compared with the records before it.
                         if (j < i) {
                             emit(scorer.score(r, index.get(j)), csv, counts, truth);
