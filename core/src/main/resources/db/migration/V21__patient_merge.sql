@@ -1,4 +1,4 @@
--- What a record linked to an existing patient adds to that patient (ADR 011): its identifiers with their systems,
+-- What a record linked to an existing patient adds to that patient (ADR 015): its identifiers with their systems,
 -- and its names, addresses and contact points where they differ, kept on the patient instead of being dropped.
 -- Kept per target so that every run builds the same merged patient, whichever of its records comes first.
 -- Holds patient data (as the review queue's payloads do).
