@@ -260,11 +260,28 @@ public final class PatientRecordReader {
         return s.isEmpty() ? null : s;
     }
 
+    /**
+     * Upper case without spaces and dashes; null when nothing is left or the value is a placeholder a register keys
+     * for "unknown" (one character repeated: {@code 000-00-0000}, {@code 999999999}): shared by thousands of
+     * unrelated records, it is a blank, not a number in common.
+     */
     static String normaliseIdentifier(String raw) {
         if (raw == null) {
             return null;
         }
         String s = raw.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
-        return s.isEmpty() ? null : s;
+        return s.isEmpty() || isPlaceholder(s) ? null : s;
+    }
+
+    private static boolean isPlaceholder(String s) {
+        if (s.length() < 4) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (s.charAt(i) != s.charAt(0)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

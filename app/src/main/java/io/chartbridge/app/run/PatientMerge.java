@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Merge, don't drop (ADR 011): what a record linked to an existing patient adds to that patient, so that nothing a
+ * Merge, don't drop (ADR 015): what a record linked to an existing patient adds to that patient, so that nothing a
  * legacy system knew about the person is lost. The record's identifiers are kept as they are (every MRN with its
  * system: the old number still finds the chart); its names, addresses and contact points are kept as {@code old}
  * entries (a maiden name stays {@code maiden}). Only what the patient does not carry already is added, and nothing
