@@ -84,6 +84,68 @@ interface Repetition {
         };
     }
 
+    /**
+     * One repetition per child record the source offers for a selector: a C-CDA document's
+     * {@code records("//section/entry/act")} gives one record per selected element, whose paths are relative to it.
+     * As with segments, the record's public {@code List<SourceRecord> records(String)} method is found by its
+     * signature, so the engine stays free of any connector; a selector the source rejects quarantines the record.
+     */
+    static Repetition records(String selector) {
+        return new Repetition() {
+            @Override
+            public List<SourceRecord> expand(SourceRecord record) throws MappingException {
+                MethodHandle records = ChildRecordAccess.of(record.getClass());
+                if (records == null) {
+                    throw new MappingException("forEach records: this source's records have no child records"
+                            + " (C-CDA documents do)");
+                }
+                List<SourceRecord> found;
+                try {
+                    @SuppressWarnings("unchecked")
+                    List<SourceRecord> result = (List<SourceRecord>) records.invoke(record, selector);
+                    found = result;
+                } catch (IllegalArgumentException e) {
+                    throw new MappingException("forEach records: " + e.getMessage());
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException("records(" + selector + ") failed", e);
+                }
+                List<SourceRecord> out = new ArrayList<>(found.size());
+                for (int i = 0; i < found.size(); i++) {
+                    out.add(new RepetitionRecord(found.get(i), i + 1, RepetitionRecord.INDEX, null));
+                }
+                return out;
+            }
+
+            @Override
+            public List<String> paths() {
+                return List.of(selector);
+            }
+        };
+    }
+
+    /** Cache of the {@code records(String)} method per record class; empty for classes without one. */
+    final class ChildRecordAccess {
+        private static final ConcurrentHashMap<Class<?>, java.util.Optional<MethodHandle>> CACHE = new ConcurrentHashMap<>();
+
+        private ChildRecordAccess() {
+        }
+
+        static MethodHandle of(Class<?> type) {
+            return CACHE.computeIfAbsent(type, ChildRecordAccess::find).orElse(null);
+        }
+
+        private static java.util.Optional<MethodHandle> find(Class<?> type) {
+            try {
+                return java.util.Optional.of(MethodHandles.publicLookup().findVirtual(type, "records",
+                        MethodType.methodType(List.class, String.class)));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Cache of the {@code segments(String)} method per record class; null-valued classes have none. */
     final class SegmentAccess {
         private static final ConcurrentHashMap<Class<?>, java.util.Optional<MethodHandle>> CACHE = new ConcurrentHashMap<>();

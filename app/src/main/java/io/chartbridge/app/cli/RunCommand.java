@@ -8,16 +8,32 @@ import io.chartbridge.app.run.RunOutcome;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code chartbridge run <project.yaml>}: runs a migration and prints what happened. */
-@Command(name = "run", description = "Run the migration a project file describes and print a summary.")
+/**
+ * {@code chartbridge run <project.yaml>}: runs a migration and prints what happened. Ctrl-C or SIGTERM stops it
+ * cleanly: no new records are taken, transactions in flight finish, the run is marked INTERRUPTED, the summary is
+ * printed once, and the process exits with 130 (SIGINT) or 143 (SIGTERM), as the JVM does for those signals.
+ */
+@Command(name = "run", description = {"Run the migration a project file describes and print a summary.",
+        "Exit: 0 the run completed (even with quarantined rows), 1 fatal setup error, 3 the run failed,",
+        "75 interrupted (the target stayed away past target.retry.maxWait; run again to resume),",
+        "130/143 stopped by Ctrl-C/SIGTERM (the run is INTERRUPTED and resumable)."},
+        footer = {"", "Examples:", "  ./chartbridge run projects/demo/project.yaml",
+                "  CHARTBRIDGE_TARGET_URL=http://127.0.0.1:8090/fhir ./chartbridge run my-project/project.yaml"})
 public final class RunCommand implements Callable<Integer> {
+
+    /** How long a signal waits for the run to end and the summary to be printed before the process goes. */
+    static final long STOP_WAIT_MILLIS = 90_000;
 
     @Parameters(index = "0", paramLabel = "<project.yaml>", description = "The project file.")
     Path projectFile;
@@ -29,15 +45,51 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Project project = new ProjectLoader().load(projectFile);
         ResourceValidation.warmUpEarly();
-        try (ConfigurableApplicationContext app = PipelineApplication.start(PipelineProperties.of(project))) {
-            RunOutcome outcome = app.getBean(MigrationRunner.class).run(project);
+        Map<String, Object> properties = new HashMap<>(PipelineProperties.of(project));
+        // The run closes the application itself once it has ended; Spring's own hook would stop the stages while
+        // transactions are still in flight.
+        properties.put("spring.main.register-shutdown-hook", false);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread onSignal = null;
+        try (ConfigurableApplicationContext app = PipelineApplication.start(properties)) {
+            MigrationRunner runner = app.getBean(MigrationRunner.class);
+            onSignal = new Thread(() -> {
+                spec.commandLine().getErr().println("chartbridge: stopping: no new records; letting the transactions"
+                        + " in flight finish...");
+                runner.stop("stopped on request (SIGINT or SIGTERM)", STOP_WAIT_MILLIS);
+                awaitQuietly(done);
+            }, "chartbridge-stop");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            RunOutcome outcome = runner.run(project);
             new SummaryPrinter(spec.commandLine().getOut()).print(project, outcome);
+            if (outcome.interrupted()) {
+                spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
+                        + " interrupted: " + outcome.fatalError() + "; run the project again to resume");
+                return ChartBridge.EXIT_RUN_INTERRUPTED;
+            }
             if (!outcome.completed()) {
                 spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
                         + " failed: " + outcome.fatalError());
                 return ChartBridge.EXIT_RUN_FAILED;
             }
             return 0;
+        } finally {
+            done.countDown();
+            if (onSignal != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // A signal arrived: the hook is running and waits for this; the JVM exits with 130 or 143.
+                }
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -42,9 +42,10 @@ public final class HeldRecordEdits {
 
     /**
      * Replaces the value at each target. A target whose pointer ends at an object (a Coding) gets the code's
-     * system, code and display from {@code coding}; otherwise the text value is set.
+     * system, code and display from {@code coding} (its old ones removed); otherwise the text value is set.
      *
-     * @throws IllegalArgumentException when a target names a resource the record does not hold
+     * @throws IllegalArgumentException when a target names a resource the record does not hold, or is a Coding and
+     *                                  {@code coding} is empty
      */
     public static List<MappedResource> correct(List<MappedResource> held, List<ValueTarget> targets, String value,
                                         Optional<Map<String, String>> coding) {
@@ -57,9 +58,13 @@ public final class HeldRecordEdits {
             JsonNode parent = json.at(pointer.head());
             String last = pointer.last().getMatchingProperty();
             JsonNode current = json.at(pointer);
-            if (coding.isPresent() && current.isObject()) {
+            if (current.isObject()) {
+                // A kept code (a Coding): only a code of its table replaces it, never the text as typed.
                 ObjectNode c = (ObjectNode) current;
-                coding.get().forEach(c::put);
+                Map<String, String> chosen = coding.orElseThrow(() -> new IllegalArgumentException("value: "
+                        + t.reference() + t.pointer() + " is a Coding; it takes a code of its code table"));
+                c.remove(List.of("system", "code", "display"));
+                chosen.forEach(c::put);
             } else if (parent.isObject()) {
                 ((ObjectNode) parent).put(last, value);
             } else if (parent.isArray()) {

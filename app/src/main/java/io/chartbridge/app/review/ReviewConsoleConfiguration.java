@@ -6,6 +6,7 @@ import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
+import io.chartbridge.core.review.CodeTableAdditions;
 import io.chartbridge.core.review.PhiAccessLog;
 import io.chartbridge.core.review.ReviewQueue;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ public class ReviewConsoleConfiguration {
     }
 
     @Bean
-    CodeTables codeTables() {
-        return new CodeTables();
+    CodeTables codeTables(Ledger consoleLedger, Clock consoleClock) {
+        return new CodeTables(new CodeTableAdditions(consoleLedger, consoleClock));
     }
 
     @Bean
@@ -59,7 +60,8 @@ public class ReviewConsoleConfiguration {
     }
 
     @Bean
-    ReviewService reviewService(ReviewQueue reviewQueue, PhiAccessLog phiAccessLog, HeldRecordRelease release) {
-        return new ReviewService(reviewQueue, phiAccessLog, release, new ScanCrops());
+    ReviewService reviewService(ReviewQueue reviewQueue, PhiAccessLog phiAccessLog, HeldRecordRelease release,
+                                CodeTables codeTables) {
+        return new ReviewService(reviewQueue, phiAccessLog, release, new ScanCrops(), codeTables);
     }
 }

@@ -3,11 +3,13 @@ package io.chartbridge.app.review;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.PhiAccessLog;
 import io.chartbridge.core.review.ReviewAction;
+import io.chartbridge.core.review.ReviewConflictException;
 import io.chartbridge.core.review.ReviewFilter;
 import io.chartbridge.core.review.ReviewItem;
 import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPage;
 import io.chartbridge.core.review.ReviewQueue;
+import io.chartbridge.core.review.ReviewStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -25,12 +27,15 @@ public class ReviewService {
     private final PhiAccessLog phi;
     private final HeldRecordRelease release;
     private final ScanCrops crops;
+    private final CodeTables codeTables;
 
-    public ReviewService(ReviewQueue queue, PhiAccessLog phi, HeldRecordRelease release, ScanCrops crops) {
+    public ReviewService(ReviewQueue queue, PhiAccessLog phi, HeldRecordRelease release, ScanCrops crops,
+                         CodeTables codeTables) {
         this.queue = queue;
         this.phi = phi;
         this.release = release;
         this.crops = crops;
+        this.codeTables = codeTables;
     }
 
     public ReviewPage list(ReviewFilter filter) {
@@ -81,6 +86,28 @@ public class ReviewService {
         queue.auditLog().append(user, id, "RELEASE " + released.outcome(), null,
                 "{\"outcome\":\"" + released.outcome() + "\"}");
         return new Decided(decided, released);
+    }
+
+    /**
+     * Adds a code to the code table of an unmapped-code item, for this project: the explicit step before a code the
+     * table lacks can be chosen (see {@link CodeTables#add}). Audited with the item.
+     *
+     * @throws IllegalArgumentException    when the item is not an unmapped code, or the code is not acceptable
+     * @throws ReviewConflictException     when the item was decided, or another reviewer holds it
+     */
+    public CodeTables.TargetCode addCode(long id, String user, String system, String code, String display) {
+        ReviewItem item = queue.get(id);
+        if (item.kind() != ReviewKind.UNMAPPED_CODE) {
+            throw new IllegalArgumentException("Review item " + id + " is a " + item.kind()
+                    + " item; codes are added to the table of an UNMAPPED_CODE item");
+        }
+        if (!item.isPending()) {
+            throw new ReviewConflictException("Review item " + id + " was already decided by " + item.decidedBy());
+        }
+        if (item.status() == ReviewStatus.CLAIMED && !user.equals(item.claimedBy())) {
+            throw new ReviewConflictException("Review item " + id + " is claimed by " + item.claimedBy());
+        }
+        return codeTables.add(item.payload().path("codeTablePath").asText(null), system, code, display, user, id);
     }
 
     /** The PNG crop of the scan around the item's field; logged as a PHI view. */

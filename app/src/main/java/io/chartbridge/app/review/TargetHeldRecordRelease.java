@@ -47,6 +47,7 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
     private final TargetSpec targetSpec;
     private final CodeTables codeTables;
     private final ReleasedRecordMatching matching;
+    private final DecisionCheck check;
 
     /** Releases into the project's target, through the project's patient matching when it has it enabled. */
     public TargetHeldRecordRelease(Ledger ledger, ReviewQueue queue, TargetFactory targets, Project project,
@@ -57,36 +58,13 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
         this.targetSpec = project.target();
         this.codeTables = codeTables;
         this.matching = new ReleasedRecordMatching(project, targets.fhirContext());
+        this.check = new DecisionCheck(ledger, queue, targets, targetSpec, codeTables);
     }
 
-    /**
-     * Refuses a link to a patient the target does not hold, before the decision is recorded: a typed patient id
-     * (UNKNOWN_PATIENT) is checked against the ledger and the target; a match candidate that is a record of the run
-     * still waiting for its own review is no patient yet (linking to it would point the record at nobody), so that
-     * record must be decided first.
-     */
+    /** Refuses a decision that cannot be carried out as meant: see {@link DecisionCheck}. */
     @Override
     public void check(ReviewItem item, Decision decision) {
-        if (decision.action() != ReviewAction.LINK) {
-            return;
-        }
-        if (item.kind().isMatch()) {
-            List<ReviewItem> waiting = queue.undecidedAbout(decision.candidate()).stream()
-                    .filter(other -> other.id() != item.id()).toList();
-            if (!waiting.isEmpty()) {
-                throw new IllegalArgumentException("candidate: " + decision.candidate() + " is a record still waiting"
-                        + " for review (item " + waiting.get(0).id() + "); decide that one first");
-            }
-            return;
-        }
-        if (item.kind() != ReviewKind.UNKNOWN_PATIENT) {
-            return;
-        }
-        try (FhirTarget target = targets.create(targetSpec)) {
-            if (!matching.patientExists(ledger, target, decision.candidate())) {
-                throw new IllegalArgumentException("candidate: the target holds no " + decision.candidate());
-            }
-        }
+        check.check(item, decision);
     }
 
     @Override
@@ -119,8 +97,17 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
         }
         try (FhirTarget target = targets.create(targetSpec)) {
             target.verify();
+            String linkedTo = null;
             for (String[] link : links) {
+                // Checked when the decision was taken; asked again, since the patient must be there when we link.
+                if (!DecisionCheck.targetHolds(ledger, target, link[1])) {
+                    String reason = "the target holds no " + link[1] + ", the patient a reviewer linked the record"
+                            + " to (review item " + item.id() + "); nothing loaded";
+                    ledger.transition(item.itemId(), ItemState.FAILED, reason);
+                    return new Released(Outcome.FAILED, reason);
+                }
                 matching.link(ledger, target, item.runId(), link[0], link[1]);
+                linkedTo = link[1];
             }
             if (!personDecidedThePatient && matching.enabled()) {
                 ReleasedRecordMatching.Result matched = matching.decide(ledger, target, item, resources);
@@ -129,9 +116,12 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
                     return new Released(Outcome.WAITING, "held again by the match stage: " + open
                             + " new question(s) about this record");
                 }
+                if (matched.resources().size() < resources.size()) {
+                    linkedTo = "the existing patient the match stage linked it to";
+                }
                 resources = matched.resources();
             }
-            return load(target, item, resources);
+            return load(target, item, resources, linkedTo);
         } catch (TargetUnavailableException e) {
             ledger.transition(item.itemId(), ItemState.FAILED, "target unavailable: " + e.getMessage());
             return new Released(Outcome.FAILED, "the target is unavailable: " + e.getMessage());
@@ -157,7 +147,23 @@ public class TargetHeldRecordRelease implements HeldRecordRelease {
         return codeTables.coding(q.payload().path("codeTablePath").asText(null), code);
     }
 
-    private Released load(FhirTarget target, ReviewItem item, List<MappedResource> resources) {
+    /**
+     * Loads what is left of the record. Nothing left is LOADED only when the record was linked to an existing patient
+     * the target holds (its Patient was all it had): the record is then in the target as that patient. Otherwise a
+     * record that loads nothing is not LOADED.
+     */
+    private Released load(FhirTarget target, ReviewItem item, List<MappedResource> resources, String linkedTo) {
+        if (resources.isEmpty()) {
+            if (linkedTo == null) {
+                String reason = "the decisions left nothing of the record to load (review item " + item.id() + ")";
+                ledger.transition(item.itemId(), ItemState.FAILED, reason);
+                return new Released(Outcome.FAILED, reason);
+            }
+            ledger.transition(item.itemId(), ItemState.LOADED, "released by review item " + item.id()
+                    + ": nothing of its own to load, its patient is " + linkedTo);
+            return new Released(Outcome.LOADED, "nothing of its own to load: linked to " + linkedTo
+                    + ", which the target holds");
+        }
         Map<String, String> held = ledger.heldHashes(target.key(), resources);
         List<MappedResource> create = new ArrayList<>();
         List<MappedResource> update = new ArrayList<>();

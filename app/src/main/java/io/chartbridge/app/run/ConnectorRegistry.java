@@ -1,5 +1,6 @@
 package io.chartbridge.app.run;
 
+import io.chartbridge.connector.ccda.CcdaDocumentConnector;
 import io.chartbridge.connector.csv.CsvExportConnector;
 import io.chartbridge.connector.fixedwidth.FixedWidthConnector;
 import io.chartbridge.connector.hl7v2.Hl7v2Connector;
@@ -24,7 +25,7 @@ public class ConnectorRegistry {
     public ConnectorRegistry() {
         this(List.of(new CsvExportConnector(), new FixedWidthConnector(), new Hl7v2Connector(),
                 new JdbcQueryConnector(), new JsonDocumentConnector(), new XmlDocumentConnector(),
-                new ScanConnector()));
+                new ScanConnector(), new CcdaDocumentConnector()));
     }
 
     public ConnectorRegistry(List<SourceConnector> connectors) {

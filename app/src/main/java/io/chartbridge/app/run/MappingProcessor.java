@@ -10,7 +10,9 @@ import io.chartbridge.app.review.CodeTables;
 import io.chartbridge.app.review.MappingReviewItems;
 import io.chartbridge.app.scan.ScanReviewItems;
 import io.chartbridge.connector.scans.ScannedPageRecord;
+import io.chartbridge.core.review.CodeTableAdditions;
 import io.chartbridge.core.review.NewReviewItem;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -25,7 +27,8 @@ public class MappingProcessor {
 
     private final RunContext runs;
     private final ResourceValidation validation;
-    private final MappingReviewItems reviewItems = new MappingReviewItems(new CodeTables());
+    /** The code tables' files, read once; each run adds the codes reviewers added to them in its project. */
+    private final CodeTables codeTables = new CodeTables();
 
     public MappingProcessor(RunContext runs, ResourceValidation validation) {
         this.runs = runs;
@@ -37,7 +40,8 @@ public class MappingProcessor {
      * one transaction before any record goes on; a record that fails unexpectedly fails alone.
      */
     public List<PipelineRecord> map(List<PipelineRecord> chunk) {
-        return FailureRecorder.eachAlone(runs.current(), chunk, this::mapOne);
+        ActiveRun run = runs.accepting(chunk);
+        return run == null ? List.of() : FailureRecorder.eachAlone(run, chunk, this::mapOne);
     }
 
     private boolean mapOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {
@@ -93,6 +97,8 @@ public class MappingProcessor {
         if (!mapped.needsReview()) {
             return new MappingReviewItems.Questions(mapped, List.of());
         }
+        MappingReviewItems reviewItems = new MappingReviewItems(
+                codeTables.withAdditions(new CodeTableAdditions(run.ledger(), Clock.systemUTC())));
         return reviewItems.of(new MappingReviewItems.Held(run.runId(), item.itemId(), item.sourceName(),
                         item.record().location().toString(), item.record().contentHash()), mapped,
                 mapped.unmappedCodes().isEmpty() ? List.of()

@@ -2,6 +2,7 @@ package io.chartbridge.app.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.LedgerWrites;
@@ -12,6 +13,7 @@ import io.chartbridge.core.review.PriorDecision;
 import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.matching.Band;
+import io.chartbridge.matching.Explanation;
 import io.chartbridge.matching.MatchDecision;
 import io.chartbridge.matching.PatientMatcher;
 import io.chartbridge.matching.ScoredPair;
@@ -237,17 +239,35 @@ final class MatchStageDecision {
         writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
     }
 
-    /** The decision as JSON for the ledger: band, probability and each candidate's per-field explanation. */
-    private static String explain(MatchDecision decision) {
+    /**
+     * The decision as the ledger keeps it: what was decided and why, without a patient's values. Band, chosen
+     * patient, probability, reason, whether a person's decision was applied, and per candidate its id, band,
+     * probability, score and each comparison's level and weight, and the vetoes that fired. The compared values
+     * (names, birth dates, phones, addresses) stay out: a review item's payload holds what a person must see, and
+     * every view of it is logged; the decision table is read without such a log.
+     */
+    static String explain(MatchDecision decision) {
         ObjectNode d = JSON.createObjectNode();
         d.put("band", decision.band().name());
         d.put("chosen", decision.chosenId());
         d.put("probability", decision.probability());
         d.put("reason", decision.reason());
         d.put("pinned", decision.pinned());
-        var list = d.putArray("candidates");
+        ArrayNode list = d.putArray("candidates");
         for (ScoredPair c : decision.candidates()) {
-            list.add(JSON.valueToTree(c));
+            ObjectNode candidate = list.addObject();
+            candidate.put("id", c.rightId());
+            candidate.put("band", c.band().name());
+            candidate.put("probability", c.probability());
+            candidate.put("score", c.score());
+            candidate.put("prior", c.explanation().prior());
+            ArrayNode levels = candidate.putArray("levels");
+            for (Explanation.FieldWeight f : c.explanation().fields()) {
+                levels.addObject().put("comparison", f.comparison()).put("level", f.level())
+                        .put("weight", f.weight());
+            }
+            ArrayNode vetoes = candidate.putArray("vetoes");
+            c.explanation().vetoes().forEach(v -> vetoes.add(v.name()));
         }
         try {
             return JSON.writeValueAsString(d);

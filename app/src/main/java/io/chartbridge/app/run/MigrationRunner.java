@@ -2,17 +2,21 @@ package io.chartbridge.app.run;
 
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.core.target.TargetAccess;
+import io.chartbridge.core.target.TargetOutageException;
 import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
 import java.io.IOException;
@@ -47,12 +51,14 @@ public class MigrationRunner {
     private final ProducerTemplate producer;
     private final String extractEndpoint;
     private final String matchEndpoint;
+    private final String sendEndpoint;
     private final long stallMillis;
 
     public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets,
                            ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.stages.match}") String matchEndpoint,
+                           @Value("${chartbridge.stages.send}") String sendEndpoint,
                            @Value("${chartbridge.run.stall-timeout-ms:600000}") long stallMillis) {
         this.runs = runs;
         this.connectors = connectors;
@@ -61,6 +67,7 @@ public class MigrationRunner {
         this.producer = producer;
         this.extractEndpoint = extractEndpoint;
         this.matchEndpoint = matchEndpoint;
+        this.sendEndpoint = sendEndpoint;
         this.stallMillis = stallMillis;
     }
 
@@ -68,23 +75,33 @@ public class MigrationRunner {
         long started = System.nanoTime();
         Map<String, RecordMapper> mappers = new LinkedHashMap<>();
         Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
+        DeterministicIds ids = ProjectIds.of(project);
         for (SourceSpec declared : project.sources()) {
             SourceSpec source = declared;
             if ("scans".equals(declared.connector())) {
-                mappers.put(declared.name(), ScanMappers.forSource(declared));
+                mappers.put(declared.name(), ScanMappers.forSource(declared, ids));
             } else {
-                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping());
+                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping(), ids);
                 mappers.put(declared.name(), mapping);
                 source = withMappingOptions(declared, mapping.sourceOptions());
             }
             sourceConnectors.put(source, connectors.forKind(source.connector()));
         }
-        RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
+            TargetAccess access = accessNeeded(project, mappers.values(), project.matching().enabled());
+            target.checkAccess(access);
+            for (String gap : target.capabilityGaps(new java.util.TreeSet<>(access.writes()),
+                    project.matching().enabled())) {
+                LOG.warn("Target: {}", gap);
+            }
+            // The match stage's searches of the target ride out its outages under the load stage's own policy.
+            RunMatching matching = project.matching().enabled()
+                    ? RunMatching.create(project, fhir, target.retry()) : null;
             if (matching != null) {
                 matching.keepApartWhatPeopleSeparated(ledger);
             }
+            refuseAnotherIdSecret(ledger, target.key(), ids);
             int interrupted = ledger.markInterruptedRuns(project.file().toString());
             if (interrupted > 0) {
                 LOG.info("{} earlier run(s) of this project ended without finishing; marked INTERRUPTED", interrupted);
@@ -94,13 +111,17 @@ public class MigrationRunner {
                 for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
                     readers.add(e.getValue().open(e.getKey()));
                 }
-                long runId = ledger.startRun(project.name(), project.file().toString(), target.key());
+                long runId = ledger.startRun(project.name(), project.file().toString(), target.key(),
+                        ids.keyCheck());
                 ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers, matching);
+                target.retry().listenWith(new RunWaitingRecorder(ledger, runId));
                 runs.begin(run);
                 try {
                     return execute(run, readers, started);
                 } finally {
                     runs.end();
+                    target.retry().listenWith(null);
+                    run.markEnded();
                 }
             } finally {
                 for (SourceConnector.SourceReader r : readers) {
@@ -110,36 +131,102 @@ public class MigrationRunner {
         }
     }
 
+    /**
+     * Ids follow the secret: under another one every resource the target already holds would be created again
+     * beside the old one. That happens when {@code .chartbridge/id-secret} was lost or {@code ids.secret} changed.
+     */
+    private static void refuseAnotherIdSecret(Ledger ledger, String targetKey, DeterministicIds ids) {
+        ledger.otherIdKey(targetKey, ids.keyCheck()).ifPresent(other -> {
+            String earlier = "unkeyed".equals(other)
+                    ? "without a secret (by a ChartBridge before per-project id secrets)"
+                    : "with another id secret (key " + other + ", this one is " + ids.keyCheck() + ")";
+            throw new FatalSetupException("Earlier runs into " + targetKey + " derived resource ids " + earlier
+                    + ", so this run would create every resource there again under new ids. Restore the secret"
+                    + " they used (.chartbridge/id-secret or ids.secret; docs/adr/003), or load into an empty target"
+                    + " with a new ledger.");
+        });
+    }
+
     private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, long started) {
         Ledger ledger = run.ledger();
-        String fatal = null;
         try {
             int i = 0;
             for (SourceSpec source : run.project().sources()) {
                 SourceConnector.SourceReader reader = readers.get(i++);
                 recordFiles(run, source, reader.files());
                 producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name());
-                if (run.fatal() != null) {
+                if (run.fatal() != null || run.stopping()) {
                     break;
                 }
             }
-            awaitSettled(run);
+            awaitSettled(run, false);
             decideDeferredOnceMore(run);
-            if (run.fatal() == null) {
+            awaitSettled(run, true);
+            if (run.fatal() == null && !run.stopping()) {
                 run.target().finishRun();
             }
         } catch (RuntimeException e) {
             run.fail(e instanceof FatalSetupException f ? f : new FatalSetupException(oneLine(e), e));
         }
-        if (run.fatal() != null) {
-            fatal = oneLine(run.fatal());
-            failUnsettled(run, fatal);
-            ledger.finishRun(run.runId(), RunStatus.FAILED, fatal);
+        RunStatus status;
+        String message;
+        if (run.fatal() instanceof TargetOutageException || run.fatal() == null && run.stopping()) {
+            // Nothing is wrong with the records: those not settled stay so, and the next run takes them up.
+            awaitInFlight(run);
+            run.loadOrder().abandon();
+            status = RunStatus.INTERRUPTED;
+            message = run.fatal() != null ? oneLine(run.fatal()) : run.stopRequested();
+        } else if (run.fatal() != null) {
+            status = RunStatus.FAILED;
+            message = oneLine(run.fatal());
+            failUnsettled(run, message);
         } else {
-            ledger.finishRun(run.runId(), RunStatus.COMPLETED, null);
+            status = RunStatus.COMPLETED;
+            message = null;
         }
+        ledger.finishRun(run.runId(), status, message);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), fatal, seconds);
+        return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), status, message, seconds);
+    }
+
+    /** How long a stopping run waits for the transactions already in flight to finish. */
+    static final long IN_FLIGHT_WAIT_MILLIS = 30_000;
+
+    /** Lets transactions already sent finish and record their outcome (bounded), before the run is marked ended. */
+    private void awaitInFlight(ActiveRun run) {
+        long deadline = System.currentTimeMillis() + IN_FLIGHT_WAIT_MILLIS;
+        while (run.sending() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                run.awaitProgress(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (run.sending() > 0) {
+            LOG.warn("{} transaction(s) still in flight after {} s; the next run checks what the target holds",
+                    run.sending(), IN_FLIGHT_WAIT_MILLIS / 1000);
+        }
+    }
+
+    /**
+     * Asks the run in progress to stop cleanly (Ctrl-C, SIGTERM) and waits until it has ended, at most
+     * {@code millis}. True when it ended (or no run was in progress).
+     */
+    public boolean stop(String why, long millis) {
+        ActiveRun run = runs.currentOrNull();
+        if (run == null) {
+            return true;
+        }
+        run.requestStop(why);
+        return run.awaitEnded(millis);
+    }
+
+    /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */
+    static TargetAccess accessNeeded(Project project, java.util.Collection<RecordMapper> mappers, boolean matching) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        mappers.forEach(m -> types.addAll(m.resourceTypes()));
+        return new TargetAccess(types, matching && "fhir".equals(project.target().kind()));
     }
 
     /**
@@ -162,35 +249,47 @@ public class MigrationRunner {
      */
     private void decideDeferredOnceMore(ActiveRun run) {
         List<PipelineRecord> deferred = run.closeDeferrals();
-        if (deferred.isEmpty() || run.fatal() != null) {
+        if (deferred.isEmpty() || run.fatal() != null || run.stopping()) {
             return;
         }
         for (PipelineRecord record : deferred) {
             producer.sendBody(matchEndpoint, record);
         }
-        awaitSettled(run);
+        awaitSettled(run, false);
     }
 
     /** How often the ledger is counted while this process's stages report nothing settling. */
     static final long QUIET_COUNT_MILLIS = 1000;
 
     /**
-     * Waits until every record of the run is settled (or kept back by the match stage until the end), the run
-     * failed, or nothing moved for too long. The ledger alone says when the run is settled; it is counted when this
-     * process's stages report that the last of their records settled (so the run ends right after its last batch), and
-     * every {@value #QUIET_COUNT_MILLIS} ms while they report nothing (stages in other processes, a stall).
+     * Waits until every record of the run is settled (or kept back by the match stage until the end, or waiting in
+     * the load stage for a resource it refers to), the run failed or is stopping, or nothing moved for too long. The
+     * ledger alone says when the run is settled; it is counted when this process's stages report that the last of
+     * their records settled (so the run ends right after its last batch), and every {@value #QUIET_COUNT_MILLIS} ms
+     * while they report nothing (stages in other processes, a stall, an outage).
+     * <p>
+     * With {@code releaseWaiting}, the end of the run: when only records waiting in the load stage are left, nothing
+     * they wait for can arrive any more, and they are let go ({@link LoadOrder#releaseAtQuiescence}).
      */
-    private void awaitSettled(ActiveRun run) {
+    private void awaitSettled(ActiveRun run, boolean releaseWaiting) {
         long lastInFlight = -1;
         long lastChange = System.currentTimeMillis();
         boolean count = true;
-        while (run.fatal() == null) {
+        while (run.fatal() == null && !run.stopping()) {
             if (count) {
                 long inFlight = run.ledger().inFlight(run.runId()) - run.deferredCount();
+                long waiting = run.loadOrder().waitingCount();
                 if (inFlight == 0) {
                     return;
                 }
-                if (inFlight != lastInFlight) {
+                if (inFlight == waiting && run.sending() == 0) {
+                    if (!releaseWaiting) {
+                        return;
+                    }
+                    release(run, run.loadOrder().releaseAtQuiescence());
+                }
+                if (inFlight != lastInFlight || run.target().retry().outageSince() != null) {
+                    // An outage within the budget is not a stall: the retry policy decides how long to wait.
                     lastInFlight = inFlight;
                     lastChange = System.currentTimeMillis();
                 } else if (System.currentTimeMillis() - lastChange > stallMillis) {
@@ -205,7 +304,20 @@ public class MigrationRunner {
                 Thread.currentThread().interrupt();
                 throw new FatalSetupException("The run was interrupted");
             }
-            count = !settledSome || run.unsettledHint() <= run.deferredCount();
+            count = !settledSome || run.unsettledHint() <= run.deferredCount() + run.loadOrder().waitingCount();
+        }
+    }
+
+    /** Sends records let go at the end of the run to the load stage's sender, a bundle at a time, in order. */
+    private void release(ActiveRun run, List<PipelineRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        LOG.info("{} record(s) refer to resources this run did not load; sent now, the target decides",
+                records.size());
+        int size = run.project().target().bundleSize();
+        for (int i = 0; i < records.size(); i += size) {
+            producer.sendBody(sendEndpoint, new ArrayList<>(records.subList(i, Math.min(records.size(), i + size))));
         }
     }
 

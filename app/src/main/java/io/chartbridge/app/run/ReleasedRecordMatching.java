@@ -86,11 +86,6 @@ public final class ReleasedRecordMatching {
         releaseRun(ledger, target, runId).link(ownReference, chosen);
     }
 
-    /** Whether the target holds (or our ledger loaded into it) the patient {@code reference}. */
-    public boolean patientExists(Ledger ledger, FhirTarget target, String reference) {
-        return reference.startsWith("Patient/") && releaseRun(ledger, target, -1).knowsPatient(reference);
-    }
-
     /**
      * References to resources the target holds under ids it chose (conditional create) in the form it knows them,
      * as the load stage sends them; hashes are kept.

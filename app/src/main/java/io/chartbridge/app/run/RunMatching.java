@@ -2,8 +2,9 @@ package io.chartbridge.app.run;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.chartbridge.connector.fhir.FhirClients;
+import io.chartbridge.core.target.TargetRetry;
+import io.chartbridge.core.target.TargetUnavailableException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,17 +72,23 @@ final class RunMatching {
      */
     private volatile boolean searchTarget = true;
 
-    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir, boolean updateTargetPatients) {
+    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir, TargetRetry retry,
+            boolean updateTargetPatients) {
         this.client = client;
         this.fhir = fhir;
         this.updateTargetPatients = updateTargetPatients;
         List<CandidateSource> target = new ArrayList<>();
         if (client != null) {
-            FhirCandidateSource source = new FhirCandidateSource(client);
+            FhirCandidateSource source = new FhirCandidateSource(client, 10_000, FhirCandidateSource.DEFAULT_MAX_PAGES,
+                    retry);
             target.add(new CandidateSource() {
                 @Override
                 public List<PatientRecord> candidates(PatientRecord r) {
-                    return searchTarget ? source.candidates(r) : List.of();
+                    try {
+                        return searchTarget ? source.candidates(r) : List.of();
+                    } catch (RuntimeException e) {
+                        throw refusedOr(e, client.getServerBase());
+                    }
                 }
 
                 @Override
@@ -116,6 +123,11 @@ final class RunMatching {
     }
 
     static RunMatching create(Project project, FhirContext fhir) {
+        return create(project, fhir, TargetRetry.NONE);
+    }
+
+    /** @param retry the run's policy for calls to the target, shared with the load stage (one outage, one budget) */
+    static RunMatching create(Project project, FhirContext fhir, TargetRetry retry) {
         MatchRules rules;
         try {
             rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching());
@@ -125,15 +137,11 @@ final class RunMatching {
         TargetSpec target = project.target();
         IGenericClient client = null;
         if ("fhir".equals(target.kind())) {
-            client = fhir.newRestfulGenericClient(target.url());
-            if ("bearer".equals(target.auth().type())) {
-                client.registerInterceptor(new BearerTokenAuthInterceptor(target.auth().token()));
-            } else if ("basic".equals(target.auth().type())) {
-                client.registerInterceptor(new BasicAuthInterceptor(target.auth().username(),
-                        target.auth().password()));
-            }
+            // The loader's credentials (with SMART, its very token): candidate searches are requests to the same EHR.
+            client = FhirClients.create(fhir, target);
         }
-        return new RunMatching(rules, client, fhir, client != null && target.mode() == TargetSpec.WriteMode.PUT);
+        return new RunMatching(rules, client, fhir, retry,
+                client != null && target.mode() == TargetSpec.WriteMode.PUT);
     }
 
     MatchRules rules() {
@@ -167,10 +175,32 @@ final class RunMatching {
         }
         try {
             prefetch.prefetch(incoming.stream().map(io.chartbridge.matching.PatientRecordReader::read).toList());
+        } catch (TargetUnavailableException outage) {
+            throw outage;
         } catch (RuntimeException e) {
+            RuntimeException refused = refusedOr(e, client.getServerBase());
+            if (refused != e) {
+                throw refused;
+            }
             LOG.warn("Batched candidate search failed ({}); the batch's records are searched one by one",
                     describe(e));
         }
+    }
+
+    /**
+     * A 401 (left after the credentials renewed their token and asked once more) or a 403 to a search refuses the run,
+     * not one record: one line that stops the run, as the load stage's, instead of every record failing alone.
+     */
+    static RuntimeException refusedOr(RuntimeException e, String baseUrl) {
+        if (e instanceof ca.uhn.fhir.rest.server.exceptions.AuthenticationException) {
+            return new TargetUnavailableException("FHIR target " + baseUrl + " refused the credentials (HTTP 401) to a"
+                    + " candidate search; check target.auth", e);
+        }
+        if (e instanceof ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException) {
+            return new TargetUnavailableException("FHIR target " + baseUrl + " denied a candidate search (HTTP 403);"
+                    + " the credentials lack Patient read and search", e);
+        }
+        return e;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.chartbridge.app.web;
 
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -25,6 +28,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * Who may do what. Two chains: the JSON API (HTTP Basic, stateless, 401 for anonymous calls; no session cookie
  * authenticates it, so it needs no CSRF token) and the pages (form login, session, CSRF on every POST).
  * ADMIN includes MANAGER, which includes REVIEWER. OIDC login is added when an identity provider is configured.
+ * Both chains turn password logins away for a while after repeated failures ({@link LoginBackoff}).
  */
 @Configuration
 @Profile("console")
@@ -37,8 +41,9 @@ public class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, LoginBackoff loginBackoff) throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new LoginBackoffFilter(loginBackoff, true), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/review/items/*/audit").hasRole("MANAGER")
                         .anyRequest().hasRole("REVIEWER"))
@@ -53,8 +58,9 @@ public class ConsoleSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain pageChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidc,
-                                  ConsoleProperties properties) throws Exception {
-        http.authorizeHttpRequests(a -> a
+                                  ConsoleProperties properties, LoginBackoff loginBackoff) throws Exception {
+        http.addFilterBefore(new LoginBackoffFilter(loginBackoff, false), UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
                         // The API's description holds no record data; clients fetch it before they authenticate.
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
@@ -79,6 +85,12 @@ public class ConsoleSecurityConfiguration {
                 .contentTypeOptions(Customizer.withDefaults())
                 .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                 .cacheControl(Customizer.withDefaults());
+    }
+
+    /** Failed password logins slow further attempts down, per user name and per address (docs/console.md). */
+    @Bean
+    LoginBackoff loginBackoff(ConsoleProperties properties) {
+        return new LoginBackoff(properties.loginBackoff(), Clock.systemUTC());
     }
 
     @Bean

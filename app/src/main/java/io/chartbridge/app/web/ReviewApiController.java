@@ -1,6 +1,7 @@
 package io.chartbridge.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chartbridge.app.review.CodeTables;
 import io.chartbridge.app.review.ReviewService;
 import io.chartbridge.core.review.AuditEntry;
 import io.chartbridge.core.review.ReviewItem;
@@ -15,11 +16,13 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The review queue as JSON, for the same users and roles as the pages (HTTP Basic). */
@@ -95,6 +98,14 @@ class ReviewApiController {
     DecisionResponse decide(@PathVariable long id, @RequestBody DecisionRequest request, Principal user) {
         ReviewService.Decided d = reviews.decide(id, user.getName(), request.toDecision());
         return new DecisionResponse(ItemSummary.of(d.item()), d.released().outcome().name(), d.released().message());
+    }
+
+    @Operation(summary = "Add a code to an unmapped-code item's code table, for this project (audited); it can then"
+            + " be chosen like the table's own codes")
+    @PostMapping("/items/{id}/code-table")
+    @ResponseStatus(HttpStatus.CREATED)
+    CodeTables.TargetCode addCode(@PathVariable long id, @RequestBody NewCodeRequest request, Principal user) {
+        return reviews.addCode(id, user.getName(), request.system(), request.code(), request.display());
     }
 
     @Operation(summary = "The audit log of one item (MANAGER)")

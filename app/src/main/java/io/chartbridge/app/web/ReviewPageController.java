@@ -7,6 +7,7 @@ import io.chartbridge.core.review.ReviewItem;
 import io.chartbridge.core.review.ReviewItemNotFoundException;
 import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewSort;
+import io.chartbridge.core.target.TargetUnavailableException;
 import java.security.Principal;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,6 +83,7 @@ class ReviewPageController {
         if (item.kind() == ReviewKind.UNMAPPED_CODE) {
             String table = item.payload().path("codeTablePath").asText(null);
             model.addAttribute("codes", table == null ? List.of() : codeTables.targets(table));
+            model.addAttribute("codeSystems", table == null ? List.of() : codeTables.systems(table));
         }
         return "item";
     }
@@ -131,10 +133,27 @@ class ReviewPageController {
             flash.addFlashAttribute("message", "Item " + id + ": " + request.action() + " — record "
                     + decided.released().outcome() + " (" + decided.released().message() + ")");
             return "redirect:/review";
-        } catch (ReviewConflictException | IllegalArgumentException e) {
+        } catch (ReviewConflictException | IllegalArgumentException | TargetUnavailableException e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/review/items/" + id;
         }
+    }
+
+    /** Adds a code to the item's code table: only with the box ticked, so it is never done by accident. */
+    @PostMapping("/review/items/{id}/code-table")
+    String addCode(@PathVariable long id, NewCodeRequest request, Principal user, RedirectAttributes flash) {
+        if (!Boolean.TRUE.equals(request.confirm())) {
+            flash.addFlashAttribute("error", "Tick the box to add the code to the table.");
+            return "redirect:/review/items/" + id;
+        }
+        try {
+            CodeTables.TargetCode added = reviews.addCode(id, user.getName(), request.system(), request.code(),
+                    request.display());
+            flash.addFlashAttribute("message", "Code " + added.code() + " added to the table; choose it below.");
+        } catch (ReviewConflictException | IllegalArgumentException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/review/items/" + id;
     }
 
     @ExceptionHandler(ReviewItemNotFoundException.class)

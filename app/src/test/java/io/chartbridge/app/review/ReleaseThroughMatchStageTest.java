@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chartbridge.app.run.TargetFactory;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.MatchingSpec;
-import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.NewReviewItem;
 import io.chartbridge.core.review.ReviewItem;
@@ -17,8 +15,6 @@ import io.chartbridge.core.review.ReviewKind;
 import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.core.review.ReviewQueue;
 import io.chartbridge.core.review.ReviewStatus;
-import io.chartbridge.core.target.FhirTarget;
-import io.chartbridge.core.target.LoadOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +39,6 @@ class ReleaseThroughMatchStageTest {
     private Ledger ledger;
     private ReviewQueue queue;
     private ReviewService service;
-    private TargetSpec target;
     private long runId;
     private Path out;
 
@@ -52,7 +47,6 @@ class ReleaseThroughMatchStageTest {
         fixture = new ReleaseFixture(dir);
         ledger = fixture.ledger;
         queue = fixture.queue;
-        target = fixture.target;
         runId = fixture.runId;
         out = fixture.out;
         releasingWith(MatchingSpec.DEFAULT_MATCH_THRESHOLD, MatchingSpec.DEFAULT_REVIEW_THRESHOLD);
@@ -179,15 +173,8 @@ class ReleaseThroughMatchStageTest {
         return p;
     }
 
-    /** The load stage's doing for a patient of this run: in the target, and in the ledger as held by it. */
     private void loadedEarlierInTheRun(ObjectNode patient) {
-        MappedResource r = ReviewFixtures.mapped(patient);
-        try (FhirTarget t = new TargetFactory(null).create(target)) {
-            t.verify();
-            List<LoadOutcome> outcome = t.load(List.of(r));
-            t.finishRun();
-            ledger.recordLoad(runId, ledgerItem("hash-" + r.id()), t.key(), r, outcome.get(0));
-        }
+        fixture.loadedEarlierInTheRun(patient);
     }
 
     /** An OCR question about Rita Roe's misread birth date, on a record holding her Patient and one Observation. */
@@ -205,11 +192,23 @@ class ReleaseThroughMatchStageTest {
     private NewReviewItem codeQuestion(long ledgerItem, String patient) {
         ObjectNode obs = ReviewFixtures.observation("obs-5", patient);
         ((ObjectNode) obs.at("/code/coding/0")).put("code", "GLUC?");
-        ObjectNode payload = ReviewPayloads.unmappedCode("urn:legacy:lab", "GLUC?", null, "labs", null,
+        ObjectNode payload = ReviewPayloads.unmappedCode("urn:legacy:lab", "GLUC?", null, "labs", labTable(),
                 List.of(new ReviewPayloads.ValueTarget("Observation/obs-5", "/code/coding/0/code")),
                 List.of(ReviewFixtures.mapped(obs)));
         return new NewReviewItem(runId, ledgerItem, ReviewKind.UNMAPPED_CODE, "legacy-labs", "labs.csv:5",
                 "hash-c", "code", "TEST_CODE: code not in table 'labs'", payload);
+    }
+
+    /** A lab code table whose one target code is GLU. */
+    private String labTable() {
+        Path table = dir.resolve("labs.csv");
+        try {
+            Files.writeString(table, "source_code,target_system,target_code,target_display\n"
+                    + "GLUC,urn:legacy:lab,GLU,Glucose\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return table.toString();
     }
 
     private long ledgerItem(String hash) {

@@ -139,7 +139,8 @@ public final class ReviewFixtures {
     public static ReviewService releasingService(Ledger ledger, ReviewQueue queue, Project project,
                                                  CodeTables tables) {
         return new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()),
-                new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), project, tables), new ScanCrops());
+                new TargetHeldRecordRelease(ledger, queue, new TargetFactory(null), project, tables), new ScanCrops(),
+                tables);
     }
 
     public static ReviewItem matchItem(long id) {

@@ -1,7 +1,10 @@
 package io.chartbridge.app.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.MatchingSpec;
@@ -53,13 +56,15 @@ class TargetHeldRecordReleaseTest {
 
     @Test
     void linkLoadsTheRecordsResourcesAgainstTheChosenPatientAndMarksItLoaded() throws IOException {
+        fixture.loadedEarlierInTheRun(ReviewFixtures.patient("p-9", "Doe", "Janet", "1981-02-13"));
         long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", null, ReviewFixtures.matchPayload()));
 
         ReviewService.Decided decided = service.decide(id, "alice", Decision.link("Patient/p-9"));
 
         assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
         assertThat(read("Observation")).contains("\"reference\":\"Patient/p-9\"").doesNotContain("Patient/in-1");
-        assertThat(Files.exists(out.resolve("Patient.ndjson"))).as("the existing patient is not loaded again").isFalse();
+        assertThat(read("Patient")).as("the existing patient is not loaded again, nor the incoming one")
+                .doesNotContain("in-1");
         assertThat(ledger.itemState(decided.item().itemId())).contains(ItemState.LOADED);
         assertThat(queue.auditLog().forItem(id)).extracting(e -> e.action())
                 .containsExactly("ADD", "DECIDE LINK", "RELEASE LOADED");
@@ -119,9 +124,71 @@ class TargetHeldRecordReleaseTest {
         assertThat(Files.exists(out.resolve("Observation.ndjson"))).isFalse();
 
         service.decide(first, "bob", Decision.createNew());
+        fixture.loadedEarlierInTheRun(ReviewFixtures.patient("p-9", "Doe", "Janet", "1981-02-13"));
         ReviewService.Decided decided = service.decide(second, "alice", Decision.link("Patient/p-9"));
 
         assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
+    }
+
+    @Test
+    void aLinkToAPatientTheItemDidNotOfferIsRefusedAndNothingIsLoadedOrLinked() {
+        fixture.loadedEarlierInTheRun(ReviewFixtures.patient("p-9", "Doe", "Janet", "1981-02-13"));
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", "Patient/in-1", ReviewFixtures.matchPayload()));
+        long ledgerItem = queue.get(id).itemId();
+
+        for (String bogus : List.of("Patient/does-not-exist", "Patient/p-9 ", "Patient/P-9", "p-9")) {
+            assertThatThrownBy(() -> service.decide(id, "alice", Decision.link(bogus)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not one of this item's candidates (Patient/p-9)");
+        }
+        assertThatThrownBy(() -> service.decide(id, "alice", Decision.notSamePerson("Patient/does-not-exist")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not one of this item's candidates");
+
+        assertThat(queue.get(id).isPending()).as("nothing was decided").isTrue();
+        assertThat(ledger.itemState(ledgerItem)).contains(ItemState.NEEDS_REVIEW);
+        assertThat(ledger.linkedPatient("ndjson:" + out, "in-1")).as("no link for later runs to follow").isEmpty();
+        assertThat(Files.exists(out.resolve("Observation.ndjson"))).isFalse();
+        assertThat(queue.auditLog().forItem(id)).extracting(e -> e.action()).containsExactly("ADD");
+    }
+
+    @Test
+    void anOfferedCandidateTheTargetDoesNotHoldIsRefused() {
+        // p-9 was offered, but is not (or no longer) in the target: linking to it would point the record at nobody.
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-m", "Patient/in-1", ReviewFixtures.matchPayload()));
+
+        assertThatThrownBy(() -> service.decide(id, "alice", Decision.link("Patient/p-9")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the target holds no Patient/p-9");
+
+        assertThat(queue.get(id).isPending()).isTrue();
+        assertThat(ledger.itemState(queue.get(id).itemId())).contains(ItemState.NEEDS_REVIEW);
+    }
+
+    @Test
+    void aRecordThatIsOnlyItsPatientIsLoadedAsTheLinkedPatientOnlyWhenTheTargetHoldsThatPatient() {
+        ObjectNode incoming = ReviewFixtures.patient("in-1", "Doe", "Jane", "1981-02-13");
+        ObjectNode onlyThePatient = ReviewPayloads.match(incoming, List.of(new ReviewPayloads.Candidate(
+                        "Patient/p-9", 0.93, 6.1, "POSSIBLE_MATCH", ReviewFixtures.patient("p-9", "Doe", "Janet",
+                        "1981-02-13"), JsonNodeFactory.instance.objectNode())),
+                List.of(ReviewFixtures.mapped(incoming)));
+        long gone = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-a", "Patient/in-1", onlyThePatient));
+        // The decision is recorded as if p-9 was there when it was taken, and then it is not: nothing is loaded.
+        var decided = queue.decide(gone, "alice", Decision.link("Patient/p-9"));
+        var release = new TargetHeldRecordRelease(ledger, queue, new io.chartbridge.app.run.TargetFactory(null),
+                fixture.project(new MatchingSpec(false, null, 0.99, 0.8)), new CodeTables());
+
+        HeldRecordRelease.Released failed = release.release(decided, Decision.link("Patient/p-9"));
+
+        assertThat(failed.outcome()).isEqualTo(HeldRecordRelease.Outcome.FAILED);
+        assertThat(failed.message()).contains("the target holds no Patient/p-9");
+        assertThat(ledger.itemState(decided.itemId())).contains(ItemState.FAILED);
+
+        fixture.loadedEarlierInTheRun(ReviewFixtures.patient("p-9", "Doe", "Janet", "1981-02-13"));
+        long id = queue.add(held(ReviewKind.POSSIBLE_MATCH, "hash-b", "Patient/in-1", onlyThePatient));
+        ReviewService.Decided linked = service.decide(id, "alice", Decision.link("Patient/p-9"));
+
+        assertThat(linked.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
+        assertThat(linked.released().message())
+                .isEqualTo("nothing of its own to load: linked to Patient/p-9, which the target holds");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.chartbridge.app.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.run.MigrationRunner;
@@ -10,6 +11,7 @@ import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import io.chartbridge.core.review.AuditEntry;
+import io.chartbridge.core.review.CodeTableAdditions;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.ReviewFilter;
 import io.chartbridge.core.review.ReviewItem;
@@ -100,6 +102,61 @@ class UnmappedCodeReviewTest {
         try (Ledger ledger = Ledger.open(project.ledger())) {
             assertThat(new ReviewQueue(ledger).counts().getOrDefault(ReviewKind.UNMAPPED_CODE, 0L)).isZero();
         }
+    }
+
+    @Test
+    void aCodeOutsideTheTableIsRefusedUntilAReviewerAddsItToTheTableWhichIsAuditedAndHoldsOnReRun() throws Exception {
+        Project project = new ProjectLoader().load(writeProject(dir));
+        runner.run(project);
+        String v3 = "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus";
+
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            ReviewQueue queue = new ReviewQueue(ledger, Duration.ofMinutes(30), Clock.systemUTC());
+            ReviewItem item = queue.list(ReviewFilter.pending()).items().stream().map(i -> queue.get(i.id()))
+                    .filter(i -> i.kind() == ReviewKind.UNMAPPED_CODE).findFirst().orElseThrow();
+            CodeTables tables = new CodeTables(new CodeTableAdditions(ledger, Clock.systemUTC()));
+            ReviewService service = ReviewFixtures.releasingService(ledger, queue, project, tables);
+
+            for (String notInTheTable : List.of("<script>alert(1)</script>", "A", "w", "Widowed")) {
+                assertThatThrownBy(() -> service.decide(item.id(), "reviewer", Decision.correct(notInTheTable)))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("is not a code of the table marital");
+            }
+            assertThat(queue.get(item.id()).isPending()).isTrue();
+            assertThat(ledger.itemState(item.itemId())).contains(ItemState.NEEDS_REVIEW);
+
+            assertThatThrownBy(() -> service.addCode(item.id(), "reviewer", "urn:made-up", "A", "Annulled"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("system:");
+            assertThatThrownBy(() -> service.addCode(item.id(), "reviewer", v3, "A\u202E", "Annulled"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+202E");
+            assertThatThrownBy(() -> service.addCode(item.id(), "reviewer", v3, "W", "Widowed"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in the table already");
+
+            CodeTables.TargetCode added = service.addCode(item.id(), "reviewer", v3, "A", "Annulled");
+
+            assertThat(added.addedBy()).isEqualTo("reviewer");
+            assertThat(queue.auditLog().forItem(item.id())).filteredOn(e -> e.action().equals("ADD CODE TO TABLE"))
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.actor()).isEqualTo("reviewer");
+                        assertThat(e.afterJson()).contains("\"code\":\"A\"").contains(v3)
+                                .contains("marital-status.csv");
+                    });
+            assertThat(tables.search(item.payload().path("codeTablePath").asText(), "annul"))
+                    .extracting(CodeTables.TargetCode::code).containsExactly("A");
+            assertThat(new CodeTables().find(item.payload().path("codeTablePath").asText(), "A"))
+                    .as("the table file itself is not changed").isEmpty();
+
+            ReviewService.Decided decided = service.decide(item.id(), "reviewer", Decision.correct("A"));
+            assertThat(decided.released().outcome()).isEqualTo(HeldRecordRelease.Outcome.LOADED);
+        }
+        assertThat(patientLine("700002")).contains("\"code\":\"A\"").contains("\"display\":\"Annulled\"")
+                .contains(v3).doesNotContain("urn:legacy:marital").doesNotContain("script");
+
+        RunOutcome second = runner.run(project);
+
+        assertThat(second.summary().items(ItemState.NEEDS_REVIEW)).as("the added code is a code of the table")
+                .isZero();
+        assertThat(second.summary().resources("UNCHANGED")).isEqualTo(2);
     }
 
     private String patientLine(String mrn) throws Exception {

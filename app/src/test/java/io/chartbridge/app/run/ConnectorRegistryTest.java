@@ -12,7 +12,7 @@ class ConnectorRegistryTest {
 
     @Test
     void everySourceKindAProjectCanNameIsRegistered() {
-        for (String kind : new String[] {"csv", "fixed-width", "hl7v2", "jdbc", "json", "xml", "scans"}) {
+        for (String kind : new String[] {"csv", "fixed-width", "hl7v2", "jdbc", "json", "xml", "scans", "ccda"}) {
             assertThat(registry.forKind(kind).kind()).isEqualTo(kind);
         }
     }
@@ -21,6 +21,6 @@ class ConnectorRegistryTest {
     void anUnknownKindNamesTheKindsThisBuildHas() {
         assertThatThrownBy(() -> registry.forKind("dbase"))
                 .isInstanceOf(FatalSetupException.class)
-                .hasMessageStartingWith("Unknown connector 'dbase'; this build has: csv, fixed-width, hl7v2");
+                .hasMessageStartingWith("Unknown connector 'dbase'; this build has: ccda, csv, fixed-width, hl7v2");
     }
 }

@@ -64,6 +64,23 @@ class MatchingStageTest {
     }
 
     @Test
+    void theLedgerKeepsEachMatchDecisionsScoresAndLevelsButNoneOfThePatientsValues() throws Exception {
+        Project project = project("");
+        runner.run(project);
+
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            List<String> details = ledger.query("select detail from decision where kind = 'MATCH'",
+                    rs -> rs.getString(1));
+            assertThat(details).hasSize(3).allSatisfy(d -> assertThat(d.toUpperCase(java.util.Locale.ROOT))
+                    .doesNotContain("TESTPERSON", "MARGARET", "WALTER", "1961-05-17", "19610517", "1944-11-02",
+                            "217-555-0144", "2175550144", "BIRCH", "62704", "SPRINGFIELD", "800001", "800099"));
+            assertThat(details).anySatisfy(d -> assertThat(d).contains("\"band\":\"MATCH\"")
+                    .contains("\"level\":\"family_name_exact\"").contains("\"score\":")
+                    .contains("\"probability\":"));
+        }
+    }
+
+    @Test
     void aPairBetweenTheThresholdsIsHeldForReviewAndThePersonsDecisionHoldsOnTheNextRun() throws Exception {
         // Thresholds above what even identical demographics reach: the duplicate lands between them.
         Project project = project("  matchThreshold: 0.99999999\n  reviewThreshold: 0.5\n");

@@ -149,7 +149,7 @@ class SandboxMigrationIT {
             assertThat(item.payload().path("candidates").toString()).contains("Patient/ehr-nolan");
             ReviewService review = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()),
                     new TargetHeldRecordRelease(ledger, queue, targets, project, new CodeTables()),
-                    new ScanCrops());
+                    new ScanCrops(), new CodeTables());
             review.claim(item.id(), "reviewer1");
             review.decide(item.id(), "reviewer1", Decision.link("Patient/ehr-nolan"));
 

@@ -178,6 +178,42 @@ class ReviewConsoleWebTest {
     }
 
     @Test
+    void invisibleControlAndBidiCharactersFromARecordAreShownAsTheirCodesNeverRaw() throws Exception {
+        // A family name that a right-to-left override shows reversed, an embedding, a NUL, an isolate in the
+        // location and a zero-width space in the candidate's name; in text, in table cells and in an input's value.
+        var incoming = ReviewFixtures.patient("in-1", "Smith\u202Enhoj", "Ann\u202Bie", "1981-02-13\u0000");
+        var candidate = ReviewFixtures.patient("p-9", "Smi\u200Bth", "Annie", "1981-02-13");
+        var payload = io.chartbridge.core.review.ReviewPayloads.match(incoming, List.of(
+                new io.chartbridge.core.review.ReviewPayloads.Candidate("Patient/p-9", 0.9, 5.0, "POSSIBLE_MATCH",
+                        candidate, null)), List.of());
+        ReviewItem item = new ReviewItem(11, 1, 21, ReviewKind.POSSIBLE_MATCH, "legacy-emr",
+                "patients\u2066.csv:12", "hash-11", null, "possible match\u202E", payload, ReviewStatus.OPEN, null,
+                null, null, null, null, ReviewFixtures.CREATED);
+        when(reviews.view(eq(11L), anyString(), anyString())).thenReturn(item);
+        var ocr = io.chartbridge.core.review.ReviewPayloads.ocrField(new io.chartbridge.core.review.ReviewPayloads
+                .OcrField("family", "Ro\u202Ee", "Ro\u202Ee", 0.4, 1, 0, 0, 10, 10), "/x.png", List.of(), List.of());
+        when(reviews.view(eq(12L), anyString(), anyString())).thenReturn(
+                ReviewFixtures.item(12, ReviewKind.OCR_FIELD, ocr, ReviewStatus.OPEN, null));
+        when(reviews.list(any())).thenReturn(new ReviewPage(List.of(item), 1, 0, 25));
+
+        for (String page : List.of("/review/items/11", "/review/items/12", "/review")) {
+            String html = mvc.perform(get(page).with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
+                    .andReturn().getResponse().getContentAsString();
+            org.assertj.core.api.Assertions.assertThat(html).as(page)
+                    .doesNotContain("\u202E", "\u202B", "\u0000", "\u2066", "\u200B");
+        }
+        mvc.perform(get("/review/items/11").with(user("reviewer").roles("REVIEWER")))
+                .andExpect(content().string(containsString("Smith[U+202E]nhoj")))
+                .andExpect(content().string(containsString("Ann[U+202B]ie")))
+                .andExpect(content().string(containsString("1981-02-13[U+0000]")))
+                .andExpect(content().string(containsString("Smi[U+200B]th")))
+                .andExpect(content().string(containsString("patients[U+2066].csv:12")))
+                .andExpect(content().string(containsString("possible match[U+202E]")));
+        mvc.perform(get("/review/items/12").with(user("reviewer").roles("REVIEWER")))
+                .andExpect(content().string(containsString("value=\"Ro[U+202E]e\"")));
+    }
+
+    @Test
     void unknownPatientItemNamesThePatientAndOffersToLinkToOneTheReviewerEnters() throws Exception {
         var payload = io.chartbridge.core.review.ReviewPayloads.unknownPatient("Patient/in-7",
                 List.of("DocumentReference/doc-1"), List.of(ReviewFixtures.mapped(
@@ -201,8 +237,8 @@ class ReviewConsoleWebTest {
         when(reviews.view(eq(9L), anyString(), anyString())).thenReturn(
                 ReviewFixtures.item(9, ReviewKind.UNMAPPED_CODE, payload, ReviewStatus.OPEN, null));
         when(codeTables.targets("/tables/gender.csv")).thenReturn(List.of(
-                new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "unknown", "Unknown"),
-                new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "other", "Other")));
+                new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "unknown", "Unknown", null),
+                new CodeTables.TargetCode("http://hl7.org/fhir/administrative-gender", "other", "Other", null)));
 
         mvc.perform(get("/review/items/9").with(user("reviewer").roles("REVIEWER"))).andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"original-code\">X</code>")))

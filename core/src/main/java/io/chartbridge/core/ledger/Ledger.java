@@ -7,6 +7,7 @@ import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.target.LoadOutcome;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,12 +50,32 @@ public final class Ledger implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. */
+    static {
+        // Before any H2 class loads: its servers read the bind address once.
+        EmbeddedH2.bindServersToLoopback();
+    }
+
+    /**
+     * Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. An embedded H2
+     * ledger is kept to its owner ({@link EmbeddedH2}): folder and files owner-only, the AUTO_SERVER port on
+     * 127.0.0.1, the project's generated password.
+     */
     public static Ledger open(LedgerSpec spec) {
+        String password = spec.resolvedPassword();
+        try {
+            EmbeddedH2.requireLoopbackServer(spec.url());
+            EmbeddedH2.prepareFolder(spec.url());
+            if (spec.passwordFile() != null) {
+                EmbeddedH2.adoptPassword(spec.url(), spec.username(), password);
+            }
+        } catch (IOException | SQLException e) {
+            throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
+                    + rootMessage(e), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(spec.url());
         config.setUsername(spec.username());
-        config.setPassword(spec.password());
+        config.setPassword(password);
         config.setMaximumPoolSize(8);
         config.setPoolName("ledger");
         config.setInitializationFailTimeout(-1);
@@ -64,7 +85,8 @@ public final class Ledger implements AutoCloseable {
             try (Connection c = ds.getConnection()) {
                 c.isValid(5);
             }
-        } catch (SQLException | RuntimeException e) {
+            EmbeddedH2.ownerOnlyFiles(spec.url());
+        } catch (SQLException | IOException | RuntimeException e) {
             ds.close();
             throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
                     + rootMessage(e), e);
@@ -82,20 +104,65 @@ public final class Ledger implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
+    /** A run that derives no ids itself (tests of later stages); see the four-argument form. */
     public long startRun(String project, String projectFile, String targetKey) {
-        return insert("insert into run (project, project_file, target_key, started_at, status) values (?,?,?,?,?)",
-                project, projectFile, targetKey, now(), RunStatus.RUNNING.name());
+        return startRun(project, projectFile, targetKey, null);
+    }
+
+    /**
+     * Starts a run numbered one more than the ledger's last run, whatever happened before: a sequence would skip
+     * numbers after an unclean stop (H2 caches them), and people read run numbers. Two processes starting at the
+     * same moment collide on the primary key; the later one takes the next number.
+     *
+     * @param idKey fingerprint of the id secret the run derives ids with ({@code DeterministicIds.keyCheck})
+     */
+    public long startRun(String project, String projectFile, String targetKey, String idKey) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                long id = query("select coalesce(max(id), 0) + 1 from run", rs -> rs.getLong(1)).get(0);
+                update("insert into run (id, project, project_file, target_key, started_at, status, id_key)"
+                        + " values (?,?,?,?,?,?,?)", id, project, projectFile, targetKey, now(),
+                        RunStatus.RUNNING.name(), idKey);
+                return id;
+            } catch (LedgerException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The id-secret fingerprint of an earlier run into a target that still holds resources of it by the ledger's
+     * memory, when it differs from {@code idKey}: a run now would create those resources again under new ids.
+     * {@code "unkeyed"} marks runs of a ChartBridge that derived ids without a secret. Empty when there is none.
+     */
+    public Optional<String> otherIdKey(String targetKey, String idKey) {
+        if (query("select 1 from target_resource where target_key = ? limit 1", rs -> 1, targetKey).isEmpty()) {
+            return Optional.empty();
+        }
+        return query("select distinct id_key from run where target_key = ? and id_key is not null and id_key <> ?",
+                rs -> rs.getString(1), targetKey, idKey).stream().findFirst();
+    }
+
+    /** Records that the run waits for the target (status and the dashboard show it); null arguments clear it. */
+    public void runWaiting(long runId, java.time.Instant since, java.time.Instant nextTry, String reason) {
+        update("update run set waiting_since = ?, next_try_at = ?, waiting_reason = ? where id = ?",
+                since == null ? null : since.atOffset(ZoneOffset.UTC),
+                nextTry == null ? null : nextTry.atOffset(ZoneOffset.UTC),
+                reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason, runId);
     }
 
     public void finishRun(long runId, RunStatus status, String message) {
         flushFieldFill(runId);
-        update("update run set finished_at = ?, status = ?, message = ? where id = ?",
-                now(), status.name(), message, runId);
+        update("update run set finished_at = ?, status = ?, message = ?, waiting_since = null, next_try_at = null,"
+                + " waiting_reason = null where id = ?", now(), status.name(), truncate(message), runId);
     }
 
     /** Marks runs left RUNNING by a process that died as INTERRUPTED; returns how many. */
     public int markInterruptedRuns(String projectFile) {
-        return update("update run set status = ?, message = ?, finished_at = ? where status = ? and project_file = ?",
+        return update("update run set status = ?, message = ?, finished_at = ?, waiting_since = null,"
+                + " next_try_at = null, waiting_reason = null where status = ? and project_file = ?",
                 RunStatus.INTERRUPTED.name(), "the process ended before the run finished", now(),
                 RunStatus.RUNNING.name(), projectFile);
     }
@@ -116,7 +183,9 @@ public final class Ledger implements AutoCloseable {
     private static RunInfo runInfo(ResultSet rs) throws SQLException {
         return new RunInfo(rs.getLong("id"), rs.getString("project"), rs.getString("project_file"),
                 rs.getString("target_key"), odt(rs, "started_at"), odt(rs, "finished_at"),
-                RunStatus.valueOf(rs.getString("status")), rs.getString("message"));
+                RunStatus.valueOf(rs.getString("status")), rs.getString("message"),
+                rs.getObject("waiting_since") == null ? null : new RunInfo.Waiting(odt(rs, "waiting_since"),
+                        odt(rs, "next_try_at"), rs.getString("waiting_reason")));
     }
 
     // ---------------------------------------------------------------- items

@@ -204,12 +204,58 @@ abstract class LedgerContract {
     }
 
     @Test
+    void runNumbersFollowEachOtherWithoutGapsWhateverTheIdentitySequenceDid() {
+        Ledger l = ledger();
+        long first = l.startRun("p", "/tmp/numbers/project.yaml", "t");
+        // What H2 does to its sequences after an unclean stop: the next value jumps ahead.
+        l.update("alter table run alter column id restart with " + (first + 1000));
+        long second = l.startRun("p", "/tmp/numbers/project.yaml", "t");
+        long third = l.startRun("p", "/tmp/numbers/project.yaml", "t");
+
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(third).isEqualTo(first + 2);
+    }
+
+    @Test
+    void aRunWaitingForTheTargetSaysSinceWhenAndTheEndOfTheRunClearsIt() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/waiting/project.yaml", "t");
+        java.time.Instant since = java.time.Instant.parse("2026-03-01T10:00:00Z");
+        l.runWaiting(run, since, since.plusSeconds(20), "connection refused");
+
+        RunInfo.Waiting w = l.run(run).orElseThrow().waiting();
+        assertThat(w.since().toInstant()).isEqualTo(since);
+        assertThat(w.nextTry().toInstant()).isEqualTo(since.plusSeconds(20));
+        assertThat(w.reason()).isEqualTo("connection refused");
+
+        l.finishRun(run, RunStatus.INTERRUPTED, "the target did not answer");
+        assertThat(l.run(run).orElseThrow().waiting()).isNull();
+    }
+
+    @Test
     void runsLeftRunningByACrashAreMarkedInterrupted() {
         Ledger l = ledger();
         long crashed = l.startRun("p", "/tmp/crash/project.yaml", "t");
         assertThat(l.markInterruptedRuns("/tmp/crash/project.yaml")).isEqualTo(1);
         assertThat(l.run(crashed).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(l.markInterruptedRuns("/tmp/crash/project.yaml")).isZero();
+    }
+
+    @Test
+    void anotherIdSecretIsNamedOnlyWhileTheTargetHoldsResourcesOfItsRuns() {
+        Ledger l = ledger();
+        long first = l.startRun("p", "/tmp/k/project.yaml", "tk", "key-a");
+        assertThat(l.otherIdKey("tk", "key-b")).as("nothing loaded yet").isEmpty();
+        long item = l.recordItem(first, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        l.recordLoad(first, item, "tk", patient("p1", "h"),
+                new LoadOutcome("Patient", "p1", LoadOutcome.Status.CREATED, "p1", "1", null));
+
+        assertThat(l.otherIdKey("tk", "key-a")).isEmpty();
+        assertThat(l.otherIdKey("tk", "key-b")).contains("key-a");
+        assertThat(l.otherIdKey("another-target", "key-b")).isEmpty();
+        l.forgetTarget("tk");
+        assertThat(l.otherIdKey("tk", "key-b")).as("after the target was reset and forgotten").isEmpty();
     }
 
     @Test

@@ -9,12 +9,14 @@ import java.util.Set;
 /**
  * {@code code: {table: gender, onUnmapped: quarantine}}: replaces a source code by the table's target code.
  * A code the table lacks quarantines the record ({@code quarantine}, the default) or is kept as written and the
- * record goes to review ({@code review}).
+ * record goes to review ({@code review}). For tables that translate only what they know, {@code keep} passes any
+ * other code through as written and {@code omit} leaves the field out, both without review: an OID without a
+ * registered FHIR URI stays {@code urn:oid:...}, which is already the right FHIR system.
  */
 final class CodeTransform implements Transform {
 
     /** What to do with a code the table does not list. */
-    enum OnUnmapped { QUARANTINE, REVIEW }
+    enum OnUnmapped { QUARANTINE, REVIEW, KEEP, OMIT }
 
     private final CodeTable table;
     private final OnUnmapped onUnmapped;
@@ -58,9 +60,14 @@ final class CodeTransform implements Transform {
                 onUnmapped = switch (policy.asText().toLowerCase(Locale.ROOT)) {
                     case "quarantine" -> OnUnmapped.QUARANTINE;
                     case "review" -> OnUnmapped.REVIEW;
-                    default -> throw new IllegalArgumentException(
-                            "onUnmapped must be 'quarantine' or 'review', not '" + policy.asText() + "'");
+                    case "keep" -> OnUnmapped.KEEP;
+                    case "omit" -> OnUnmapped.OMIT;
+                    default -> throw new IllegalArgumentException("onUnmapped must be 'quarantine', 'review',"
+                            + " 'keep' or 'omit', not '" + policy.asText() + "'");
                 };
+            }
+            if (coding && (onUnmapped == OnUnmapped.KEEP || onUnmapped == OnUnmapped.OMIT)) {
+                throw new IllegalArgumentException("onUnmapped 'keep' and 'omit' apply to output: code only");
             }
         } else {
             throw new IllegalArgumentException("'code' needs a table, e.g. 'code: {table: gender, onUnmapped: review}'");
@@ -83,8 +90,15 @@ final class CodeTransform implements Transform {
         if (target != null) {
             return target.code();
         }
-        if (onUnmapped == OnUnmapped.QUARANTINE) {
-            throw new MappingException(unmappedMessage);
+        switch (onUnmapped) {
+            case QUARANTINE -> throw new MappingException(unmappedMessage);
+            case KEEP -> {
+                return value;
+            }
+            case OMIT -> {
+                return null;
+            }
+            default -> { }
         }
         notes.unmappedCode(unmappedMessage, value.strip(), table, table.sourceSystem());
         return value;

@@ -32,6 +32,7 @@ public final class TransformRegistry {
         FACTORIES.put("ucum", TransformRegistry::ucum);
         FACTORIES.put("ucumUnit", (args, setup) -> noArgs("ucumUnit", args, UcumUnitTransform.INSTANCE));
         FACTORIES.put("address", AddressTransform::create);
+        FACTORIES.put("hl7Timestamp", TransformRegistry::hl7Timestamp);
     }
 
     private TransformRegistry() {
@@ -98,6 +99,24 @@ public final class TransformRegistry {
         }
         Args.onlyKeys("ucum", args, Set.of("from"));
         return new UcumTransform(Args.scalar("ucum", args.get("from")));
+    }
+
+    /** {@code hl7Timestamp}, {@code hl7Timestamp: date} or {@code hl7Timestamp: {precision: instant, onInvalid: review}}. */
+    private static Transform hl7Timestamp(JsonNode args, TransformSetup setup) {
+        String precision = null;
+        String onInvalid = null;
+        if (args != null && args.isTextual()) {
+            precision = args.asText();
+        } else if (args != null && args.isObject()) {
+            Args.onlyKeys("hl7Timestamp", args, Set.of("precision", "onInvalid"));
+            precision = args.hasNonNull("precision") ? Args.scalar("hl7Timestamp", args.get("precision")) : null;
+            onInvalid = args.hasNonNull("onInvalid") ? Args.scalar("hl7Timestamp", args.get("onInvalid")) : null;
+        } else if (args != null && !args.isNull()) {
+            throw new IllegalArgumentException("'hl7Timestamp' takes no arguments, a precision (date, dateTime, instant)"
+                    + " or {precision, onInvalid}");
+        }
+        return new Hl7TimestampTransform(Hl7TimestampTransform.precision(precision), setup.timezone(),
+                Hl7TimestampTransform.reviewInvalid(onInvalid));
     }
 
     private static Transform noArgs(String name, JsonNode args, Transform transform) {

@@ -116,6 +116,16 @@ public final class NdjsonFolderTarget implements FhirTarget {
     }
 
     @Override
+    public boolean holds(String type, String id) throws TargetUnavailableException {
+        try {
+            return typeFile(type).holds(id);
+        } catch (IOException e) {
+            throw new TargetUnavailableException("NDJSON target: cannot read " + folder + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+    }
+
+    @Override
     public void finishRun() {
         for (NdjsonTypeFile typeFile : types.values()) {
             try {

@@ -49,11 +49,7 @@ final class NdjsonTypeFile {
      * @return for each id, whether the folder already held it (true) or it is new (false)
      */
     synchronized boolean[] append(List<String> ids, List<String> lines) throws IOException {
-        if (knownIds == null) {
-            knownIds = readIds(file);
-            // A partial left by a crashed run that was not recovered yet still counts as held.
-            knownIds.addAll(readIds(partial));
-        }
+        loadKnownIds();
         if (partialOut == null) {
             boolean cutShort = endsMidLine(partial);
             partialOut = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -71,6 +67,20 @@ final class NdjsonTypeFile {
         }
         partialOut.flush();
         return held;
+    }
+
+    /** Whether the folder holds a resource of this type with this id (published, or written in this run). */
+    synchronized boolean holds(String id) throws IOException {
+        loadKnownIds();
+        return knownIds.contains(id);
+    }
+
+    private void loadKnownIds() throws IOException {
+        if (knownIds == null) {
+            knownIds = readIds(file);
+            // A partial left by a crashed run that was not recovered yet still counts as held.
+            knownIds.addAll(readIds(partial));
+        }
     }
 
     /** Merges the partial file, if any, into the published file; afterwards only the published file remains. */

@@ -49,6 +49,21 @@ class NdjsonFolderTargetTest {
     }
 
     @Test
+    void theFolderSaysWhichResourcesItHoldsBeforeAndAfterTheRunIsPublished() throws IOException {
+        Path out = dir.resolve("out");
+        run(out, List.of(patient("p1", "Doe")));
+        NdjsonFolderTarget target = new NdjsonFolderTarget(out);
+        target.verify();
+
+        assertThat(target.holds("Patient", "p1")).as("published by the earlier run").isTrue();
+        assertThat(target.holds("Patient", "p2")).isFalse();
+        assertThat(target.holds("Encounter", "p1")).as("another type's file").isFalse();
+        target.load(List.of(patient("p2", "Roe")));
+        assertThat(target.holds("Patient", "p2")).as("written in this run, not merged yet").isTrue();
+        target.close();
+    }
+
+    @Test
     void rerunOfIdenticalResourcesLeavesFilesIdentical() throws IOException {
         Path out = dir.resolve("out");
         run(out, List.of(patient("p1", "Doe"), patient("p2", "Roe")));
