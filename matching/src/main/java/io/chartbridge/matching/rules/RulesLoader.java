@@ -247,10 +247,13 @@ public final class RulesLoader {
 
         List<Veto> vetoes = new ArrayList<>();
         List<RulesFile.VetoSpec> vetoSpecs = f.vetoes() == null ? List.of() : f.vetoes();
+        // Explanations and the ledger's decisions name the veto that fired: two of one name could not be told apart.
+        Set<String> vetoNames = new HashSet<>();
         for (int vi = 0; vi < vetoSpecs.size(); vi++) {
             RulesFile.VetoSpec v = vetoSpecs.get(vi);
             String at = "/vetoes/" + vi;
             require(v.name() != null && v.description() != null, at, "every veto needs 'name' and 'description'");
+            require(vetoNames.add(v.name()), at + "/name", "veto " + v.name() + ": name used twice");
             String condition = v.condition() == null ? "" : v.condition();
             Veto.Outcome outcome;
             try {

@@ -179,6 +179,23 @@ class RulesLoaderTest {
     }
 
     @Test
+    void aVetoNameUsedTwiceFailsWithFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("""
+                  - name: fakes
+                    description: f
+                    condition: placeholder_name
+                    names: [unknown]
+                  - name: fakes
+                    description: g
+                    condition: placeholder_name
+                    names: [test]
+                """));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":16: ").hasMessageContaining("veto fakes: name used twice");
+    }
+
+    @Test
     void anUnknownVetoConditionFailsWithFileAndLine(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("rules.yaml");
         Files.writeString(file, withVeto("""
