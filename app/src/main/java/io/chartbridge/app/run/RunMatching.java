@@ -131,7 +131,9 @@ final class RunMatching {
         MatchRules rules;
         try {
             rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // A rules file that does not load (an unknown comparison, level or veto, with its file and line) stops
+            // the run before any record is read: one clear line, not a stack trace.
             throw new FatalSetupException(e.getMessage(), e);
         }
         TargetSpec target = project.target();

@@ -122,6 +122,24 @@ class RunMatchingTest {
     }
 
     @Test
+    void aRulesFileNamingAnUnknownLevelStopsTheRunAtStartWithItsFileAndLine() throws Exception {
+        Path shipped = TestProjects.repo().resolve("mappings/matching");
+        for (String table : List.of("nicknames.csv", "name-frequencies.csv")) {
+            Files.copy(shipped.resolve(table), dir.resolve(table));
+        }
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, Files.readString(shipped.resolve("default-rules.yaml"))
+                .replace("sameNameLevels: [", "sameNameLevels: [given_name_exactly, "));
+        Path file = TestProjects.write(dir, TestProjects.HEADER, "kind: ndjson\nlocation: out");
+        Files.writeString(file, Files.readString(file) + "matching:\n  enabled: true\n  rules: rules.yaml\n");
+        Project project = new ProjectLoader().load(file);
+
+        assertThatThrownBy(() -> RunMatching.create(project, FHIR))
+                .isInstanceOf(io.chartbridge.core.FatalSetupException.class)
+                .hasMessageMatching(".*rules\\.yaml:\\d+: .*has no level given_name_exactly.*");
+    }
+
+    @Test
     void thePriorStartsFromTheTargetsPatientCountAndGrowsWithTheRunsOwnRecords(CapturedOutput output)
             throws Exception {
         targetCounts(2_000_000);
