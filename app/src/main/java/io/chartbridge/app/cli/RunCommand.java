@@ -5,22 +5,40 @@ import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.run.MigrationRunner;
 import io.chartbridge.app.run.ResourceValidation;
 import io.chartbridge.app.run.RunOutcome;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.ledger.PulledFiles;
 import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code chartbridge run <project.yaml>}: runs a migration and prints what happened. */
+/**
+ * {@code chartbridge run [--watch] <project.yaml>}: runs a migration and prints what happened. With {@code --watch}
+ * the run stays open, taking files as they arrive on the project's locations, until Ctrl-C or SIGTERM ends it: no
+ * new file is taken, what was read settles, the summary is printed once, and the JVM exits with 130 or 143.
+ */
 @Command(name = "run", description = "Run the migration a project file describes and print a summary.")
 public final class RunCommand implements Callable<Integer> {
 
+    /** How long a signal waits for a watched run to end and the summary to be printed before the process goes. */
+    static final long STOP_WAIT_MILLIS = 90_000;
+
     @Parameters(index = "0", paramLabel = "<project.yaml>", description = "The project file.")
     Path projectFile;
+
+    @Option(names = "--watch", description = "Keep the run open and take new files as they arrive on the sources'"
+            + " locations (sftp:// and local folders) until Ctrl-C or SIGTERM (docs/sources.md#pulling-and-watching).")
+    boolean watch;
 
     @Spec
     CommandSpec spec;
@@ -29,15 +47,60 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Project project = new ProjectLoader().load(projectFile);
         ResourceValidation.warmUpEarly();
-        try (ConfigurableApplicationContext app = PipelineApplication.start(PipelineProperties.of(project))) {
-            RunOutcome outcome = app.getBean(MigrationRunner.class).run(project);
+        Map<String, Object> properties = new HashMap<>(PipelineProperties.of(project));
+        if (watch) {
+            // The watched run ends itself on a signal and then closes the application; Spring's own hook would
+            // stop the stages under it.
+            properties.put("spring.main.register-shutdown-hook", false);
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Thread onSignal = null;
+        try (ConfigurableApplicationContext app = PipelineApplication.start(properties)) {
+            MigrationRunner runner = app.getBean(MigrationRunner.class);
+            if (watch) {
+                onSignal = new Thread(() -> {
+                    spec.commandLine().getErr().println("chartbridge: stopping the watch: no new files are taken");
+                    runner.stop("stopped on request (SIGINT or SIGTERM)", STOP_WAIT_MILLIS);
+                    awaitQuietly(done);
+                }, "chartbridge-stop");
+                Runtime.getRuntime().addShutdownHook(onSignal);
+            }
+            RunOutcome outcome = runner.run(project, watch);
             new SummaryPrinter(spec.commandLine().getOut()).print(project, outcome);
+            printPulledFiles(project, outcome.summary().run().id());
             if (!outcome.completed()) {
                 spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
                         + " failed: " + outcome.fatalError());
                 return ChartBridge.EXIT_RUN_FAILED;
             }
             return 0;
+        } finally {
+            done.countDown();
+            if (onSignal != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // A signal arrived: the hook is running and waits for this; the JVM exits with 130 or 143.
+                }
+            }
+        }
+    }
+
+    /** What the run's pulls did, when it pulled anything (an sftp:// source, or --watch). */
+    private void printPulledFiles(Project project, long runId) {
+        if (!watch && project.sources().stream().noneMatch(io.chartbridge.core.source.SourceSpec::isRemote)) {
+            return;
+        }
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            new PulledFilesPrinter(spec.commandLine().getOut()).print(new PulledFiles(ledger).ofRun(runId));
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch done) {
+        try {
+            done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

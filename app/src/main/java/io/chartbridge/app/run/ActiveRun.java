@@ -240,6 +240,50 @@ public final class ActiveRun {
         return settled;
     }
 
+    /**
+     * Lets the match stage keep records back again after a pass over the deferred ones: a watched run decides them
+     * each time its locations go quiet, and goes on taking files.
+     */
+    synchronized void reopenDeferrals() {
+        deferralsClosed = false;
+    }
+
+    private volatile String stopRequested;
+
+    /** Asks the run to stop cleanly (Ctrl-C, SIGTERM): a watched run takes no new files and ends. */
+    public void requestStop(String why) {
+        if (stopRequested == null) {
+            stopRequested = why;
+        }
+        progress.release();
+    }
+
+    /** Why the run was asked to stop, or null. */
+    public String stopRequested() {
+        return stopRequested;
+    }
+
+    /** True once a stop was asked for. */
+    public boolean stopping() {
+        return stopRequested != null;
+    }
+
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+    void markEnded() {
+        ended.countDown();
+    }
+
+    /** Waits until the run has ended and its outcome is in the ledger, at most {@code millis}. */
+    boolean awaitEnded(long millis) {
+        try {
+            return ended.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Records the first fatal error (target gone away, ledger down); the coordinator stops the run. */
     public void fail(RuntimeException e) {
         fatal.compareAndSet(null, e);

@@ -13,6 +13,7 @@ import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.app.pull.PullRoutes;
 import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
 import java.io.IOException;
@@ -48,8 +49,9 @@ public class MigrationRunner {
     private final String extractEndpoint;
     private final String matchEndpoint;
     private final long stallMillis;
+    private final PullRoutes pulling;
 
-    public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets,
+    public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets, PullRoutes pulling,
                            ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.stages.match}") String matchEndpoint,
@@ -62,9 +64,18 @@ public class MigrationRunner {
         this.extractEndpoint = extractEndpoint;
         this.matchEndpoint = matchEndpoint;
         this.stallMillis = stallMillis;
+        this.pulling = pulling;
     }
 
     public RunOutcome run(Project project) {
+        return run(project, false);
+    }
+
+    /**
+     * Runs a project; with {@code watch}, the run stays open and takes the files that arrive on its locations until
+     * {@link #stop} is called (Ctrl-C, SIGTERM).
+     */
+    public RunOutcome run(Project project, boolean watch) {
         long started = System.nanoTime();
         Map<String, RecordMapper> mappers = new LinkedHashMap<>();
         Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
@@ -80,7 +91,8 @@ public class MigrationRunner {
             sourceConnectors.put(source, connectors.forKind(source.connector()));
         }
         RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
-        try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
+        try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target());
+             RunPulls pulls = RunPulls.start(sourceConnectors.keySet(), pulling, watch)) {
             target.verify();
             if (matching != null) {
                 matching.keepApartWhatPeopleSeparated(ledger);
@@ -92,39 +104,55 @@ public class MigrationRunner {
             List<SourceConnector.SourceReader> readers = new ArrayList<>();
             try {
                 for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
-                    readers.add(e.getValue().open(e.getKey()));
+                    // A pulled source is opened file by file as its files arrive in the staging folder.
+                    readers.add(pulls.pulls(e.getKey()) ? null : e.getValue().open(e.getKey()));
                 }
                 long runId = ledger.startRun(project.name(), project.file().toString(), target.key());
                 ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers, matching);
                 runs.begin(run);
                 try {
-                    return execute(run, readers, started);
+                    return execute(run, readers, pulls, started);
                 } finally {
                     runs.end();
+                    run.markEnded();
                 }
             } finally {
                 for (SourceConnector.SourceReader r : readers) {
-                    closeQuietly(r);
+                    if (r != null) {
+                        closeQuietly(r);
+                    }
                 }
             }
         }
     }
 
-    private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, long started) {
+    private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, RunPulls pulls,
+                               long started) {
         Ledger ledger = run.ledger();
         String fatal = null;
         try {
+            PulledFileReader pulled = new PulledFileReader(run, connectors, (reader, source) ->
+                    producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name()));
             int i = 0;
             for (SourceSpec source : run.project().sources()) {
                 SourceConnector.SourceReader reader = readers.get(i++);
-                recordFiles(run, source, reader.files());
-                producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name());
-                if (run.fatal() != null) {
+                if (reader == null) {
+                    if (!pulls.watching()) {
+                        pulls.readWhatIsThere(run, source.name(), pulled);
+                    }
+                } else {
+                    recordFiles(run, source, reader.files());
+                    producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER,
+                            source.name());
+                }
+                if (run.fatal() != null || run.stopping()) {
                     break;
                 }
             }
-            awaitSettled(run);
-            decideDeferredOnceMore(run);
+            if (pulls.watching()) {
+                pulls.watch(run, pulled, () -> settleWhatWasRead(run, true), run::stopping);
+            }
+            settleWhatWasRead(run, false);
             if (run.fatal() == null) {
                 run.target().finishRun();
             }
@@ -143,6 +171,31 @@ public class MigrationRunner {
     }
 
     /**
+     * Waits until what was read so far has settled, then decides the records kept back for a patient not known yet.
+     * A watched run does this each time its locations go quiet ({@code goOn}), and keeps taking files afterwards.
+     */
+    private void settleWhatWasRead(ActiveRun run, boolean goOn) {
+        awaitSettled(run);
+        decideDeferredOnceMore(run);
+        if (goOn) {
+            run.reopenDeferrals();
+        }
+    }
+
+    /**
+     * Asks the run in progress to stop cleanly (Ctrl-C, SIGTERM) and waits until it has ended, at most
+     * {@code millis}. True when it ended (or no run was in progress).
+     */
+    public boolean stop(String why, long millis) {
+        ActiveRun run = runs.currentOrNull();
+        if (run == null) {
+            return true;
+        }
+        run.requestStop(why);
+        return run.awaitEnded(millis);
+    }
+
+    /**
      * Connector options a mapping declares ({@code sourceOptions}: a fixed-width layout, a database query) apply
      * unless the project sets the same option, so a mapping and the export layout it was written for travel together.
      */
@@ -152,7 +205,7 @@ public class MigrationRunner {
         }
         Map<String, Object> merged = new LinkedHashMap<>(fromMapping);
         merged.putAll(source.options());
-        return new SourceSpec(source.name(), source.connector(), source.location(), source.mapping(), merged);
+        return source.withOptions(merged);
     }
 
     /**
@@ -244,7 +297,7 @@ public class MigrationRunner {
         return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
     }
 
-    private static String hashFile(Path file) {
+    static String hashFile(Path file) {
         MessageDigest digest = ContentHash.newDigest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];

@@ -16,6 +16,11 @@ public class RunContext {
         return run;
     }
 
+    /** The run in progress, or null. */
+    ActiveRun currentOrNull() {
+        return current;
+    }
+
     /** Resources per transaction bundle of the run in progress (the project's target.bundleSize). */
     public int bundleSize() {
         return current().project().target().bundleSize();

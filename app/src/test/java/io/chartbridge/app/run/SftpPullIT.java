@@ -1,0 +1,143 @@
+package io.chartbridge.app.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.app.pull.SftpTestServer;
+import io.chartbridge.core.ledger.ItemKind;
+import io.chartbridge.core.ledger.ItemState;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.ledger.PulledFiles;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Pulling a source from a real SFTP server (Apache MINA SSHD on 127.0.0.1, a host key the test trusts): a run that
+ * does not watch takes what is there and ends; the server is only read.
+ */
+@SpringBootTest(classes = PipelineApplication.class, properties = "chartbridge.load.flush-ms=50")
+class SftpPullIT {
+
+    @Autowired
+    MigrationRunner runner;
+
+    @TempDir
+    Path dir;
+
+    private SftpTestServer server;
+    private Path outgoing;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("server"));
+        outgoing = Files.createDirectories(root.resolve("outgoing"));
+        server = SftpTestServer.start(root);
+        server.knownHosts(dir.resolve("known_hosts"));
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.close();
+    }
+
+    static Project project(Path dir, String location, String pull) throws Exception {
+        Path file = dir.resolve("project.yaml");
+        Files.writeString(file, """
+                name: bureau-test
+                sources:
+                  - name: bureau-export
+                    connector: csv
+                    location: %s
+                    mapping: %s
+                    pull:
+                %s
+                target:
+                  kind: ndjson
+                """.formatted(location, TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml"),
+                pull.indent(6)));
+        return new ProjectLoader(Map.of("SFTP_PASSWORD", SftpTestServer.PASSWORD)::get).load(file);
+    }
+
+    private Project project() throws Exception {
+        return project(dir, server.url("outgoing"), """
+                password: ${SFTP_PASSWORD}
+                knownHosts: known_hosts
+                quietPeriod: 300ms
+                """);
+    }
+
+    @Test
+    void aCsvExportOnTheServerIsPulledIntoTheRunAndTheServerIsOnlyRead() throws Exception {
+        Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
+        Project project = project();
+
+        RunOutcome outcome = runner.run(project);
+
+        assertThat(outcome.completed()).as("%s", outcome.fatalError()).isTrue();
+        assertThat(outcome.summary().files()).isEqualTo(1);
+        assertThat(outcome.summary().received()).isEqualTo(5);
+        assertThat(outcome.summary().items(ItemState.LOADED)).isEqualTo(3);
+        assertThat(outcome.summary().items(ItemState.QUARANTINED)).isEqualTo(2);
+        assertThat(outcome.problems()).extracting(p -> p.location()).containsExactly("patients.csv:4",
+                "patients.csv:5");
+        assertThat(Files.readAllLines(dir.resolve("out/Patient.ndjson"))).hasSize(3);
+        String origin = server.url("outgoing") + "/patients.csv";
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(ledger.query("select location from source_item where kind = ?", rs -> rs.getString(1),
+                    ItemKind.FILE.name())).containsExactly(origin);
+            assertThat(new PulledFiles(ledger).ofRun(outcome.summary().run().id())).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.outcome()).isEqualTo(PulledFiles.Outcome.READ);
+                        assertThat(f.origin()).isEqualTo(origin);
+                    });
+        }
+        try (Stream<Path> staged = Files.walk(dir.resolve(".chartbridge/staging/bureau-export"))) {
+            assertThat(staged.filter(Files::isRegularFile).toList()).singleElement().satisfies(p -> {
+                assertThat(p.getFileName().toString()).isEqualTo("patients.csv");
+                assertThat(Files.readString(p)).isEqualTo(TestProjects.FIVE_ROWS);
+            });
+        }
+        try (Stream<Path> left = Files.list(outgoing)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("patients.csv");
+        }
+        assertThat(Files.readString(outgoing.resolve("patients.csv"))).isEqualTo(TestProjects.FIVE_ROWS);
+    }
+
+    @Test
+    void aSecondRunSkipsTheFileItTookBeforeEvenRenamedAndTakesANewVersion() throws Exception {
+        Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
+        Project project = project();
+        long first = runner.run(project).summary().run().id();
+
+        Files.move(outgoing.resolve("patients.csv"), outgoing.resolve("patients-resent.csv"));
+        RunOutcome again = runner.run(project);
+
+        assertThat(again.summary().received()).isZero();
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            List<PulledFiles.PulledFile> pulled = new PulledFiles(ledger).ofRun(again.summary().run().id());
+            assertThat(pulled).singleElement().satisfies(f -> {
+                assertThat(f.outcome()).isEqualTo(PulledFiles.Outcome.DUPLICATE);
+                assertThat(f.reason()).isEqualTo("same content as " + server.url("outgoing")
+                        + "/patients.csv (run " + first + ")");
+            });
+        }
+
+        Files.writeString(outgoing.resolve("patients-resent.csv"),
+                TestProjects.FIVE_ROWS.replace("Testa,Ada", "Testa-Smith,Ada"));
+        RunOutcome changed = runner.run(project);
+        assertThat(changed.summary().received()).isEqualTo(5);
+        assertThat(changed.summary().resources("UPDATED")).isEqualTo(1);
+        assertThat(changed.summary().resources("UNCHANGED")).isEqualTo(2);
+    }
+}
