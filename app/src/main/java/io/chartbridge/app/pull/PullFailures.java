@@ -48,6 +48,11 @@ final class PullFailures {
                 return "the server refused the login of user '" + sftp.user() + "' (" + authTried(sftp)
                         + "); check the user name and pull." + (sftp.password() != null ? "password" : "privateKey");
             }
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                    || t instanceof SftpException && t.getCause() instanceof java.io.IOException) {
+                Throwable why = t instanceof SftpException ? t.getCause() : t;
+                return "the connection to the server was lost (" + firstLine(why) + ")";
+            }
             if (t instanceof SftpException s) {
                 return switch (s.id) {
                     case 2 -> "folder '" + sftp.path() + "' does not exist on the server";

@@ -71,7 +71,7 @@ public class PulledFileStager {
             String changed = changedWhileCopied(session, file, copied);
             if (changed != null) {
                 LOG.warn("{}: {} changed while being copied ({}); copy discarded, taken again when it is ready",
-                        session.describe(), origin, changed);
+                        session.describe(), file.getRelativeFilePath(), changed);
                 session.arrived(new PulledFile(session.source().name(), origin, name, copied, null, null, changed));
                 return;
             }

@@ -1,9 +1,11 @@
 package io.chartbridge.app.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.pull.SftpTestServer;
+import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
@@ -12,13 +14,20 @@ import io.chartbridge.core.project.Project;
 import io.chartbridge.core.project.ProjectLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -139,5 +148,96 @@ class SftpPullIT {
         assertThat(changed.summary().received()).isEqualTo(5);
         assertThat(changed.summary().resources("UPDATED")).isEqualTo(1);
         assertThat(changed.summary().resources("UNCHANGED")).isEqualTo(2);
+    }
+
+    @Test
+    void aFileReplacedWhileBeingCopiedIsNeverReadHalfAndHalfButTakenAgainWhole() throws Exception {
+        server.close();
+        AtomicBoolean replaced = new AtomicBoolean();
+        // The bureau's export job rewrites the file just as the first copy starts reading it.
+        server = SftpTestServer.start(dir.resolve("server"), new SftpEventListener() {
+            @Override
+            public void reading(ServerSession session, String remoteHandle, FileHandle handle, long offset,
+                                byte[] data, int dataOffset, int dataLen) throws java.io.IOException {
+                if (handle.getFile().getFileName().toString().equals("patients.csv") && replaced.compareAndSet(false,
+                        true)) {
+                    Files.writeString(handle.getFile(), PullTestSupport.NEW_PATIENTS,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+                }
+            }
+        });
+        server.knownHosts(dir.resolve("known_hosts"));
+        Path file = outgoing.resolve("patients.csv");
+        Files.writeString(file, TestProjects.FIVE_ROWS);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.writeString(outgoing.resolve("patients.csv.done"), "");
+        Project project = project(dir, server.url("outgoing"), """
+                password: ${SFTP_PASSWORD}
+                knownHosts: known_hosts
+                ready: done-file
+                """);
+
+        RunOutcome outcome = runner.run(project);
+
+        assertThat(replaced).isTrue();
+        assertThat(outcome.summary().received()).as("only the new export's rows").isEqualTo(2);
+        assertThat(PullTestSupport.patientLines(dir)).hasSize(2).allSatisfy(line ->
+                assertThat(line).containsAnyOf("Testf", "Testg"));
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(new PulledFiles(ledger).ofRun(outcome.summary().run().id()))
+                    .extracting(PulledFiles.PulledFile::outcome)
+                    .containsExactly(PulledFiles.Outcome.CHANGED, PulledFiles.Outcome.READ);
+        }
+        try (Stream<Path> staged = Files.walk(dir.resolve(".chartbridge/staging/bureau-export"))) {
+            assertThat(staged.filter(Files::isRegularFile)).singleElement().satisfies(p ->
+                    assertThat(Files.readString(p)).isEqualTo(PullTestSupport.NEW_PATIENTS));
+        }
+    }
+
+    @Test
+    void aServerWhoseHostKeyIsNotKnownIsNotTrustedAndTheLineSaysHowToTrustIt() throws Exception {
+        Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
+        Files.writeString(dir.resolve("known_hosts"), "");
+        Project project = project();
+
+        assertThatThrownBy(() -> runner.run(project)).isInstanceOf(FatalSetupException.class)
+                .hasMessage("SFTP source 'bureau-export' (" + server.url("outgoing") + "): the server's host key is"
+                        + " not in " + dir.resolve("known_hosts") + " and pull.hostKey is not set; get the key"
+                        + " (ssh-keyscan -p " + server.port() + " 127.0.0.1), check its fingerprint (ssh-keygen -lf)"
+                        + " with the server's owner, then add it to that file or give it as pull.hostKey");
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(ledger.runs()).as("no run starts").isEmpty();
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aServerShowingAnotherHostKeyThanTheKnownOneIsRefused() throws Exception {
+        try (SftpTestServer impostor = SftpTestServer.start(Files.createDirectories(dir.resolve("other")))) {
+            Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + server.port() + " "
+                    + impostor.hostKey() + "\n");
+        }
+        Project project = project();
+
+        assertThatThrownBy(() -> runner.run(project)).isInstanceOf(FatalSetupException.class)
+                .hasMessageContaining("the server's host key is not the one in " + dir.resolve("known_hosts"))
+                .hasMessageContaining("impostor");
+    }
+
+    @Test
+    void aKeyLoginWithTheHostKeyGivenInTheProjectNeedsNoKnownHostsFile() throws Exception {
+        Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
+        server.clientKey(dir.resolve("id_ecdsa"));
+        Project project = project(dir, server.url("outgoing"), """
+                privateKey: id_ecdsa
+                hostKey: "%s"
+                knownHosts: no-such-file
+                quietPeriod: 300ms
+                """.formatted(server.hostKey()));
+
+        RunOutcome outcome = runner.run(project);
+
+        assertThat(outcome.completed()).as("%s", outcome.fatalError()).isTrue();
+        assertThat(outcome.summary().received()).isEqualTo(5);
     }
 }
