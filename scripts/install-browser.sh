@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the headless browser the console's end-to-end tests drive: Debian's chromium and chromium-driver
-# (/usr/bin/chromium, /usr/bin/chromedriver). Never downloads a browser build of its own. Idempotent: does nothing
-# when both are there. Without root it prints the command to run instead.
+# (/usr/bin/chromium, /usr/bin/chromedriver). Never downloads a browser build of its own. Idempotent: silent when
+# both are there. Without root it prints the command to run instead. apt's output is shown only when the install
+# fails (scripts/lib/apt.sh).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
-  echo "install-browser: chromium and chromedriver are installed"
   exit 0
 fi
 
@@ -15,8 +16,9 @@ if [[ "$(id -u)" -ne 0 ]]; then
   exit 1
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}"
-/usr/bin/chromium --version
-/usr/bin/chromedriver --version
+echo "Installing the headless browser for the console tests: ${packages[*]}"
+if ! apt_install_quietly "${packages[@]}"; then
+  echo "install-browser: apt-get could not install ${packages[*]} (its output is above)" >&2
+  exit 1
+fi
+echo "Installed: $(/usr/bin/chromium --version 2>/dev/null | head -n 1), $(/usr/bin/chromedriver --version 2>/dev/null | head -n 1)"

@@ -30,6 +30,9 @@
   function apply(p) {
     document.getElementById('status').textContent = p.status;
     document.getElementById('as-of').textContent = p.at;
+    var waiting = document.getElementById('waiting');
+    waiting.textContent = p.waiting || '';
+    waiting.hidden = !p.waiting;
     document.querySelectorAll('#stages tbody tr[data-source]').forEach(function (row) {
       var s = p.sources.find(function (x) { return x.source === row.dataset.source; });
       if (s) { fillRow(row, s); }

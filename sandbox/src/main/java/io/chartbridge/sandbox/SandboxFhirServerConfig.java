@@ -19,6 +19,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -37,12 +38,18 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
         ThreadPoolFactoryConfig.class})
 class SandboxFhirServerConfig {
 
+    /** Plays an EHR that takes neither transactions nor client ids ({@link SandboxRefusals}). */
+    @Value("${sandbox.refuse-transactions-and-client-ids:false}")
+    boolean refuseTransactionsAndClientIds;
+
     @Bean
     JpaStorageSettings storageSettings() {
         JpaStorageSettings settings = new JpaStorageSettings();
         // Migrations PUT resources with ids derived from legacy identifiers; numeric ids would collide with
         // server-assigned ones, so HAPI's default (client ids must contain a letter) stays.
-        settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
+        settings.setResourceClientIdStrategy(refuseTransactionsAndClientIds
+                ? JpaStorageSettings.ClientIdStrategyEnum.NOT_ALLOWED
+                : JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
         // A rehearsal searches right after it writes: a cached search result from a minute ago would be wrong.
         settings.setReuseCachedSearchResultsForMillis(null);
         // Every search bundle carries Bundle.total, so "exactly one patient has this MRN" is one request.
@@ -73,6 +80,9 @@ class SandboxFhirServerConfig {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
+        if (refuseTransactionsAndClientIds) {
+            server.registerInterceptor(new SandboxRefusals());
+        }
         return server;
     }
 

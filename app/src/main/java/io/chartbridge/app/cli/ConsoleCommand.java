@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  * {@code chartbridge console [--project <project.yaml>] [--port 8080] [--demo]}: the review console and its REST
  * API for one project's ledger, on 127.0.0.1 only. Runs until stopped (Ctrl-C).
  */
-@Command(name = "console", description = "Start the review console (pages and REST API) on 127.0.0.1.")
+@Command(name = "console", description = "Start the review console (pages and REST API) on 127.0.0.1.",
+        footer = {"", "Examples:", "  ./chartbridge console --demo", "  ./chartbridge console --project my-project/project.yaml --port 0"})
 public final class ConsoleCommand implements Callable<Integer> {
 
     /** The demo logins of the console-demo profile (application-console.yaml holds only their BCrypt hashes). */

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * {@code chartbridge link}: scores FHIR Patients from NDJSON files against each other (deduplication) or against
  * another file, and writes every pair at or above the review threshold with its explanation.
  */
-@Command(name = "link", description = "Find duplicate or matching patients in NDJSON files of FHIR Patients.")
+@Command(name = "link", description = "Find duplicate or matching patients in NDJSON files of FHIR Patients.",
+        footer = {"", "Examples:", "  ./chartbridge link --input patients.ndjson --out pairs.csv",
+                "  ./chartbridge link --input new.ndjson --against ehr.ndjson --out pairs.csv --estimate"})
 public final class LinkCommand implements Callable<Integer> {
 
     @Option(names = "--rules", paramLabel = "<file>", description = "Match rules (default: the shipped rules).")

@@ -41,7 +41,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "map", mixinStandardHelpOptions = true,
         description = {"Dry-run a mapping: write the resources it produces as NDJSON, load nothing.",
-                "Repeat --mapping/--input (with their --connector and --option) to map several files in one run."})
+                "Repeat --mapping/--input (with their --connector and --option) to map several files in one run."},
+        footer = {"", "Examples:",
+                "  ./chartbridge map --check --mapping mappings/csv/legacy-emr-patient.yaml",
+                "  ./chartbridge map --mapping mappings/csv/legacy-emr-patient.yaml \\",
+                "      --input test-fixtures/csv/legacy-emr/patients.csv --out /tmp/dry --coverage"})
 public final class MapCommand implements Callable<Integer> {
 
     private static final int SHOWN_PROBLEMS = 50;

@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
  * {@code chartbridge report <run> --format csv|pdf --out <file>}: writes a run's reconciliation report (the figures
  * of the dashboard, reconciliation per source and type, a read-back sample from the target, sign-off checklist).
  */
-@Command(name = "report", description = "Write the reconciliation report of a run as CSV or PDF.")
+@Command(name = "report", description = "Write the reconciliation report of a run as CSV or PDF.",
+        footer = {"", "Examples:", "  ./chartbridge report 3 --format pdf --out run-3.pdf",
+                "  ./chartbridge report 3 --format csv --out run-3.csv --sample 0",
+                "  ./chartbridge report 3 --format pdf --out run-3.pdf --project my-project/project.yaml"})
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<run>", description = "Run id.")

@@ -24,13 +24,21 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chartbridge run [--watch] <project.yaml>}: runs a migration and prints what happened. With {@code --watch}
- * the run stays open, taking files as they arrive on the project's locations, until Ctrl-C or SIGTERM ends it: no
- * new file is taken, what was read settles, the summary is printed once, and the JVM exits with 130 or 143.
+ * the run stays open and takes files as they arrive on the sources' locations until it is stopped. Ctrl-C or SIGTERM
+ * stops it cleanly: no new records are taken, transactions in flight finish, the run is marked INTERRUPTED, the
+ * summary is printed once, and the process exits with 130 (SIGINT) or 143 (SIGTERM), as the JVM does for those signals.
  */
-@Command(name = "run", description = "Run the migration a project file describes and print a summary.")
+@Command(name = "run", description = {"Run the migration a project file describes and print a summary.",
+        "Exit: 0 the run completed (even with quarantined rows), 1 fatal setup error, 3 the run failed,",
+        "75 interrupted (the target stayed away past target.retry.maxWait; run again to resume),",
+        "130/143 stopped by Ctrl-C/SIGTERM (the run is INTERRUPTED and resumable).",
+        "--watch keeps the run open, taking new files from sftp:// and local folder locations until stopped."},
+        footer = {"", "Examples:", "  ./chartbridge run projects/demo/project.yaml",
+                "  CHARTBRIDGE_TARGET_URL=http://127.0.0.1:8090/fhir ./chartbridge run my-project/project.yaml",
+                "  ./chartbridge run --watch bureau/project.yaml    # takes each file as the bureau drops it"})
 public final class RunCommand implements Callable<Integer> {
 
-    /** How long a signal waits for a watched run to end and the summary to be printed before the process goes. */
+    /** How long a signal waits for the run to end and the summary to be printed before the process goes. */
     static final long STOP_WAIT_MILLIS = 90_000;
 
     @Parameters(index = "0", paramLabel = "<project.yaml>", description = "The project file.")
@@ -48,26 +56,28 @@ public final class RunCommand implements Callable<Integer> {
         Project project = new ProjectLoader().load(projectFile);
         ResourceValidation.warmUpEarly();
         Map<String, Object> properties = new HashMap<>(PipelineProperties.of(project));
-        if (watch) {
-            // The watched run ends itself on a signal and then closes the application; Spring's own hook would
-            // stop the stages under it.
-            properties.put("spring.main.register-shutdown-hook", false);
-        }
+        // The run closes the application itself once it has ended; Spring's own hook would stop the stages while
+        // transactions are still in flight.
+        properties.put("spring.main.register-shutdown-hook", false);
         CountDownLatch done = new CountDownLatch(1);
         Thread onSignal = null;
         try (ConfigurableApplicationContext app = PipelineApplication.start(properties)) {
             MigrationRunner runner = app.getBean(MigrationRunner.class);
-            if (watch) {
-                onSignal = new Thread(() -> {
-                    spec.commandLine().getErr().println("chartbridge: stopping the watch: no new files are taken");
-                    runner.stop("stopped on request (SIGINT or SIGTERM)", STOP_WAIT_MILLIS);
-                    awaitQuietly(done);
-                }, "chartbridge-stop");
-                Runtime.getRuntime().addShutdownHook(onSignal);
-            }
+            onSignal = new Thread(() -> {
+                spec.commandLine().getErr().println("chartbridge: stopping: no new " + (watch ? "files or " : "")
+                        + "records; letting the transactions in flight finish...");
+                runner.stop("stopped on request (SIGINT or SIGTERM)", STOP_WAIT_MILLIS);
+                awaitQuietly(done);
+            }, "chartbridge-stop");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             RunOutcome outcome = runner.run(project, watch);
             new SummaryPrinter(spec.commandLine().getOut()).print(project, outcome);
             printPulledFiles(project, outcome.summary().run().id());
+            if (outcome.interrupted()) {
+                spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
+                        + " interrupted: " + outcome.fatalError() + "; run the project again to resume");
+                return ChartBridge.EXIT_RUN_INTERRUPTED;
+            }
             if (!outcome.completed()) {
                 spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
                         + " failed: " + outcome.fatalError());

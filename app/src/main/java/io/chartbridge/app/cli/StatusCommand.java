@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code chartbridge status [<run>]}: a run's counts by stage, read from the project's ledger. */
-@Command(name = "status", description = "Print the counts of a run (the latest by default) from the ledger.")
+@Command(name = "status", description = "Print the counts of a run (the latest by default) from the ledger.",
+        footer = {"", "Examples:", "  ./chartbridge status", "  ./chartbridge status 3 --problems",
+                "  ./chartbridge status --runs --project my-project/project.yaml"})
 public final class StatusCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "<run>", description = "Run id (default: the latest).")

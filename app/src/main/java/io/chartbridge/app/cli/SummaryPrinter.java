@@ -23,7 +23,8 @@ public final class SummaryPrinter {
     public void print(Project project, RunOutcome outcome) {
         RunSummary s = outcome.summary();
         out.printf(Locale.ROOT, "Run %d of project '%s' %s in %.1f s%n", s.run().id(), s.run().project(),
-                outcome.completed() ? "completed" : "FAILED", outcome.seconds());
+                outcome.completed() ? "completed" : outcome.interrupted() ? "INTERRUPTED" : "FAILED",
+                outcome.seconds());
         counts(s);
         problems(outcome.problems());
         out.println("Target:  " + s.run().targetKey());

@@ -8,12 +8,14 @@ import java.util.Locale;
 
 /**
  * A run's progress as the dashboard's JSON ({@code /dashboard/api/runs/{id}/progress}) and page show it: plain
- * numbers and pre-formatted texts, so the page's script only copies values.
+ * numbers and pre-formatted texts, so the page's script only copies values. {@code waiting}: the sentence
+ * "Waiting for the target since …, next try in …" while the run waits for the target, else null.
  */
 public record ProgressView(long runId, String project, String status, boolean running, String startedAt,
                            String finishedAt, String at, StageCountsView total, List<StageCountsView> sources,
                            Resources resources, double recentPerSecond, String recentRate, Long etaSeconds,
-                           String eta, Backlog backlog, List<ErrorView> errors, List<Bucket> throughput) {
+                           String eta, Backlog backlog, List<ErrorView> errors, List<Bucket> throughput,
+                           String waiting) {
 
     public record Resources(long created, long updated, long unchanged, long failed) {
     }
@@ -44,7 +46,8 @@ public record ProgressView(long runId, String project, String status, boolean ru
                         StatusText.human(b.oldestOpenAge(p.at()))),
                 p.errors().stream().map(ProgressView::error).toList(),
                 p.throughput().stream().map(t -> new Bucket(String.valueOf(t.start()), t.seconds(), t.settled()))
-                        .toList());
+                        .toList(),
+                StatusText.waitingLine(p.run(), p.at()));
     }
 
     private static ErrorView error(ErrorCategory e) {

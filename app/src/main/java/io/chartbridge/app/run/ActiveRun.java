@@ -41,6 +41,22 @@ public final class ActiveRun {
         this.ledger = ledger;
         this.target = target;
         this.mappersBySource = Map.copyOf(mappersBySource);
+        Set<String> types = new java.util.HashSet<>();
+        for (RecordMapper m : mappersBySource.values()) {
+            if (m.resourceTypes().isEmpty()) {
+                types.clear();
+                break;
+            }
+            types.addAll(m.resourceTypes());
+        }
+        this.producedTypes = Set.copyOf(types);
+    }
+
+    private final Set<String> producedTypes;
+
+    /** The resource types this run's mappings produce; empty when a mapping cannot say (any type, then). */
+    Set<String> producedTypes() {
+        return producedTypes;
     }
 
     public long runId() {
@@ -99,6 +115,7 @@ public final class ActiveRun {
                 ref.substring("Patient/".length())).orElse(ref));
         if (!linked.equals(reference)) {
             knownPatients.add(linked);
+            linkedTargets.add(linked);
         }
         return linked;
     }
@@ -107,6 +124,7 @@ public final class ActiveRun {
         ledger.linkPatient(target.key(), ownReference.substring(ownReference.indexOf('/') + 1), linkedReference, runId);
         linkedRefs.put(ownReference, linkedReference);
         knownPatients.add(linkedReference);
+        linkedTargets.add(linkedReference);
     }
 
     /** Patients known to exist once this run's records are loaded: linked ones, this run's own, the target's. */
@@ -250,7 +268,10 @@ public final class ActiveRun {
 
     private volatile String stopRequested;
 
-    /** Asks the run to stop cleanly (Ctrl-C, SIGTERM): a watched run takes no new files and ends. */
+    /**
+     * Asks the run to stop cleanly (Ctrl-C, SIGTERM): no new records are taken, transactions in flight finish, and
+     * the run ends INTERRUPTED.
+     */
     public void requestStop(String why) {
         if (stopRequested == null) {
             stopRequested = why;
@@ -263,9 +284,9 @@ public final class ActiveRun {
         return stopRequested;
     }
 
-    /** True once a stop was asked for. */
+    /** True once a stop was asked for or the target stayed away past the budget: stages take no more records. */
     public boolean stopping() {
-        return stopRequested != null;
+        return stopRequested != null || fatal.get() instanceof io.chartbridge.core.target.TargetOutageException;
     }
 
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
@@ -284,9 +305,40 @@ public final class ActiveRun {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Batches the load stage is working on right now (sending, or writing what the target answered). */
+    int sending() {
+        return sending.get();
+    }
+
+    void sendingStarted() {
+        sending.incrementAndGet();
+    }
+
+    void sendingEnded() {
+        sending.decrementAndGet();
+        progress.release();
+    }
+
+    private final LoadOrder loadOrder = new LoadOrder();
+
+    /** The load stage's dependency order: which records wait for the resources they refer to. */
+    LoadOrder loadOrder() {
+        return loadOrder;
+    }
+
+    /** Patients of the target that matching linked this run's records to: on the target before the run. */
+    private final Set<String> linkedTargets = ConcurrentHashMap.newKeySet();
+
+    boolean isLinkedTarget(String reference) {
+        return linkedTargets.contains(reference);
+    }
+
     /** Records the first fatal error (target gone away, ledger down); the coordinator stops the run. */
     public void fail(RuntimeException e) {
         fatal.compareAndSet(null, e);
+        progress.release();
     }
 
     public RuntimeException fatal() {

@@ -4,6 +4,7 @@ import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.LedgerException;
 import io.chartbridge.core.ledger.LedgerWrites;
+import io.chartbridge.core.target.TargetOutageException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -28,9 +29,22 @@ public class FailureRecorder {
 
     public void record(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ActiveRun run = runs.current();
+        List<PipelineRecord> items = itemsOf(exchange.getMessage().getBody());
+        ActiveRun run = runs.currentOrNull();
+        if (run == null || items.stream().anyMatch(i -> i.runId() != run.runId())) {
+            LOG.debug("An error after its run ended, left as the ledger has it", error);
+            return;
+        }
+        if (error instanceof TargetOutageException || run.stopping()) {
+            // Nothing is wrong with these records: the target stayed away past the budget, or the run is stopping.
+            // They stay as the ledger has them, and a later run takes them up.
+            if (error instanceof TargetOutageException outage) {
+                run.fail(outage);
+            }
+            return;
+        }
         String reason = describe(error);
-        for (PipelineRecord item : itemsOf(exchange.getMessage().getBody())) {
+        for (PipelineRecord item : items) {
             // The message may quote a value (PHI): the log gets the error type only, the ledger the full reason.
             LOG.warn("Item {} at {} failed with {}", item.itemId(), item.record().location(),
                     error == null ? "unknown error" : error.getClass().getSimpleName());

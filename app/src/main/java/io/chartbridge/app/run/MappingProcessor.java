@@ -40,7 +40,8 @@ public class MappingProcessor {
      * one transaction before any record goes on; a record that fails unexpectedly fails alone.
      */
     public List<PipelineRecord> map(List<PipelineRecord> chunk) {
-        return FailureRecorder.eachAlone(runs.current(), chunk, this::mapOne);
+        ActiveRun run = runs.accepting(chunk);
+        return run == null ? List.of() : FailureRecorder.eachAlone(run, chunk, this::mapOne);
     }
 
     private boolean mapOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {

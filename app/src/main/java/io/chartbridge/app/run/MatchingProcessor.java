@@ -29,7 +29,10 @@ public class MatchingProcessor {
      * instead of one or two per record); {@link #match} then decides each record from those answers.
      */
     public List<PipelineRecord> prefetch(List<PipelineRecord> batch) {
-        ActiveRun run = runs.current();
+        ActiveRun run = runs.accepting(batch);
+        if (run == null) {
+            return List.of();
+        }
         RunMatching matching = run.matching();
         if (matching != null) {
             long createdByRun = run.patientsCreatedInTarget();
@@ -45,7 +48,8 @@ public class MatchingProcessor {
      * any record goes on. A record that fails unexpectedly fails alone.
      */
     public synchronized List<PipelineRecord> match(List<PipelineRecord> batch) {
-        return FailureRecorder.eachAlone(runs.current(), batch, MatchingProcessor::matchOne);
+        ActiveRun run = runs.accepting(batch);
+        return run == null ? List.of() : FailureRecorder.eachAlone(run, batch, MatchingProcessor::matchOne);
     }
 
     private static boolean matchOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {

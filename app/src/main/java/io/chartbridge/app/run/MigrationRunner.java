@@ -14,6 +14,7 @@ import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
 import io.chartbridge.app.pull.PullRoutes;
+import io.chartbridge.core.target.TargetOutageException;
 import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public class MigrationRunner {
     private final ProducerTemplate producer;
     private final String extractEndpoint;
     private final String matchEndpoint;
+    private final String sendEndpoint;
     private final long stallMillis;
     private final PullRoutes pulling;
 
@@ -55,6 +57,7 @@ public class MigrationRunner {
                            ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.stages.match}") String matchEndpoint,
+                           @Value("${chartbridge.stages.send}") String sendEndpoint,
                            @Value("${chartbridge.run.stall-timeout-ms:600000}") long stallMillis) {
         this.runs = runs;
         this.connectors = connectors;
@@ -63,6 +66,7 @@ public class MigrationRunner {
         this.producer = producer;
         this.extractEndpoint = extractEndpoint;
         this.matchEndpoint = matchEndpoint;
+        this.sendEndpoint = sendEndpoint;
         this.stallMillis = stallMillis;
         this.pulling = pulling;
     }
@@ -90,10 +94,17 @@ public class MigrationRunner {
             }
             sourceConnectors.put(source, connectors.forKind(source.connector()));
         }
-        RunMatching matching = project.matching().enabled() ? RunMatching.create(project, fhir) : null;
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target());
              RunPulls pulls = RunPulls.start(sourceConnectors.keySet(), pulling, watch)) {
             target.verify();
+            java.util.Set<String> typesLoaded = new java.util.TreeSet<>();
+            mappers.values().forEach(m -> typesLoaded.addAll(m.resourceTypes()));
+            for (String gap : target.capabilityGaps(typesLoaded, project.matching().enabled())) {
+                LOG.warn("Target: {}", gap);
+            }
+            // The match stage's searches of the target ride out its outages under the load stage's own policy.
+            RunMatching matching = project.matching().enabled()
+                    ? RunMatching.create(project, fhir, target.retry()) : null;
             if (matching != null) {
                 matching.keepApartWhatPeopleSeparated(ledger);
             }
@@ -109,11 +120,13 @@ public class MigrationRunner {
                 }
                 long runId = ledger.startRun(project.name(), project.file().toString(), target.key());
                 ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers, matching);
+                target.retry().listenWith(new RunWaitingRecorder(ledger, runId));
                 runs.begin(run);
                 try {
                     return execute(run, readers, pulls, started);
                 } finally {
                     runs.end();
+                    target.retry().listenWith(null);
                     run.markEnded();
                 }
             } finally {
@@ -129,7 +142,6 @@ public class MigrationRunner {
     private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, RunPulls pulls,
                                long started) {
         Ledger ledger = run.ledger();
-        String fatal = null;
         try {
             PulledFileReader pulled = new PulledFileReader(run, connectors, (reader, source) ->
                     producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name()));
@@ -153,32 +165,50 @@ public class MigrationRunner {
                 pulls.watch(run, pulled, () -> settleWhatWasRead(run, true), run::stopping);
             }
             settleWhatWasRead(run, false);
-            if (run.fatal() == null) {
+            if (run.fatal() == null && !run.stopping()) {
                 run.target().finishRun();
             }
         } catch (RuntimeException e) {
             run.fail(e instanceof FatalSetupException f ? f : new FatalSetupException(oneLine(e), e));
         }
-        if (run.fatal() != null) {
-            fatal = oneLine(run.fatal());
-            failUnsettled(run, fatal);
-            ledger.finishRun(run.runId(), RunStatus.FAILED, fatal);
+        RunStatus status;
+        String message;
+        if (run.fatal() instanceof TargetOutageException || run.fatal() == null && run.stopping()) {
+            // Nothing is wrong with the records: those not settled stay so, and the next run takes them up.
+            awaitInFlight(run);
+            run.loadOrder().abandon();
+            status = RunStatus.INTERRUPTED;
+            message = run.fatal() != null ? oneLine(run.fatal()) : run.stopRequested();
+        } else if (run.fatal() != null) {
+            status = RunStatus.FAILED;
+            message = oneLine(run.fatal());
+            failUnsettled(run, message);
         } else {
-            ledger.finishRun(run.runId(), RunStatus.COMPLETED, null);
+            status = RunStatus.COMPLETED;
+            message = null;
         }
+        ledger.finishRun(run.runId(), status, message);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), fatal, seconds);
+        return new RunOutcome(ledger.summary(run.runId()), ledger.problems(run.runId()), status, message, seconds);
     }
 
-    /**
-     * Waits until what was read so far has settled, then decides the records kept back for a patient not known yet.
-     * A watched run does this each time its locations go quiet ({@code goOn}), and keeps taking files afterwards.
-     */
-    private void settleWhatWasRead(ActiveRun run, boolean goOn) {
-        awaitSettled(run);
-        decideDeferredOnceMore(run);
-        if (goOn) {
-            run.reopenDeferrals();
+    /** How long a stopping run waits for the transactions already in flight to finish. */
+    static final long IN_FLIGHT_WAIT_MILLIS = 30_000;
+
+    /** Lets transactions already sent finish and record their outcome (bounded), before the run is marked ended. */
+    private void awaitInFlight(ActiveRun run) {
+        long deadline = System.currentTimeMillis() + IN_FLIGHT_WAIT_MILLIS;
+        while (run.sending() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                run.awaitProgress(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (run.sending() > 0) {
+            LOG.warn("{} transaction(s) still in flight after {} s; the next run checks what the target holds",
+                    run.sending(), IN_FLIGHT_WAIT_MILLIS / 1000);
         }
     }
 
@@ -193,6 +223,19 @@ public class MigrationRunner {
         }
         run.requestStop(why);
         return run.awaitEnded(millis);
+    }
+
+    /**
+     * Waits until what was read so far has settled, then decides the records kept back for a patient not known yet.
+     * A watched run does this each time its locations go quiet ({@code goOn}), and keeps taking files afterwards.
+     */
+    private void settleWhatWasRead(ActiveRun run, boolean goOn) {
+        awaitSettled(run, false);
+        decideDeferredOnceMore(run);
+        awaitSettled(run, true);
+        if (goOn) {
+            run.reopenDeferrals();
+        }
     }
 
     /**
@@ -215,35 +258,47 @@ public class MigrationRunner {
      */
     private void decideDeferredOnceMore(ActiveRun run) {
         List<PipelineRecord> deferred = run.closeDeferrals();
-        if (deferred.isEmpty() || run.fatal() != null) {
+        if (deferred.isEmpty() || run.fatal() != null || run.stopping()) {
             return;
         }
         for (PipelineRecord record : deferred) {
             producer.sendBody(matchEndpoint, record);
         }
-        awaitSettled(run);
+        awaitSettled(run, false);
     }
 
     /** How often the ledger is counted while this process's stages report nothing settling. */
     static final long QUIET_COUNT_MILLIS = 1000;
 
     /**
-     * Waits until every record of the run is settled (or kept back by the match stage until the end), the run
-     * failed, or nothing moved for too long. The ledger alone says when the run is settled; it is counted when this
-     * process's stages report that the last of their records settled (so the run ends right after its last batch), and
-     * every {@value #QUIET_COUNT_MILLIS} ms while they report nothing (stages in other processes, a stall).
+     * Waits until every record of the run is settled (or kept back by the match stage until the end, or waiting in
+     * the load stage for a resource it refers to), the run failed or is stopping, or nothing moved for too long. The
+     * ledger alone says when the run is settled; it is counted when this process's stages report that the last of
+     * their records settled (so the run ends right after its last batch), and every {@value #QUIET_COUNT_MILLIS} ms
+     * while they report nothing (stages in other processes, a stall, an outage).
+     * <p>
+     * With {@code releaseWaiting}, the end of the run: when only records waiting in the load stage are left, nothing
+     * they wait for can arrive any more, and they are let go ({@link LoadOrder#releaseAtQuiescence}).
      */
-    private void awaitSettled(ActiveRun run) {
+    private void awaitSettled(ActiveRun run, boolean releaseWaiting) {
         long lastInFlight = -1;
         long lastChange = System.currentTimeMillis();
         boolean count = true;
-        while (run.fatal() == null) {
+        while (run.fatal() == null && !run.stopping()) {
             if (count) {
                 long inFlight = run.ledger().inFlight(run.runId()) - run.deferredCount();
+                long waiting = run.loadOrder().waitingCount();
                 if (inFlight == 0) {
                     return;
                 }
-                if (inFlight != lastInFlight) {
+                if (inFlight == waiting && run.sending() == 0) {
+                    if (!releaseWaiting) {
+                        return;
+                    }
+                    release(run, run.loadOrder().releaseAtQuiescence());
+                }
+                if (inFlight != lastInFlight || run.target().retry().outageSince() != null) {
+                    // An outage within the budget is not a stall: the retry policy decides how long to wait.
                     lastInFlight = inFlight;
                     lastChange = System.currentTimeMillis();
                 } else if (System.currentTimeMillis() - lastChange > stallMillis) {
@@ -258,7 +313,20 @@ public class MigrationRunner {
                 Thread.currentThread().interrupt();
                 throw new FatalSetupException("The run was interrupted");
             }
-            count = !settledSome || run.unsettledHint() <= run.deferredCount();
+            count = !settledSome || run.unsettledHint() <= run.deferredCount() + run.loadOrder().waitingCount();
+        }
+    }
+
+    /** Sends records let go at the end of the run to the load stage's sender, a bundle at a time, in order. */
+    private void release(ActiveRun run, List<PipelineRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        LOG.info("{} record(s) refer to resources this run did not load; sent now, the target decides",
+                records.size());
+        int size = run.project().target().bundleSize();
+        for (int i = 0; i < records.size(); i += size) {
+            producer.sendBody(sendEndpoint, new ArrayList<>(records.subList(i, Math.min(records.size(), i + size))));
         }
     }
 

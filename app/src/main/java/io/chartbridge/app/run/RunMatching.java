@@ -2,8 +2,9 @@ package io.chartbridge.app.run;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.chartbridge.connector.fhir.FhirClients;
+import io.chartbridge.core.target.TargetRetry;
+import io.chartbridge.core.target.TargetUnavailableException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,12 +66,13 @@ final class RunMatching {
      */
     private volatile boolean searchTarget = true;
 
-    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir) {
+    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir, TargetRetry retry) {
         this.client = client;
         this.fhir = fhir;
         List<CandidateSource> target = new ArrayList<>();
         if (client != null) {
-            FhirCandidateSource source = new FhirCandidateSource(client);
+            FhirCandidateSource source = new FhirCandidateSource(client, 10_000, FhirCandidateSource.DEFAULT_MAX_PAGES,
+                    retry);
             target.add(r -> searchTarget ? source.candidates(r) : List.of());
             this.prefetch = new FhirCandidatePrefetch(source);
             this.otherPatients = new OtherPatientsCheck(() -> FhirPatientCount.of(client));
@@ -99,6 +101,11 @@ final class RunMatching {
     }
 
     static RunMatching create(Project project, FhirContext fhir) {
+        return create(project, fhir, TargetRetry.NONE);
+    }
+
+    /** @param retry the run's policy for calls to the target, shared with the load stage (one outage, one budget) */
+    static RunMatching create(Project project, FhirContext fhir, TargetRetry retry) {
         MatchRules rules;
         try {
             rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching());
@@ -108,15 +115,9 @@ final class RunMatching {
         TargetSpec target = project.target();
         IGenericClient client = null;
         if ("fhir".equals(target.kind())) {
-            client = fhir.newRestfulGenericClient(target.url());
-            if ("bearer".equals(target.auth().type())) {
-                client.registerInterceptor(new BearerTokenAuthInterceptor(target.auth().token()));
-            } else if ("basic".equals(target.auth().type())) {
-                client.registerInterceptor(new BasicAuthInterceptor(target.auth().username(),
-                        target.auth().password()));
-            }
+            client = FhirClients.create(fhir, target);
         }
-        return new RunMatching(rules, client, fhir);
+        return new RunMatching(rules, client, fhir, retry);
     }
 
     MatchRules rules() {
@@ -150,6 +151,8 @@ final class RunMatching {
         }
         try {
             prefetch.prefetch(incoming.stream().map(io.chartbridge.matching.PatientRecordReader::read).toList());
+        } catch (TargetUnavailableException outage) {
+            throw outage;
         } catch (RuntimeException e) {
             LOG.warn("Batched candidate search failed ({}); the batch's records are searched one by one",
                     describe(e));

@@ -16,8 +16,16 @@ final class SourceChunks implements Iterator<List<SourceEntry>> {
     private final Iterator<? extends SourceEntry> entries;
     private final int maxSize;
     private final long maxNanos;
+    private final java.util.function.BooleanSupplier stopped;
 
     SourceChunks(Iterator<? extends SourceEntry> entries, int maxSize, long maxMillis) {
+        this(entries, maxSize, maxMillis, () -> false);
+    }
+
+    /** @param stopped true once the run takes no new records (a stop was asked for): the source is read no further */
+    SourceChunks(Iterator<? extends SourceEntry> entries, int maxSize, long maxMillis,
+                 java.util.function.BooleanSupplier stopped) {
+        this.stopped = stopped;
         if (maxSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1");
         }
@@ -28,7 +36,7 @@ final class SourceChunks implements Iterator<List<SourceEntry>> {
 
     @Override
     public boolean hasNext() {
-        return entries.hasNext();
+        return !stopped.getAsBoolean() && entries.hasNext();
     }
 
     @Override

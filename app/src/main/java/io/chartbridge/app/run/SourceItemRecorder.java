@@ -38,12 +38,16 @@ public class SourceItemRecorder {
 
     /** The source's entries in chunks (the body of the extract stage's split). */
     public Iterator<List<SourceEntry>> chunks(@Body SourceConnector.SourceReader reader) {
-        return new SourceChunks(reader, chunkSize, chunkMillis);
+        ActiveRun run = runs.currentOrNull();
+        return new SourceChunks(reader, chunkSize, chunkMillis, () -> run == null || run.stopping());
     }
 
     /** Records a chunk's entries in one transaction; returns its records to pass on (not the quarantined ones). */
     public List<PipelineRecord> receive(@Body List<SourceEntry> chunk, @Header(SOURCE_HEADER) String sourceName) {
-        ActiveRun run = runs.current();
+        ActiveRun run = runs.currentOrNull();
+        if (run == null || run.stopping()) {
+            return List.of();
+        }
         List<Ledger.NewItem> items = new ArrayList<>(chunk.size());
         for (SourceEntry entry : chunk) {
             Long parent = run.fileItems().get(ActiveRun.fileKey(sourceName, entry.location().file()));

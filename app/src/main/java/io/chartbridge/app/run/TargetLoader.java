@@ -3,13 +3,20 @@ package io.chartbridge.app.run;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.review.NewReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewPayloads;
 import io.chartbridge.core.target.LoadOutcome;
 import io.chartbridge.core.target.TargetUnavailableException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,9 +24,17 @@ import org.springframework.stereotype.Component;
  * resource the target holds, so unchanged resources are not sent again (re-runs create nothing), new ones are
  * created and changed ones updated. A resource produced twice in one batch (two rows with the same key) is sent
  * once, with the later content, because a transaction may not name the same resource twice.
+ * <p>
+ * Records go in dependency order ({@link LoadOrder}): one that refers to a resource the target does not hold yet
+ * waits until it does; the batch that loads it sends the records it lets go. A transaction the target refuses as a
+ * whole is split in halves until the refused resources are found; each becomes an INVALID_RESOURCE review item with
+ * the server's message, and the rest load. When the target stays away past the retry budget, or the run is asked to
+ * stop, the batch is left as the ledger has it: a later run takes it up.
  */
 @Component("targetLoader")
 public class TargetLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetLoader.class);
 
     private final RunContext runs;
 
@@ -28,51 +43,187 @@ public class TargetLoader {
     }
 
     public void load(List<PipelineRecord> batch) {
-        ActiveRun run = runs.current();
-        String targetKey = run.target().key();
+        ActiveRun run = runs.accepting(batch);
+        if (run == null) {
+            LOG.debug("{} record(s) arrived after their run stopped; left for the next run", batch.size());
+            return;
+        }
+        run.sendingStarted();
+        try {
+            loadInOrder(run, batch);
+        } finally {
+            run.sendingEnded();
+        }
+    }
 
-        Map<String, MappedResource> latest = latest(batch);
-        Map<String, LoadOutcome> outcomes = send(run, latest);
-        if (batch.size() > 1 && run.fatal() == null
-                && outcomes.values().stream().anyMatch(o -> o.status() == LoadOutcome.Status.FAILED)) {
-            // A transaction is all or nothing: one bad resource fails every record in the bundle. Send the records
-            // of a failed bundle one by one, so that only the bad one fails.
-            for (PipelineRecord item : batch) {
-                Map<String, MappedResource> own = latest(List.of(item));
-                if (own.keySet().stream().anyMatch(ref -> failed(outcomes.get(ref)))) {
-                    outcomes.putAll(send(run, own));
-                }
+    private void loadInOrder(ActiveRun run, List<PipelineRecord> batch) {
+        Deque<List<PipelineRecord>> work = new ArrayDeque<>();
+        work.add(batch);
+        while (!work.isEmpty() && !run.stopping() && run.fatal() == null) {
+            List<PipelineRecord> next = work.poll();
+            List<PipelineRecord> ready = run.loadOrder().admit(next, run.producedTypes(), ref -> onTarget(run, ref));
+            if (ready.isEmpty()) {
+                continue;
+            }
+            LoadOrder.Release released = loadReady(run, ready);
+            if (released == null) {
+                return;
+            }
+            holdBlocked(run, released.blocked());
+            int size = run.project().target().bundleSize();
+            for (int i = 0; i < released.ready().size(); i += size) {
+                work.add(released.ready().subList(i, Math.min(released.ready().size(), i + size)));
             }
         }
+    }
 
-        // The batch's loads and states are written in one transaction.
+    /** Whether the target holds the reference before this batch: the ledger says so, or matching linked to it. */
+    private static boolean onTarget(ActiveRun run, String reference) {
+        if (run.isLinkedTarget(reference)) {
+            return true;
+        }
+        int slash = reference.indexOf('/');
+        return run.ledger().targetId(run.target().key(), reference.substring(0, slash), reference.substring(slash + 1))
+                .isPresent();
+    }
+
+    /** Loads records whose references are all satisfied; returns what that lets go, or null when the run stops. */
+    private LoadOrder.Release loadReady(ActiveRun run, List<PipelineRecord> batch) {
+        Map<String, MappedResource> latest = latest(batch);
+        Map<String, LoadOutcome> outcomes;
+        try {
+            outcomes = sendIsolating(run, batch);
+        } catch (TargetUnavailableException e) {
+            // Outage past the budget, or the target refuses us: the run stops; the batch stays as the ledger has it.
+            run.fail(e);
+            return null;
+        }
+
+        // The batch's loads, states and review items are written in one transaction.
         LedgerWrites writes = new LedgerWrites();
+        List<String> nowOnTarget = new ArrayList<>();
+        List<String> notLoaded = new ArrayList<>();
         for (PipelineRecord item : batch) {
             List<String> failures = new ArrayList<>();
+            List<MappedResource> refused = new ArrayList<>();
             for (MappedResource r : item.mapped().resources()) {
                 LoadOutcome outcome = outcomes.getOrDefault(r.reference(),
-                        LoadOutcome.failed(r.type(), r.id(), "not loaded: the target became unavailable"));
+                        LoadOutcome.failed(r.type(), r.id(), "not loaded: the target gave no outcome for it"));
                 if (latest.get(r.reference()) != r && outcome.status() != LoadOutcome.Status.FAILED) {
                     outcome = new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, outcome.targetId(),
                             outcome.targetVersion(), "superseded by a later record with the same key in this batch");
                 }
                 // A superseded resource is recorded before its successor (batch order); the ledger keeps the last
                 // load of a resource as what the target holds, which is the successor's hash.
-                writes.load(run.runId(), item.itemId(), targetKey, r, outcome);
+                writes.load(run.runId(), item.itemId(), run.target().key(), r, outcome);
                 if (outcome.status() == LoadOutcome.Status.FAILED) {
-                    failures.add(r.type() + ": " + outcome.error());
+                    notLoaded.add(r.reference());
+                    if (outcome.error() != null && outcome.error().startsWith(REFUSED)) {
+                        refused.add(r);
+                    } else {
+                        failures.add(r.type() + ": " + outcome.error());
+                    }
+                } else {
+                    nowOnTarget.add(r.reference());
                 }
             }
-            writes.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
-                    failures.isEmpty() ? null : String.join("; ", failures));
+            if (!refused.isEmpty() && failures.isEmpty()) {
+                List<String> reasons = new ArrayList<>();
+                for (MappedResource r : refused) {
+                    String message = outcomes.get(r.reference()).error().substring(REFUSED.length());
+                    String reason = r.type() + ": the target refused it: " + message;
+                    reasons.add(reason);
+                    run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), ReviewKind.INVALID_RESOURCE,
+                            item.sourceName(), item.record().location().toString(), item.record().contentHash(),
+                            r.reference(), reason, ReviewPayloads.invalidResource(reason, null, List.of(),
+                            item.mapped().resources())));
+                }
+                String why = String.join("; ", reasons);
+                writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, why);
+                writes.decision(run.runId(), item.itemId(), "LOAD", "NEEDS_REVIEW", "chartbridge", why);
+            } else {
+                refused.forEach(r -> failures.add(r.type() + ": " + outcomes.get(r.reference()).error()
+                        .substring(REFUSED.length())));
+                writes.transition(item.itemId(), failures.isEmpty() ? ItemState.LOADED : ItemState.FAILED,
+                        failures.isEmpty() ? null : String.join("; ", failures));
+            }
         }
         run.apply(writes);
         run.targetCreatedPatients(outcomes.values().stream()
                 .filter(o -> o.status() == LoadOutcome.Status.CREATED && "Patient".equals(o.resourceType())).count());
+        return run.loadOrder().settled(nowOnTarget, notLoaded);
     }
 
-    private static boolean failed(LoadOutcome o) {
-        return o == null || o.status() == LoadOutcome.Status.FAILED;
+    /**
+     * Records waiting for a resource the target refused are not sent to a certain refusal: they wait for a person,
+     * who decides the refused record first (its own review item names the server's message), then this one. What
+     * waits for them is held the same way.
+     */
+    private static void holdBlocked(ActiveRun run, Map<PipelineRecord, String> blocked) {
+        if (blocked.isEmpty()) {
+            return;
+        }
+        LedgerWrites writes = new LedgerWrites();
+        blocked.forEach((item, ref) -> {
+            String reason = "not sent: it refers to " + ref + ", which the target did not take in this run; decide"
+                    + " that record's review first";
+            run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), ReviewKind.INVALID_RESOURCE,
+                    item.sourceName(), item.record().location().toString(), item.record().contentHash(), ref, reason,
+                    ReviewPayloads.invalidResource(reason, null, List.of(), item.mapped().resources())));
+            writes.transition(item.itemId(), ItemState.NEEDS_REVIEW, reason);
+            writes.decision(run.runId(), item.itemId(), "LOAD", "NEEDS_REVIEW", "chartbridge", reason);
+        });
+        run.apply(writes);
+        holdBlocked(run, run.loadOrder().settled(List.of(), blocked.keySet().stream()
+                .flatMap(r -> r.mapped().resources().stream().map(MappedResource::reference)).toList()).blocked());
+    }
+
+    /** Marks the error of a resource the target refused for itself (found by splitting a refused transaction). */
+    static final String REFUSED = "refused: ";
+
+    /**
+     * Sends the records' resources; when the target refuses the transaction as a whole, splits the records in halves
+     * (then a single record's resources) and sends each half, the first before the second, so that the resources a
+     * half refers to are sent before it, until each refused resource stands alone.
+     */
+    private static Map<String, LoadOutcome> sendIsolating(ActiveRun run, List<PipelineRecord> records) {
+        Map<String, LoadOutcome> outcomes = send(run, latest(records));
+        if (records.size() <= 1 || !refusedWithBatch(outcomes)) {
+            if (records.size() == 1 && refusedWithBatch(outcomes)) {
+                return isolate(run, new ArrayList<>(latest(records).values()), outcomes);
+            }
+            return outcomes;
+        }
+        int half = records.size() / 2;
+        Map<String, LoadOutcome> out = new HashMap<>(sendIsolating(run, records.subList(0, half)));
+        out.putAll(sendIsolating(run, records.subList(half, records.size())));
+        return out;
+    }
+
+    private static Map<String, LoadOutcome> isolate(ActiveRun run, List<MappedResource> resources,
+                                                    Map<String, LoadOutcome> outcomes) {
+        if (resources.size() == 1) {
+            MappedResource r = resources.get(0);
+            LoadOutcome o = outcomes.get(r.reference());
+            if (o != null && o.refusedWithBatch()) {
+                String message = o.error().replace(" " + LoadOutcome.WHOLE_BATCH, "");
+                return Map.of(r.reference(), LoadOutcome.failed(r.type(), r.id(), REFUSED + message));
+            }
+            return outcomes;
+        }
+        int half = resources.size() / 2;
+        Map<String, LoadOutcome> out = new HashMap<>();
+        for (List<MappedResource> part : List.of(resources.subList(0, half), resources.subList(half, resources.size()))) {
+            Map<String, MappedResource> byRef = new LinkedHashMap<>();
+            part.forEach(r -> byRef.put(r.reference(), r));
+            Map<String, LoadOutcome> got = send(run, byRef);
+            out.putAll(refusedWithBatch(got) ? isolate(run, part, got) : got);
+        }
+        return out;
+    }
+
+    private static boolean refusedWithBatch(Map<String, LoadOutcome> outcomes) {
+        return outcomes.values().stream().anyMatch(LoadOutcome::refusedWithBatch);
     }
 
     private static Map<String, MappedResource> latest(List<PipelineRecord> records) {
@@ -103,15 +254,11 @@ public class TargetLoader {
                         new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, null, null, null));
             }
         }
-        try {
-            if (!toCreate.isEmpty()) {
-                zip(toCreate, run.target().load(asTargetKnowsThem(run, toCreate)), outcomes);
-            }
-            if (!toUpdate.isEmpty()) {
-                zip(toUpdate, run.target().update(asTargetKnowsThem(run, toUpdate)), outcomes);
-            }
-        } catch (TargetUnavailableException e) {
-            run.fail(e);
+        if (!toCreate.isEmpty()) {
+            zip(toCreate, run.target().load(asTargetKnowsThem(run, toCreate)), outcomes);
+        }
+        if (!toUpdate.isEmpty()) {
+            zip(toUpdate, run.target().update(asTargetKnowsThem(run, toUpdate)), outcomes);
         }
         return outcomes;
     }

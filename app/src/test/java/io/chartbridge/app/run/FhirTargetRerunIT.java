@@ -108,16 +108,23 @@ class FhirTargetRerunIT {
     }
 
     @Test
-    void oneResourceTheServerRefusesFailsOnlyItsOwnRecordNotTheWholeBundle() throws Exception {
-        RunOutcome run = runner.run(project(TestProjects.FIVE_ROWS.replace("Testb,Ben", "Poison,Ben")));
+    void oneResourceTheServerRefusesBecomesAReviewItemWithTheServersMessageAndTheRestLoad() throws Exception {
+        Project project = project(TestProjects.FIVE_ROWS.replace("Testb,Ben", "Poison,Ben"));
+        RunOutcome run = runner.run(project);
 
         assertThat(run.summary().items(ItemState.LOADED)).isEqualTo(2);
-        assertThat(run.summary().items(ItemState.FAILED)).isEqualTo(1);
-        assertThat(run.problems()).filteredOn(p -> p.state() == ItemState.FAILED).singleElement()
-                .satisfies(p -> {
-                    assertThat(p.location()).isEqualTo("patients.csv:3");
-                    assertThat(p.reason()).contains("poison entry");
-                });
+        assertThat(run.summary().items(ItemState.FAILED)).isZero();
+        assertThat(run.summary().items(ItemState.NEEDS_REVIEW)).isEqualTo(1);
+        try (io.chartbridge.core.ledger.Ledger ledger = io.chartbridge.core.ledger.Ledger.open(project.ledger())) {
+            var items = new io.chartbridge.core.review.ReviewQueue(ledger)
+                    .list(io.chartbridge.core.review.ReviewFilter.pending()).items();
+            assertThat(items).singleElement().satisfies(item -> {
+                assertThat(item.kind()).isEqualTo(io.chartbridge.core.review.ReviewKind.INVALID_RESOURCE);
+                assertThat(item.location()).isEqualTo("patients.csv:3");
+                assertThat(item.reason()).contains("the target refused it").contains("poison entry")
+                        .doesNotContain("whole transaction");
+            });
+        }
     }
 
     private List<JsonNode> postedBundles() throws Exception {

@@ -15,6 +15,25 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 final class TransactionResponder implements ResponseDefinitionTransformerV2 {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern REFERENCE =
+            java.util.regex.Pattern.compile("\"reference\":\"([A-Z][A-Za-z]+/[A-Za-z0-9\\-.]+)\"");
+
+    /** With {@code enforceReferences}, refuses as HAPI does a transaction that refers to a resource it lacks. */
+    private final boolean enforceReferences;
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    TransactionResponder() {
+        this(false);
+    }
+
+    TransactionResponder(boolean enforceReferences) {
+        this.enforceReferences = enforceReferences;
+    }
+
+    /** Resources the server holds (with {@code enforceReferences}). */
+    java.util.Set<String> held() {
+        return held;
+    }
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
@@ -26,6 +45,24 @@ final class TransactionResponder implements ResponseDefinitionTransformerV2 {
                         .withStatus(422).withHeader("Content-Type", "application/fhir+json")
                         .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
                                 + "\"code\":\"processing\",\"diagnostics\":\"refused: poison entry\"}]}").build();
+            }
+            if (enforceReferences) {
+                java.util.Set<String> inBundle = new java.util.HashSet<>();
+                for (JsonNode e : request.path("entry")) {
+                    inBundle.add(e.path("resource").path("resourceType").asText() + "/"
+                            + e.path("resource").path("id").asText());
+                }
+                java.util.regex.Matcher m = REFERENCE.matcher(request.toString());
+                while (m.find()) {
+                    if (!inBundle.contains(m.group(1)) && !held.contains(m.group(1))) {
+                        return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition()
+                                .withStatus(400).withHeader("Content-Type", "application/fhir+json")
+                                .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+                                        + "\"error\",\"code\":\"processing\",\"diagnostics\":\"HAPI-1094: Resource "
+                                        + m.group(1) + " not found\"}]}").build();
+                    }
+                }
+                held.addAll(inBundle);
             }
             ObjectNode response = JSON.createObjectNode().put("resourceType", "Bundle")
                     .put("type", "transaction-response");

@@ -82,20 +82,44 @@ public final class Ledger implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
+    /**
+     * Starts a run numbered one more than the ledger's last run, whatever happened before: a sequence would skip
+     * numbers after an unclean stop (H2 caches them), and people read run numbers. Two processes starting at the
+     * same moment collide on the primary key; the later one takes the next number.
+     */
     public long startRun(String project, String projectFile, String targetKey) {
-        return insert("insert into run (project, project_file, target_key, started_at, status) values (?,?,?,?,?)",
-                project, projectFile, targetKey, now(), RunStatus.RUNNING.name());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                long id = query("select coalesce(max(id), 0) + 1 from run", rs -> rs.getLong(1)).get(0);
+                update("insert into run (id, project, project_file, target_key, started_at, status)"
+                        + " values (?,?,?,?,?,?)", id, project, projectFile, targetKey, now(), RunStatus.RUNNING.name());
+                return id;
+            } catch (LedgerException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Records that the run waits for the target (status and the dashboard show it); null arguments clear it. */
+    public void runWaiting(long runId, java.time.Instant since, java.time.Instant nextTry, String reason) {
+        update("update run set waiting_since = ?, next_try_at = ?, waiting_reason = ? where id = ?",
+                since == null ? null : since.atOffset(ZoneOffset.UTC),
+                nextTry == null ? null : nextTry.atOffset(ZoneOffset.UTC),
+                reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason, runId);
     }
 
     public void finishRun(long runId, RunStatus status, String message) {
         flushFieldFill(runId);
-        update("update run set finished_at = ?, status = ?, message = ? where id = ?",
-                now(), status.name(), message, runId);
+        update("update run set finished_at = ?, status = ?, message = ?, waiting_since = null, next_try_at = null,"
+                + " waiting_reason = null where id = ?", now(), status.name(), truncate(message), runId);
     }
 
     /** Marks runs left RUNNING by a process that died as INTERRUPTED; returns how many. */
     public int markInterruptedRuns(String projectFile) {
-        return update("update run set status = ?, message = ?, finished_at = ? where status = ? and project_file = ?",
+        return update("update run set status = ?, message = ?, finished_at = ?, waiting_since = null,"
+                + " next_try_at = null, waiting_reason = null where status = ? and project_file = ?",
                 RunStatus.INTERRUPTED.name(), "the process ended before the run finished", now(),
                 RunStatus.RUNNING.name(), projectFile);
     }
@@ -116,7 +140,9 @@ public final class Ledger implements AutoCloseable {
     private static RunInfo runInfo(ResultSet rs) throws SQLException {
         return new RunInfo(rs.getLong("id"), rs.getString("project"), rs.getString("project_file"),
                 rs.getString("target_key"), odt(rs, "started_at"), odt(rs, "finished_at"),
-                RunStatus.valueOf(rs.getString("status")), rs.getString("message"));
+                RunStatus.valueOf(rs.getString("status")), rs.getString("message"),
+                rs.getObject("waiting_since") == null ? null : new RunInfo.Waiting(odt(rs, "waiting_since"),
+                        odt(rs, "next_try_at"), rs.getString("waiting_reason")));
     }
 
     // ---------------------------------------------------------------- items

@@ -1,4 +1,8 @@
 package io.chartbridge.core.ledger;
 
-/** RUNNING until the run ends; INTERRUPTED when a crashed run was found still RUNNING. */
+/**
+ * RUNNING until the run ends. INTERRUPTED: the run stopped before its end without anything wrong with its records
+ * (a crashed process found still RUNNING, Ctrl-C or SIGTERM, the target away for longer than the retry budget); its
+ * unsettled records are taken up by the next run. FAILED: a fatal error stopped it.
+ */
 public enum RunStatus { RUNNING, COMPLETED, FAILED, INTERRUPTED }

@@ -9,4 +9,12 @@ public interface RecordMapper {
     String mappingId();
 
     MappedRecord map(SourceRecord record) throws MappingException;
+
+    /**
+     * The FHIR types this mapper can produce, or an empty list when it cannot say: the load stage orders records
+     * by the references between resources of these types.
+     */
+    default java.util.List<String> resourceTypes() {
+        return java.util.List.of();
+    }
 }

@@ -12,6 +12,7 @@ import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,9 @@ public final class ProjectLoader {
                       PullSection.PullFile pull) { }
 
     record TargetFile(String kind, String location, String url, String mode, Integer bundleSize,
-                      Integer concurrency, AuthFile auth) { }
+                      Integer concurrency, AuthFile auth, RetryFile retry) { }
+
+    record RetryFile(String maxWait, String firstDelay, String maxDelay) { }
 
     record AuthFile(String type, String token, String username, String password) { }
 
@@ -175,10 +178,56 @@ public final class ProjectLoader {
             }
             case "fhir" -> {
                 require(file, t.url(), "target.url");
-                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, t.auth()));
+                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, t.auth()),
+                        retry(file, t.retry()));
             }
             default -> throw new FatalSetupException(file + ": target.kind must be 'ndjson' or 'fhir', not '" + kind + "'");
         }
+    }
+
+    private static TargetSpec.RetrySpec retry(Path file, RetryFile r) {
+        TargetSpec.RetrySpec d = TargetSpec.RetrySpec.DEFAULT;
+        if (r == null) {
+            return d;
+        }
+        Duration maxWait = duration(file, "target.retry.maxWait", r.maxWait(), d.maxWait());
+        Duration first = duration(file, "target.retry.firstDelay", r.firstDelay(), d.firstDelay());
+        Duration max = duration(file, "target.retry.maxDelay", r.maxDelay(), d.maxDelay());
+        if (first.isZero() || max.compareTo(first) < 0) {
+            throw new FatalSetupException(file + ": target.retry.firstDelay must be above 0 and at most maxDelay");
+        }
+        return new TargetSpec.RetrySpec(maxWait, first, max);
+    }
+
+    private static final java.util.regex.Pattern SIMPLE_DURATION =
+            java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)");
+
+    /** "30m", "90s", "2h", "500ms" or ISO-8601 ("PT30M"). */
+    static Duration duration(Path file, String key, String text, Duration fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = SIMPLE_DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+        try {
+            Duration d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // falls through to the one-line error
+        }
+        throw new FatalSetupException(file + ": " + key + " must be a duration such as 30m, 90s, 2h or PT30M, not '"
+                + text + "'");
     }
 
     private static TargetSpec.AuthSpec auth(Path file, AuthFile a) {

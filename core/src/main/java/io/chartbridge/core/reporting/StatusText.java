@@ -17,6 +17,10 @@ public final class StatusText {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Run %d of project '%s': %s (started %s)%n", p.run().id(),
                 p.run().project(), p.run().status(), p.run().startedAt()));
+        String waiting = waitingLine(p.run(), p.at());
+        if (waiting != null) {
+            out.append(waiting).append('\n');
+        }
         counts(out, "", p.total());
         out.append(String.format(Locale.ROOT, "Resources: %d new, %d updated, %d unchanged, %d failed%n",
                 p.resources("CREATED"), p.resources("UPDATED"), p.resources("UNCHANGED"), p.resources("FAILED")));
@@ -47,6 +51,23 @@ public final class StatusText {
         out.append(String.format(Locale.ROOT, "%s  needs review  %7d%n", indent, s.count(ItemState.NEEDS_REVIEW)));
         out.append(String.format(Locale.ROOT, "%s  failed        %7d%n", indent, s.count(ItemState.FAILED)));
         out.append(String.format(Locale.ROOT, "%s  in flight     %7d%n", indent, s.inFlight()));
+    }
+
+    /**
+     * "Waiting for the target since 14:02:11 UTC (connection refused), next try in 20 s", while a running run waits
+     * for the target to answer again; null otherwise. The dashboard shows the same sentence.
+     */
+    public static String waitingLine(io.chartbridge.core.ledger.RunInfo run, java.time.OffsetDateTime at) {
+        io.chartbridge.core.ledger.RunInfo.Waiting w = run.waiting();
+        if (w == null || run.status() != io.chartbridge.core.ledger.RunStatus.RUNNING) {
+            return null;
+        }
+        String since = w.since().withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalTime()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " UTC";
+        String next = w.nextTry() == null ? "unknown" : w.nextTry().isAfter(at)
+                ? "in " + human(Duration.between(at, w.nextTry())) : "now";
+        return "Waiting for the target since " + since + " (" + w.reason() + ", for " + human(Duration.between(
+                w.since(), at)) + "), next try " + next;
     }
 
     /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": what a person reads on a dashboard. */

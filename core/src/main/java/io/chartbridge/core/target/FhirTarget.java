@@ -19,6 +19,14 @@ public interface FhirTarget extends AutoCloseable {
     void verify() throws TargetUnavailableException;
 
     /**
+     * After {@link #verify}: one line for each thing this project needs that the target says it cannot do (resource
+     * types it loads, the Patient searches of matching), and how the load adapts; empty when nothing is missing.
+     */
+    default List<String> capabilityGaps(java.util.Collection<String> typesLoaded, boolean matching) {
+        return List.of();
+    }
+
+    /**
      * Loads a batch (one transaction where the target supports it). Returns one outcome per resource, in order.
      * A failure of the whole batch is reported as FAILED outcomes, not thrown, unless the target became
      * unreachable, which throws {@link TargetUnavailableException}.
@@ -31,6 +39,14 @@ public interface FhirTarget extends AutoCloseable {
      */
     default List<LoadOutcome> update(List<MappedResource> batch) throws TargetUnavailableException {
         return load(batch);
+    }
+
+    /**
+     * The retry policy every call to this target runs under, shared with the match stage's searches of it (one
+     * outage, one budget); targets that cannot have outages (a folder) retry nothing.
+     */
+    default TargetRetry retry() {
+        return TargetRetry.NONE;
     }
 
     /**

@@ -13,6 +13,17 @@ public record LoadOutcome(String resourceType, String resourceId, Status status,
 
     public enum Status { CREATED, UPDATED, UNCHANGED, FAILED }
 
+    /**
+     * Words in a FAILED outcome's error when the target refused the batch as a whole (a transaction is all or
+     * nothing): the resource itself may be fine, and the load stage splits the batch to find the one that is not.
+     */
+    public static final String WHOLE_BATCH = "for the whole transaction";
+
+    /** Whether the target refused the whole batch this resource was in, not this resource for itself. */
+    public boolean refusedWithBatch() {
+        return status == Status.FAILED && error != null && error.contains(WHOLE_BATCH);
+    }
+
     public static LoadOutcome failed(String type, String id, String error) {
         return new LoadOutcome(type, id, Status.FAILED, null, null, error);
     }

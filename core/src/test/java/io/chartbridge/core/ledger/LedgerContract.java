@@ -204,6 +204,35 @@ abstract class LedgerContract {
     }
 
     @Test
+    void runNumbersFollowEachOtherWithoutGapsWhateverTheIdentitySequenceDid() {
+        Ledger l = ledger();
+        long first = l.startRun("p", "/tmp/numbers/project.yaml", "t");
+        // What H2 does to its sequences after an unclean stop: the next value jumps ahead.
+        l.update("alter table run alter column id restart with " + (first + 1000));
+        long second = l.startRun("p", "/tmp/numbers/project.yaml", "t");
+        long third = l.startRun("p", "/tmp/numbers/project.yaml", "t");
+
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(third).isEqualTo(first + 2);
+    }
+
+    @Test
+    void aRunWaitingForTheTargetSaysSinceWhenAndTheEndOfTheRunClearsIt() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/waiting/project.yaml", "t");
+        java.time.Instant since = java.time.Instant.parse("2026-03-01T10:00:00Z");
+        l.runWaiting(run, since, since.plusSeconds(20), "connection refused");
+
+        RunInfo.Waiting w = l.run(run).orElseThrow().waiting();
+        assertThat(w.since().toInstant()).isEqualTo(since);
+        assertThat(w.nextTry().toInstant()).isEqualTo(since.plusSeconds(20));
+        assertThat(w.reason()).isEqualTo("connection refused");
+
+        l.finishRun(run, RunStatus.INTERRUPTED, "the target did not answer");
+        assertThat(l.run(run).orElseThrow().waiting()).isNull();
+    }
+
+    @Test
     void runsLeftRunningByACrashAreMarkedInterrupted() {
         Ledger l = ledger();
         long crashed = l.startRun("p", "/tmp/crash/project.yaml", "t");

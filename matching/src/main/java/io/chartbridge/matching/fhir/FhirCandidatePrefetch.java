@@ -2,6 +2,7 @@ package io.chartbridge.matching.fhir;
 
 import ca.uhn.fhir.rest.api.SearchStyleEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.matching.PatientRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,10 +41,13 @@ public final class FhirCandidatePrefetch {
 
     private final FhirCandidateSource source;
     private final IGenericClient client;
+    /** The source's policy: a search that meets an outage waits for the target instead of failing the batch. */
+    private final TargetRetry retry;
 
     public FhirCandidatePrefetch(FhirCandidateSource source) {
         this.source = source;
         this.client = source.client();
+        this.retry = source.retry();
     }
 
     /** Searches what the records' candidate lookups will ask and is not cached yet. */
@@ -101,7 +105,7 @@ public final class FhirCandidatePrefetch {
                         .setUrl(FhirCandidateSource.familyBirthDateQuery(r));
             }
         }
-        Bundle response = client.transaction().withBundle(batch).execute();
+        Bundle response = retry.call("batched candidate search", () -> client.transaction().withBundle(batch).execute());
         List<String> keys = new ArrayList<>(byKey.keySet());
         List<Bundle.BundleEntryComponent> entries = response.getEntry();
         for (int i = 0; i < Math.min(keys.size(), entries.size()); i++) {
@@ -126,7 +130,8 @@ public final class FhirCandidatePrefetch {
 
     /** Every page of the search, or null when there are more than {@value #MAX_PAGES}. */
     private List<Patient> searchAll(ca.uhn.fhir.rest.gclient.IQuery<?> query) {
-        Bundle page = query.count(PAGE_SIZE).usingStyle(SearchStyleEnum.POST).returnBundle(Bundle.class).execute();
+        Bundle page = retry.call("candidate search", () -> query.count(PAGE_SIZE).usingStyle(SearchStyleEnum.POST)
+                .returnBundle(Bundle.class).execute());
         List<Patient> out = new ArrayList<>();
         for (int pages = 1; ; pages++) {
             for (Bundle.BundleEntryComponent e : page.getEntry()) {
@@ -140,7 +145,8 @@ public final class FhirCandidatePrefetch {
             if (pages == MAX_PAGES) {
                 return null;
             }
-            page = client.loadPage().next(page).execute();
+            Bundle current = page;
+            page = retry.call("candidate search", () -> client.loadPage().next(current).execute());
         }
     }
 

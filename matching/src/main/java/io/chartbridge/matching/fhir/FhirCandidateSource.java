@@ -6,6 +6,7 @@ import ca.uhn.fhir.util.UrlUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.matching.CandidateSource;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.PatientRecordReader;
@@ -40,6 +41,7 @@ public final class FhirCandidateSource implements CandidateSource {
     private final Map<String, List<PatientRecord>> cache;
     private final int maxPages;
     private final java.util.concurrent.atomic.AtomicLong truncated = new java.util.concurrent.atomic.AtomicLong();
+    private final TargetRetry retry;
 
     public FhirCandidateSource(IGenericClient client) {
         this(client, 10_000);
@@ -51,6 +53,15 @@ public final class FhirCandidateSource implements CandidateSource {
 
     /** @param maxPages pages of {@value #PAGE_SIZE} read per search at most (next links followed after the first) */
     public FhirCandidateSource(IGenericClient client, int maxCachedSearches, int maxPages) {
+        this(client, maxCachedSearches, maxPages, TargetRetry.NONE);
+    }
+
+    /**
+     * @param retry the run's policy for calls to the target: a search that meets an outage waits for the target
+     *              like the load stage does, instead of failing the record
+     */
+    public FhirCandidateSource(IGenericClient client, int maxCachedSearches, int maxPages, TargetRetry retry) {
+        this.retry = retry;
         if (maxPages < 1) {
             throw new IllegalArgumentException("maxPages must be at least 1");
         }
@@ -168,6 +179,10 @@ public final class FhirCandidateSource implements CandidateSource {
         return cache.get(key);
     }
 
+    TargetRetry retry() {
+        return retry;
+    }
+
     IGenericClient client() {
         return client;
     }
@@ -204,7 +219,7 @@ public final class FhirCandidateSource implements CandidateSource {
         if (hit != null) {
             return hit;
         }
-        List<PatientRecord> all = allPages(search.run());
+        List<PatientRecord> all = allPages(retry.call("candidate search", search::run));
         cache.put(key, all);
         return all;
     }
@@ -217,7 +232,8 @@ public final class FhirCandidateSource implements CandidateSource {
                 truncated.incrementAndGet();
                 break;
             }
-            page = client.loadPage().next(page).execute();
+            Bundle current = page;
+            page = retry.call("candidate search", () -> client.loadPage().next(current).execute());
             records.addAll(toRecords(page));
         }
         return List.copyOf(records);

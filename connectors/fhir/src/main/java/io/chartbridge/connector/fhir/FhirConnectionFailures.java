@@ -1,17 +1,46 @@
 package io.chartbridge.connector.fhir;
 
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.chartbridge.core.target.TargetRetry;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import javax.net.ssl.SSLException;
 
-/** Says in a few words why a connection to the target failed, from the exception the HTTP client threw. */
-final class FhirConnectionFailures {
+/**
+ * Says in a few words why a call to the target failed, from the exception HAPI's client threw, and whether trying
+ * again later may help: the classifier of {@link TargetRetry} for every FHIR client of a run.
+ */
+public final class FhirConnectionFailures {
 
     private FhirConnectionFailures() {
+    }
+
+    /** The classifier for {@link TargetRetry}: outages, throttling and 500s are transient; the rest is not. */
+    public static TargetRetry.TransientFailure classify(Throwable failure) {
+        BaseServerResponseException server = find(failure, BaseServerResponseException.class);
+        if (server != null && !(server instanceof FhirClientConnectionException)) {
+            int status = server.getStatusCode();
+            return switch (status) {
+                case 429, 502, 503, 504 -> new TargetRetry.TransientFailure("HTTP " + status, retryAfter(server),
+                        false);
+                case 500 -> new TargetRetry.TransientFailure("HTTP 500", null, true);
+                default -> null;
+            };
+        }
+        if (find(failure, FhirClientConnectionException.class) != null || find(failure, java.io.IOException.class)
+                != null) {
+            return transientFailure(failure) ? TargetRetry.TransientFailure.of(reason(failure)) : null;
+        }
+        return null;
     }
 
     static String reason(Throwable failure) {
@@ -36,8 +65,13 @@ final class FhirConnectionFailures {
             if (t instanceof SocketException) {
                 return "connection reset";
             }
-            if (t.getClass().getSimpleName().equals("NoHttpResponseException")) {
+            String name = t.getClass().getSimpleName();
+            if (name.equals("NoHttpResponseException")) {
                 return "connection closed without an answer";
+            }
+            if (name.equals("MalformedChunkCodingException") || name.equals("TruncatedChunkException")
+                    || name.equals("ConnectionClosedException")) {
+                return "answer cut off";
             }
         }
         return failure.getClass().getSimpleName();
@@ -51,5 +85,33 @@ final class FhirConnectionFailures {
             }
         }
         return true;
+    }
+
+    /** {@code Retry-After} of the answer that failed, when the server sent one (see {@link RetryAfterHeader}). */
+    static Duration retryAfter(BaseServerResponseException e) {
+        return RetryAfterHeader.last();
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; null when unreadable. */
+    static Duration retryAfter(String value, ZonedDateTime now) {
+        String v = value == null ? "" : value.strip();
+        if (v.matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        try {
+            Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

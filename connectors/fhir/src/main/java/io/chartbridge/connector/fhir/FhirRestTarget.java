@@ -3,29 +3,25 @@ package io.chartbridge.connector.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.exceptions.NonFhirResponseException;
-import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.connector.fhir.FhirTransactionBundle.Intent;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.TargetSpec;
-import io.chartbridge.core.project.TargetSpec.AuthSpec;
 import io.chartbridge.core.project.TargetSpec.WriteMode;
 import io.chartbridge.core.target.FhirTarget;
 import io.chartbridge.core.target.LoadOutcome;
+import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -40,23 +36,22 @@ import org.slf4j.LoggerFactory;
  * {@code POST} + {@code ifNoneExist} and updates them with a conditional {@code PUT Patient?identifier=...}, for
  * servers that already hold records from other systems; resources without an identifier are PUT by id.
  * <p>
- * Transactions that fail because the server is overloaded or restarting (429, 5xx, connection reset) are retried
- * with backoff; every write is idempotent, so a retry never duplicates.
+ * Calls run under the run's one {@link TargetRetry} policy: an outage (connection refused or reset, time-outs, 429,
+ * 502/503/504) waits for the target within {@code target.retry.maxWait}; every write is idempotent, so a retry never
+ * duplicates. Client construction is {@link FhirClients}'s.
  */
 public final class FhirRestTarget implements FhirTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirRestTarget.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FHIR_JSON = "application/fhir+json";
-    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    /** Large bundles on a busy server take a while; a minute without a byte means it is stuck. */
-    static final int SOCKET_TIMEOUT_MILLIS = 120_000;
-    static final int ATTEMPTS = 3;
 
     private final String baseUrl;
     private final WriteMode mode;
     private final IGenericClient client;
-    private final long firstBackoffMillis;
+    private final TargetRetry retry;
+    /** What the target said it can do; until it is read (verify), anything, as the target's answers decide. */
+    private volatile FhirTargetCapabilities capabilities = FhirTargetCapabilities.ANYTHING;
     /**
      * CONDITIONAL mode: {@code Patient/ourId -> Patient/serverId} for resources the server stored under an id of its
      * own during this run. Ids only (two short strings per resource), so it stays small next to the resources.
@@ -64,56 +59,19 @@ public final class FhirRestTarget implements FhirTarget {
     private final Map<String, String> serverRefs = new ConcurrentHashMap<>();
 
     public FhirRestTarget(TargetSpec spec, FhirContext ctx) {
-        this(spec, ctx, 500);
+        this(spec, ctx, FhirClients.retryPolicy(spec), FhirClients.SOCKET_TIMEOUT_MILLIS);
     }
 
-    FhirRestTarget(TargetSpec spec, FhirContext ctx, long firstBackoffMillis) {
-        String url = spec.url() == null ? "" : spec.url().strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new TargetUnavailableException("FHIR target: url must be an http:// or https:// base URL, e.g. "
-                    + "http://127.0.0.1:8090/fhir");
-        }
-        this.baseUrl = url;
+    FhirRestTarget(TargetSpec spec, FhirContext ctx, TargetRetry retry, int socketTimeoutMillis) {
+        this.baseUrl = FhirClients.baseUrl(spec);
         this.mode = spec.mode() == null ? WriteMode.PUT : spec.mode();
-        this.firstBackoffMillis = firstBackoffMillis;
-
-        // The factory belongs to the application's one FhirContext; these settings suit every client it makes.
-        IRestfulClientFactory factory = ctx.getRestfulClientFactory();
-        // We read /metadata ourselves in verify(); HAPI's own check would add a hidden request to the first call.
-        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        factory.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-        factory.setSocketTimeout(SOCKET_TIMEOUT_MILLIS);
-        int inFlight = Math.max(1, spec.concurrency());
-        if (factory.getPoolMaxPerRoute() < inFlight) {
-            factory.setPoolMaxPerRoute(inFlight);
-            factory.setPoolMaxTotal(Math.max(factory.getPoolMaxTotal(), inFlight));
-        }
-        this.client = ctx.newRestfulGenericClient(baseUrl);
-        this.client.setPrettyPrint(false);
-        registerAuth(spec.auth());
+        this.retry = retry;
+        this.client = FhirClients.create(ctx, spec, socketTimeoutMillis);
     }
 
-    private void registerAuth(AuthSpec auth) {
-        String type = auth == null || auth.type() == null ? "none" : auth.type().strip().toLowerCase(Locale.ROOT);
-        switch (type) {
-            case "none", "" -> { }
-            case "bearer" -> {
-                if (auth.token() == null || auth.token().isBlank()) {
-                    throw unavailable("auth type bearer needs a token (give it through ${VARIABLE})");
-                }
-                client.registerInterceptor(new BearerTokenAuthInterceptor(auth.token()));
-            }
-            case "basic" -> {
-                if (auth.username() == null || auth.username().isBlank() || auth.password() == null) {
-                    throw unavailable("auth type basic needs a username and a password");
-                }
-                client.registerInterceptor(new BasicAuthInterceptor(auth.username(), auth.password()));
-            }
-            default -> throw unavailable("auth type must be none, bearer or basic");
-        }
+    @Override
+    public TargetRetry retry() {
+        return retry;
     }
 
     @Override
@@ -135,16 +93,24 @@ public final class FhirRestTarget implements FhirTarget {
                     + (version == null ? "no FHIR version" : "FHIR " + version) + ")");
         }
         LOG.info("FHIR target {} answers as FHIR {}", baseUrl, version);
+        capabilities = FhirTargetCapabilities.of(capability);
+    }
+
+    @Override
+    public List<String> capabilityGaps(java.util.Collection<String> typesLoaded, boolean matching) {
+        return capabilities.gaps(typesLoaded, matching, mode);
     }
 
     /** A read of {@code type/id}: found, or 404/410 (gone); any other answer means the server cannot tell us. */
     @Override
     public boolean holds(String type, String id) throws TargetUnavailableException {
         try {
-            client.read().resource(type).withId(id).accept(FHIR_JSON).execute();
+            retry.call("read of " + type, () -> client.read().resource(type).withId(id).accept(FHIR_JSON).execute());
             return true;
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return false;
+        } catch (TargetUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw failureOf(e, "a read of " + type);
         }
@@ -152,58 +118,134 @@ public final class FhirRestTarget implements FhirTarget {
 
     @Override
     public List<LoadOutcome> load(List<MappedResource> batch) throws TargetUnavailableException {
-        return transaction(batch, Intent.CREATE);
+        return write(batch, Intent.CREATE);
     }
 
     @Override
     public List<LoadOutcome> update(List<MappedResource> batch) throws TargetUnavailableException {
-        return transaction(batch, mode == WriteMode.CONDITIONAL ? Intent.UPDATE : Intent.CREATE);
+        return write(batch, Intent.UPDATE);
     }
 
-    private List<LoadOutcome> transaction(List<MappedResource> batch, Intent intent) {
+    /** How this type is written: the project's mode, unless the target refuses client ids for it. */
+    private WriteMode modeOf(String type) {
+        return capabilities.writeMode(type, mode);
+    }
+
+    private List<LoadOutcome> write(List<MappedResource> batch, Intent intent) {
         if (batch.isEmpty()) {
             return List.of();
         }
-        String bundle = FhirTransactionBundle.build(baseUrl, mode, intent, batch, serverRefs).toString();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                String response = client.transaction().withBundle(bundle).accept(FHIR_JSON).execute();
-                List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
-                rememberServerIds(outcomes);
-                return outcomes;
-            } catch (JsonProcessingException e) {
-                throw unavailable("answered a transaction with something that is not FHIR JSON");
-            } catch (FhirClientConnectionException e) {
-                if (!FhirConnectionFailures.transientFailure(e)) {
-                    throw failureOf(e, "transaction");
+        return switch (capabilities.interaction()) {
+            case TRANSACTION -> exchange(batch, intent, "transaction");
+            case BATCH -> inDependencyLevels(batch, level -> exchange(level, intent, "batch"));
+            case ONE_BY_ONE -> inDependencyLevels(batch, level -> {
+                List<LoadOutcome> out = new ArrayList<>(level.size());
+                for (MappedResource r : level) {
+                    out.addAll(exchange(List.of(r), intent, "request"));
                 }
-                last = e;
-            } catch (BaseServerResponseException e) {
-                int status = e.getStatusCode();
-                if (status == 401 || status == 403 || status == 404 || status == 405) {
-                    throw failureOf(e, "transaction");
-                }
-                if (status != 429 && status < 500) {
-                    return failedBundle(batch, e);
-                }
-                last = e;
-            }
-            if (attempt < ATTEMPTS) {
-                long wait = firstBackoffMillis << (attempt - 1);
-                LOG.warn("Transaction of {} resources to {} failed ({}); trying again in {} ms", batch.size(),
-                        baseUrl, shortReason(last), wait);
-                sleep(wait);
+                return out;
+            });
+        };
+    }
+
+    /**
+     * Without a transaction nothing resolves references between the entries sent together: a resource goes only
+     * after those of the same call it refers to (levels: what refers to nothing here first), and later levels are
+     * sent with the ids the target gave earlier ones.
+     */
+    private static List<LoadOutcome> inDependencyLevels(List<MappedResource> batch,
+                                                        java.util.function.Function<List<MappedResource>,
+                                                                List<LoadOutcome>> send) {
+        Map<String, LoadOutcome> byRef = new java.util.HashMap<>();
+        for (List<MappedResource> level : FhirDependencyLevels.of(batch)) {
+            List<LoadOutcome> got = send.apply(level);
+            for (int i = 0; i < level.size(); i++) {
+                byRef.put(level.get(i).reference(), got.get(i));
             }
         }
-        throw failureOf(last, "transaction");
+        List<LoadOutcome> out = new ArrayList<>(batch.size());
+        batch.forEach(r -> out.add(byRef.get(r.reference())));
+        return out;
+    }
+
+    /**
+     * One exchange with the target: a transaction or batch Bundle, or a single resource as a batch of one entry
+     * sent as the plain request it stands for ({@code PUT Type/id}, {@code POST Type} with If-None-Exist, or a
+     * conditional {@code PUT Type?identifier=...}).
+     */
+    private List<LoadOutcome> exchange(List<MappedResource> batch, Intent intent, String kind) {
+        ObjectNode built = FhirTransactionBundle.build(baseUrl, this::modeOf, capabilities::serverAssignsIds, intent,
+                batch, serverRefs);
+        if (!kind.equals("transaction")) {
+            built.put("type", "batch");
+        }
+        String response;
+        try {
+            if (kind.equals("request")) {
+                response = retry.call("request for " + batch.get(0).type(), () -> single(built));
+            } else {
+                String bundle = built.toString();
+                response = retry.call(kind + " of " + batch.size() + " resources",
+                        () -> client.transaction().withBundle(bundle).accept(FHIR_JSON).execute());
+            }
+        } catch (TargetUnavailableException e) {
+            throw e;
+        } catch (FhirClientConnectionException e) {
+            throw failureOf(e, kind);
+        } catch (BaseServerResponseException e) {
+            int status = e.getStatusCode();
+            if (status == 401 || status == 403 || !kind.equals("request") && (status == 404 || status == 405)) {
+                throw failureOf(e, kind);
+            }
+            // Refused as a whole (4xx), or still failing after the tries a 500 gets: the records fail, not the run.
+            return failedBundle(batch, e, status < 500);
+        } catch (RuntimeException e) {
+            throw failureOf(e, kind);
+        }
+        try {
+            List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(batch, JSON.readTree(response));
+            rememberServerIds(outcomes);
+            return outcomes;
+        } catch (JsonProcessingException e) {
+            throw unavailable("answered a transaction with something that is not FHIR JSON");
+        }
+    }
+
+    /**
+     * Sends the one entry of a batch Bundle as the plain request it describes, and answers as a batch-response with
+     * that one entry would, so one reader serves all three ways of writing.
+     */
+    private String single(ObjectNode bundle) {
+        JsonNode entry = bundle.path("entry").path(0);
+        String method = entry.path("request").path("method").asText();
+        String url = baseUrl + "/" + entry.path("request").path("url").asText();
+        String body = entry.path("resource").toString();
+        String ifNoneExist = entry.path("request").path("ifNoneExist").asText(null);
+        ca.uhn.fhir.rest.api.MethodOutcome outcome;
+        org.hl7.fhir.instance.model.api.IBaseResource resource = client.getFhirContext().newJsonParser()
+                .parseResource(body);
+        if (method.equals("POST")) {
+            var create = client.create().resource(resource);
+            outcome = ifNoneExist == null ? create.execute()
+                    : create.conditionalByUrl(entry.path("request").path("url").asText() + "?" + ifNoneExist).execute();
+        } else if (url.contains("?")) {
+            outcome = client.update().resource(resource).conditionalByUrl(entry.path("request").path("url").asText())
+                    .execute();
+        } else {
+            outcome = client.update().resource(resource).execute();
+        }
+        ObjectNode response = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "batch-response");
+        ObjectNode answer = response.putArray("entry").addObject().putObject("response");
+        boolean created = Boolean.TRUE.equals(outcome.getCreated());
+        answer.put("status", created ? "201 Created" : "200 OK");
+        if (outcome.getId() != null) {
+            answer.put("location", outcome.getId().toUnqualified().getValue());
+        }
+        return response.toString();
     }
 
     /** Remembers where the server put resources under ids of its own, for references sent in later bundles. */
     private void rememberServerIds(List<LoadOutcome> outcomes) {
-        if (mode != WriteMode.CONDITIONAL) {
-            return;
-        }
         for (LoadOutcome o : outcomes) {
             if (o.targetId() != null && !o.targetId().equals(o.resourceId())) {
                 serverRefs.put(o.resourceType() + "/" + o.resourceId(), o.resourceType() + "/" + o.targetId());
@@ -211,8 +253,13 @@ public final class FhirRestTarget implements FhirTarget {
         }
     }
 
-    /** A transaction the server refused as a whole: every entry failed, for the reason the server gave. */
-    private static List<LoadOutcome> failedBundle(List<MappedResource> batch, BaseServerResponseException e) {
+    /**
+     * A call the server refused as a whole: every entry failed, for the reason the server gave. A refusal (4xx)
+     * says nothing of which resource was wrong, so it is marked {@link LoadOutcome#WHOLE_BATCH}: the load stage
+     * splits the call until the refused resource stands alone. A 500 still failing after its tries is not split.
+     */
+    private static List<LoadOutcome> failedBundle(List<MappedResource> batch, BaseServerResponseException e,
+                                                  boolean wholeTransaction) {
         String why = null;
         if (e.getResponseBody() != null) {
             try {
@@ -221,7 +268,7 @@ public final class FhirRestTarget implements FhirTarget {
                 why = null;
             }
         }
-        String error = "HTTP " + e.getStatusCode() + " for the whole transaction: "
+        String error = "HTTP " + e.getStatusCode() + (wholeTransaction ? " " + LoadOutcome.WHOLE_BATCH : "") + ": "
                 + (why != null ? why : FhirOperationOutcomes.oneLine(String.valueOf(e.getMessage())));
         List<LoadOutcome> outcomes = new ArrayList<>(batch.size());
         for (MappedResource r : batch) {
@@ -257,28 +304,12 @@ public final class FhirRestTarget implements FhirTarget {
         return unavailable("failed: " + e.getClass().getSimpleName(), e);
     }
 
-    private static String shortReason(RuntimeException e) {
-        if (e instanceof BaseServerResponseException server) {
-            return "HTTP " + server.getStatusCode();
-        }
-        return FhirConnectionFailures.reason(e);
-    }
-
     private TargetUnavailableException unavailable(String problem) {
         return new TargetUnavailableException("FHIR target " + baseUrl + " " + problem);
     }
 
     private TargetUnavailableException unavailable(String problem, Throwable cause) {
         return new TargetUnavailableException("FHIR target " + baseUrl + " " + problem, cause);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TargetUnavailableException("Interrupted while waiting to retry a transaction", e);
-        }
     }
 
     @Override

@@ -32,6 +32,17 @@ final class FhirTransactionBundle {
      */
     static ObjectNode build(String baseUrl, WriteMode mode, Intent intent, List<MappedResource> batch,
                             Map<String, String> serverRefs) {
+        return build(baseUrl, type -> mode, type -> false, intent, batch, serverRefs);
+    }
+
+    /**
+     * @param modeOf          how each resource type is written (the target may refuse client ids for some types)
+     * @param serverAssignsId types whose ids only the target gives (it refuses client ids): a resource of such a type
+     *                        without an identifier is created by a plain POST, and updated at the id it was given
+     */
+    static ObjectNode build(String baseUrl, java.util.function.Function<String, WriteMode> modeOf,
+                            java.util.function.Predicate<String> serverAssignsId, Intent intent,
+                            List<MappedResource> batch, Map<String, String> serverRefs) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode bundle = json.objectNode();
         bundle.put("resourceType", "Bundle");
@@ -41,9 +52,10 @@ final class FhirTransactionBundle {
         // to them must not carry our ids: inside the bundle they point to the entry's urn:uuid placeholder, which the
         // server replaces with the id it chose; outside it, to the id the server chose earlier in this run.
         Map<String, String> placeholders = new HashMap<>();
-        if (mode == WriteMode.CONDITIONAL) {
-            for (MappedResource r : batch) {
-                if (r.identifier() != null && identifierSearch(r.identifier()) != null) {
+        for (MappedResource r : batch) {
+            if (modeOf.apply(r.type()) == WriteMode.CONDITIONAL) {
+                if (r.identifier() != null && identifierSearch(r.identifier()) != null
+                        || serverAssignsId.test(r.type()) && !serverRefs.containsKey(r.reference())) {
                     placeholders.put(r.reference(), "urn:uuid:" + placeholderUuid(r));
                 }
             }
@@ -52,19 +64,38 @@ final class FhirTransactionBundle {
             ObjectNode entry = entries.addObject();
             ObjectNode request = json.objectNode();
             String placeholder = placeholders.get(r.reference());
-            if (mode == WriteMode.PUT) {
+            if (modeOf.apply(r.type()) == WriteMode.PUT) {
                 entry.put("fullUrl", baseUrl + "/" + r.reference());
-                entry.set("resource", r.json());
+                ObjectNode resource = r.json();
+                if (!placeholders.isEmpty() || !serverRefs.isEmpty()) {
+                    // Types written by identifier in the same run (the target refuses client ids for them).
+                    resource = resource.deepCopy();
+                    rewriteReferences(resource, placeholders, serverRefs);
+                }
+                entry.set("resource", resource);
                 request.put("method", "PUT");
                 request.put("url", r.reference());
             } else {
                 ObjectNode resource = r.json().deepCopy();
                 rewriteReferences(resource, placeholders, serverRefs);
                 String search = identifierSearch(r.identifier() == null ? "" : r.identifier());
-                if (placeholder == null) {
+                String given = serverRefs.get(r.reference());
+                if (placeholder == null && given != null && search == null) {
+                    // Created earlier at an id the server gave: updated there.
+                    resource.put("id", given.substring(given.indexOf('/') + 1));
+                    entry.put("fullUrl", baseUrl + "/" + given);
+                    request.put("method", "PUT");
+                    request.put("url", given);
+                } else if (placeholder == null) {
                     entry.put("fullUrl", baseUrl + "/" + r.reference());
                     request.put("method", "PUT");
                     request.put("url", r.reference());
+                } else if (search == null) {
+                    // No identifier to find it by, and no client id allowed: a plain create, the server names it.
+                    resource.remove("id");
+                    entry.put("fullUrl", placeholder);
+                    request.put("method", "POST");
+                    request.put("url", r.type());
                 } else {
                     // The server decides the id: an id in the body that differs from the matched resource's is an
                     // error (FHIR http.html#cond-update), so the body carries none.

@@ -238,13 +238,14 @@ class FhirRestTargetIT {
     }
 
     @Test
-    void serverThatStaysUnavailableStopsTheRunAfterBoundedRetries() {
+    void serverThatStaysUnavailablePastTheBudgetStopsTheRunAsAnOutage() {
         server.stubFor(post(urlPathMatching(TRANSACTION_PATH)).willReturn(aResponse().withStatus(503)));
 
         assertThatThrownBy(() -> target(WriteMode.PUT, AuthSpec.NONE).load(List.of(encounter("e-1"))))
-                .isInstanceOf(TargetUnavailableException.class)
-                .hasMessage("FHIR target " + base + " answered transaction with HTTP 503");
-        assertThat(server.findAll(postRequestedFor(urlPathMatching(TRANSACTION_PATH)))).hasSize(FhirRestTarget.ATTEMPTS);
+                .isInstanceOf(io.chartbridge.core.target.TargetOutageException.class)
+                .hasMessageContaining("HTTP 503")
+                .hasMessageContaining("target.retry.maxWait");
+        assertThat(server.findAll(postRequestedFor(urlPathMatching(TRANSACTION_PATH))).size()).isGreaterThan(3);
     }
 
     @Test
@@ -284,7 +285,7 @@ class FhirRestTargetIT {
     void connectionRefusedIsOneLine() {
         TargetSpec spec = new TargetSpec("fhir", null, "http://127.0.0.1:1/fhir/", WriteMode.PUT, 100, 1,
                 AuthSpec.NONE);
-        FhirRestTarget target = new FhirRestTarget(spec, fhir, 1);
+        FhirRestTarget target = new FhirRestTarget(spec, fhir, quickRetry(), FhirClients.SOCKET_TIMEOUT_MILLIS);
 
         assertThat(target.key()).isEqualTo("fhir:http://127.0.0.1:1/fhir");
         assertThatThrownBy(target::verify)
@@ -293,7 +294,15 @@ class FhirRestTargetIT {
     }
 
     private FhirRestTarget target(WriteMode mode, AuthSpec auth) {
-        return new FhirRestTarget(new TargetSpec("fhir", null, base + "/", mode, 100, 2, auth), fhir, 10);
+        return new FhirRestTarget(new TargetSpec("fhir", null, base + "/", mode, 100, 2, auth), fhir, quickRetry(),
+                FhirClients.SOCKET_TIMEOUT_MILLIS);
+    }
+
+    /** The production policy with short waits: 10 ms first, 1 s of outage at most. */
+    static io.chartbridge.core.target.TargetRetry quickRetry() {
+        return new io.chartbridge.core.target.TargetRetry(new io.chartbridge.core.target.TargetRetry.Settings(
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(100)),
+                FhirConnectionFailures::classify, io.chartbridge.core.target.TargetRetry.Listener.NONE);
     }
 
     private void stubTransaction(int status, String body) {

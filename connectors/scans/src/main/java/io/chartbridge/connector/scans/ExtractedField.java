@@ -29,4 +29,9 @@ public record ExtractedField(String name, int row, String value, String rawText,
             return Math.round(v * 10_000) / 10_000.0;
         }
     }
+
+    /** The same field, sent to review for the given reason. */
+    ExtractedField toReview(String why) {
+        return new ExtractedField(name, row, value, rawText, confidence, box, true, why);
+    }
 }

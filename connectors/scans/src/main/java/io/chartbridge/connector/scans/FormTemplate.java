@@ -67,10 +67,17 @@ public record FormTemplate(String name, String description, String documentKind,
      * @param pattern for {@code regex}: the value is the first match in the text read
      * @param format  for {@code regex}: optional replacement giving the normal form, e.g. {@code "$1 $2"}
      * @param codes   for {@code codes}: the allowed values (compared without case)
+     * @param table   for {@code codes}, instead of {@code codes}: a code table CSV (path relative to the template)
+     *                whose {@code source_code} column lists the allowed values; the loader reads it into
+     *                {@code codes}
      */
-    public record ValidatorSpec(String type, String pattern, String format, List<String> codes) {
+    public record ValidatorSpec(String type, String pattern, String format, List<String> codes, String table) {
         public ValidatorSpec {
             codes = codes == null ? List.of() : List.copyOf(codes);
+        }
+
+        ValidatorSpec withCodes(List<String> tableCodes) {
+            return new ValidatorSpec(type, pattern, format, tableCodes, table);
         }
     }
 

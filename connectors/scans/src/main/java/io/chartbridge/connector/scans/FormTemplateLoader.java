@@ -1,25 +1,19 @@
 package io.chartbridge.connector.scans;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** Reads and checks form templates; every problem names the file and the field. */
+/**
+ * Reads form templates. Every problem is found before any scan is read and names the file and line
+ * ({@link FormTemplateChecker}); {@code chartbridge ocr --check} lists them all.
+ */
 public final class FormTemplateLoader {
-
-    static final Set<String> POSITIONS = Set.of("right", "below");
-
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * The committed templates: {@code mappings/forms} under the ChartBridge home (system property
@@ -31,92 +25,90 @@ public final class FormTemplateLoader {
 
     /** Loads every {@code *.yaml} in the folder, sorted by file name; files starting with {@code _} are skipped. */
     public List<FormTemplate> loadFolder(Path folder) {
+        List<Path> files = templateFiles(folder);
         List<FormTemplate> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")
-                    && !p.getFileName().toString().startsWith("_")).sorted().toList()) {
-                out.add(load(f));
+        for (Path f : files) {
+            out.add(load(f));
+        }
+        nameClashes(out, files).values().stream().findFirst().ifPresent(clash -> {
+            throw new TemplateException(clash);
+        });
+        return out;
+    }
+
+    /**
+     * @throws TemplateException with the first problem (and how many more there are) when the file is not valid
+     */
+    public FormTemplate load(Path file) {
+        return load(file, Path.of(""));
+    }
+
+    /** The same, a relative {@code file} read from {@code baseDir} (messages name it as given). */
+    public FormTemplate load(Path file, Path baseDir) {
+        FormTemplateChecker.Result r = FormTemplateChecker.check(file, baseDir);
+        if (!r.problems().isEmpty()) {
+            List<String> p = r.problems();
+            String more = p.size() == 1 ? "" : " (and " + (p.size() - 1) + " more problem" + (p.size() == 2 ? "" : "s")
+                    + "; 'chartbridge ocr --check --template " + file + "' lists them all)";
+            throw new TemplateException(p.get(0) + more);
+        }
+        return r.template();
+    }
+
+    /** Every problem of a template file, one {@code file:line: what is wrong} each; empty when it is valid. */
+    public static List<String> check(Path file) {
+        return check(file, Path.of(""));
+    }
+
+    /** The same, a relative {@code file} read from {@code baseDir} (messages name it as given). */
+    public static List<String> check(Path file, Path baseDir) {
+        return FormTemplateChecker.check(file, baseDir).problems();
+    }
+
+    /** Every problem of every template in the folder, and names that two templates share. */
+    public static Map<Path, List<String>> checkFolder(Path folder) {
+        Map<Path, List<String>> out = new java.util.LinkedHashMap<>();
+        List<FormTemplate> loaded = new ArrayList<>();
+        List<Path> files = templateFiles(folder);
+        List<Path> loadedFiles = new ArrayList<>();
+        for (Path f : files) {
+            FormTemplateChecker.Result r = FormTemplateChecker.check(f);
+            out.put(f, new ArrayList<>(r.problems()));
+            if (r.template() != null) {
+                loaded.add(r.template());
+                loadedFiles.add(f);
             }
+        }
+        nameClashes(loaded, loadedFiles).forEach((i, clash) -> out.get(loadedFiles.get(i)).add(clash));
+        out.replaceAll((f, p) -> List.copyOf(p));
+        return out;
+    }
+
+    /** The template files of a folder: {@code *.yaml}, not starting with {@code _}, sorted by name. */
+    public static List<Path> templateFiles(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")
+                    && !p.getFileName().toString().startsWith("_")).sorted().toList();
         } catch (IOException e) {
             throw new TemplateException("Form template folder " + folder + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** For each template whose name an earlier one already has: its index, and the problem. */
+    private static Map<Integer, String> nameClashes(List<FormTemplate> templates, List<Path> files) {
+        Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        Map<String, Path> byName = new HashMap<>();
+        for (int i = 0; i < templates.size(); i++) {
+            Path first = byName.putIfAbsent(templates.get(i).name(), files.get(i));
+            if (first != null) {
+                out.put(i, clash(files.get(i), templates.get(i).name(), first));
+            }
         }
         return out;
     }
 
-    public FormTemplate load(Path file) {
-        FormTemplate t;
-        try {
-            t = yaml.readValue(file.toFile(), FormTemplate.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new TemplateException("Form template " + file + ": unknown key '" + e.getPropertyName()
-                    + "' at " + e.getPathReference(), e);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new TemplateException("Form template " + file + " is not valid: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new TemplateException("Form template " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        validate(file, t);
-        return t;
-    }
-
-    private static void validate(Path file, FormTemplate t) {
-        String where = "Form template " + file;
-        if (t == null || blank(t.name())) {
-            throw new TemplateException(where + ": 'name' is required");
-        }
-        if (blank(t.documentKind())) {
-            throw new TemplateException(where + ": 'documentKind' is required");
-        }
-        if (t.confidenceThreshold() < 0 || t.confidenceThreshold() > 1) {
-            throw new TemplateException(where + ": 'confidenceThreshold' must be between 0 and 1");
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < t.fields().size(); i++) {
-            FormTemplate.FieldSpec f = t.fields().get(i);
-            String fw = where + ", field " + (i + 1);
-            if (blank(f.name())) {
-                throw new TemplateException(fw + ": 'name' is required");
-            }
-            fw = where + ", field '" + f.name() + "'";
-            if (!names.add(f.name())) {
-                throw new TemplateException(fw + ": declared twice");
-            }
-            if (f.labels().isEmpty() && f.zone() == null) {
-                throw new TemplateException(fw + ": needs 'labels' or a 'zone'");
-            }
-            for (String p : f.position()) {
-                if (!POSITIONS.contains(p)) {
-                    throw new TemplateException(fw + ": position '" + p + "' is not one of " + POSITIONS);
-                }
-            }
-            checkValidator(fw, f.validator());
-        }
-        for (FormTemplate.TableSpec table : t.tables()) {
-            if (blank(table.name()) || table.columns().size() < 2) {
-                throw new TemplateException(where + ": every table needs a 'name' and at least two columns");
-            }
-            for (FormTemplate.ColumnSpec c : table.columns()) {
-                if (blank(c.name()) || c.headers().isEmpty()) {
-                    throw new TemplateException(where + ", table '" + table.name()
-                            + "': every column needs a 'name' and 'headers'");
-                }
-                checkValidator(where + ", table '" + table.name() + "' column '" + c.name() + "'", c.validator());
-            }
-        }
-    }
-
-    private static void checkValidator(String where, FormTemplate.ValidatorSpec v) {
-        if (v == null) {
-            return;
-        }
-        try {
-            FieldValidators.of(v);
-        } catch (IllegalArgumentException e) {
-            throw new TemplateException(where + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+    private static String clash(Path file, String name, Path first) {
+        return file + ": the template name '" + name + "' is also used by " + first
+                + " (names must be unique: pages record which template read them)";
     }
 }

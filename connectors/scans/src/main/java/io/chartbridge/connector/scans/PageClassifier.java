@@ -25,13 +25,21 @@ public final class PageClassifier {
         double bestScore = 0;
         for (FormTemplate t : templates) {
             double s = score(t, page);
-            if (s >= Math.max(t.classification() == null ? 1 : t.classification().minScore(), 0.01)
-                    && s > bestScore) {
+            if (s >= minScore(t) && s > bestScore) {
                 best = t;
                 bestScore = s;
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Whether the page shows enough of the template's keywords to be its form (the classifier's own test). */
+    static boolean fits(FormTemplate t, TextRuns page) {
+        return score(t, page) >= minScore(t);
+    }
+
+    private static double minScore(FormTemplate t) {
+        return Math.max(t.classification() == null ? 1 : t.classification().minScore(), 0.01);
     }
 
     static double score(FormTemplate t, TextRuns page) {

@@ -76,11 +76,27 @@ public final class ScanPageProcessor {
             fields = fields.stream().map(f -> new ExtractedField(f.name(), f.row(), f.value(), f.rawText(),
                     f.confidence(), null, f.needsReview(), f.reason())).toList();
         }
+        if (forcedTemplate != null && !page.lines().isEmpty() && !PageClassifier.fits(forcedTemplate, runs)) {
+            // The template was imposed, not chosen by the page: labels that happen to be there (a "Name" on another
+            // form) are no evidence that the values are what the template says, however clearly they were read.
+            reasons.add(notThisForm(forcedTemplate));
+            String why = ": template '" + forcedTemplate.name() + "' does not fit this page";
+            fields = fields.stream().map(f -> f.needsReview() ? f : f.toReview(f.name() + why)).toList();
+        }
         if (template.isPresent()) {
             fields.stream().filter(ExtractedField::needsReview).forEach(f -> reasons.add(f.reason()));
         }
         return new ScannedPageRecord(sourceName, location, hash,
                 template.map(FormTemplate::documentKind).orElse(UNKNOWN_KIND),
                 template.map(FormTemplate::name).orElse(null), fields, page.text(), source, reasons);
+    }
+
+    /** The page-level reason when a forced template does not fit: which title was looked for. */
+    static String notThisForm(FormTemplate t) {
+        String title = t.classification() == null ? t.name() : t.classification().keywords().stream()
+                .max(java.util.Comparator.comparingDouble(FormTemplate.Keyword::weight))
+                .map(FormTemplate.Keyword::text).orElse(t.name());
+        return "the page does not look like the form of template '" + t.name() + "' (its keywords, e.g. \""
+                + title + "\", were not found): every field needs review";
     }
 }

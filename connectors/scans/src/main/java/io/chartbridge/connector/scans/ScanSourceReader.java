@@ -23,6 +23,7 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
     /** Pages read ahead of the one to be returned, finished or not: records are small, decoded pages are not. */
     static final int MAX_AHEAD = 64;
 
+    private final Path baseDir;
     private final String sourceName;
     private final List<Path> files;
     private final OcrEngine engine;
@@ -37,6 +38,16 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
 
     ScanSourceReader(String sourceName, List<Path> files, OcrEngine engine, boolean ownEngine,
                      ScanPageProcessor processor, ScanLimits limits) {
+        this(sourceName, files, Path.of(""), engine, ownEngine, processor, limits);
+    }
+
+    /**
+     * @param baseDir where relative file names are read from (the caller's working directory when that is not this
+     *                process's, as for {@code ocr --serve}); locations keep the names as given
+     */
+    ScanSourceReader(String sourceName, List<Path> files, Path baseDir, OcrEngine engine, boolean ownEngine,
+                     ScanPageProcessor processor, ScanLimits limits) {
+        this.baseDir = baseDir;
         this.sourceName = sourceName;
         this.files = List.copyOf(files);
         this.engine = engine;
@@ -111,7 +122,7 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
                 return null;
             }
             currentFile = files.get(fileIndex++);
-            current = new ScanFileReader(currentFile, limits);
+            current = new ScanFileReader(baseDir.resolve(currentFile), limits);
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class FieldValidatorsTest {
 
     private static FieldValidator of(String type, String pattern, String format, List<String> codes) {
-        return FieldValidators.of(new FormTemplate.ValidatorSpec(type, pattern, format, codes));
+        return FieldValidators.of(new FormTemplate.ValidatorSpec(type, pattern, format, codes, null));
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Field extraction on pages built from text (a character grid), so no OCR engine is needed. */
 class FormFieldExtractorTest {
 
-    private final List<FormTemplate> templates = new FormTemplateLoader().loadFolder(FormTemplateLoaderTest.FORMS);
+    private final List<FormTemplate> templates = new FormTemplateLoader().loadFolder(FormTemplateCheckerTest.FORMS);
 
     private FormTemplate template(String kind) {
         return templates.stream().filter(t -> t.documentKind().equals(kind)).findFirst().orElseThrow();

@@ -52,6 +52,35 @@ class OcrCommandIT {
     }
 
     @Test
+    void templateForcedOntoAnotherKindOfFormAcceptsNoFieldOfThatPage() throws IOException {
+        // A lab report read as an intake form: "Patient Name", "DOB", "MRN" are on it, and read cleanly.
+        int status = run(List.of(BadScans.COMMITTED.resolve("chart-0010.png")),
+                Path.of("../../mappings/forms/intake-form.yaml"));
+
+        assertThat(status).isZero();
+        JsonNode page = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).strip());
+        assertThat(page.path("template").asText()).isEqualTo("intake-form");
+        assertThat(page.path("needsReview").asBoolean()).isTrue();
+        assertThat(page.path("reviewReasons").toString()).contains("does not look like the form of template"
+                + " 'intake-form'");
+        assertThat(page.path("fields")).isNotEmpty().allSatisfy(f ->
+                assertThat(f.path("needsReview").asBoolean()).as(f.toString()).isTrue());
+    }
+
+    @Test
+    void checkListsTemplateProblemsWithoutReadingAScanOrLoadingTesseract() throws IOException {
+        java.nio.file.Path t = java.nio.file.Files.writeString(dir.resolve("t.yaml"), "name: t\ndocumentKind: t\n"
+                + "classification: {keywords: [{text: T}]}\nfields:\n  - name: a\n    lables: [A]\n");
+
+        int status = OcrCommand.check(List.of(t), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(OcrCommand.MALFORMED_INPUT);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(t + ":6: field 'a': unknown key 'lables' (did you"
+                + " mean 'labels'?)\n" + t + ":5: field 'a': needs 'labels' (how the form prints its label) or a 'zone'"
+                + " (where its value is)\n2 problems\n");
+    }
+
+    @Test
     void malformedFileIsReportedAndTheExitCodeSaysSo() throws IOException {
         int status = run(List.of(BadScans.empty(dir)), null);
 

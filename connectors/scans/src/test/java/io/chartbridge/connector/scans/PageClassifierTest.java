@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class PageClassifierTest {
 
     private final PageClassifier classifier =
-            new PageClassifier(new FormTemplateLoader().loadFolder(FormTemplateLoaderTest.FORMS));
+            new PageClassifier(new FormTemplateLoader().loadFolder(FormTemplateCheckerTest.FORMS));
 
     @Test
     void titleDecidesTheTemplateEvenWithAnOcrSlip() {

@@ -1,0 +1,35 @@
+package io.chartbridge.core.reporting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartbridge.core.ledger.RunInfo;
+import io.chartbridge.core.ledger.RunStatus;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
+
+class StatusTextWaitingTest {
+
+    private static final OffsetDateTime START = OffsetDateTime.parse("2026-03-01T14:00:00Z");
+
+    private static RunInfo run(RunStatus status, RunInfo.Waiting waiting) {
+        return new RunInfo(3, "st-mary", "project.yaml", "fhir:http://ehr/fhir", START, null, status, null, waiting);
+    }
+
+    @Test
+    void aRunningRunThatWaitsForTheTargetSaysSinceWhenWhyAndWhenItTriesAgain() {
+        RunInfo.Waiting w = new RunInfo.Waiting(START.plusMinutes(2).plusSeconds(11), START.plusMinutes(3),
+                "connection refused");
+
+        assertThat(StatusText.waitingLine(run(RunStatus.RUNNING, w), START.plusMinutes(2).plusSeconds(40)))
+                .isEqualTo("Waiting for the target since 14:02:11 UTC (connection refused, for 29 s), next try in"
+                        + " 20 s");
+    }
+
+    @Test
+    void noLineWhileTheTargetAnswersOrOnceTheRunEnded() {
+        RunInfo.Waiting w = new RunInfo.Waiting(START, START.plusSeconds(5), "HTTP 503");
+
+        assertThat(StatusText.waitingLine(run(RunStatus.RUNNING, null), START)).isNull();
+        assertThat(StatusText.waitingLine(run(RunStatus.INTERRUPTED, w), START)).isNull();
+    }
+}
