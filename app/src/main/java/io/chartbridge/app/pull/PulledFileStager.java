@@ -48,6 +48,15 @@ public class PulledFileStager {
             throw new IllegalStateException("No pull in progress for source " + sourceName);
         }
         GenericFile<?> file = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
+        try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
+            session.arrived(copy(session, file, in));
+        } catch (org.apache.camel.InvalidPayloadException e) {
+            throw new IOException("no content for " + file.getFileNameOnly(), e);
+        }
+    }
+
+    /** Copies one file into the staging folder and checks it again; what became of it. */
+    static PulledFile copy(PullSession session, GenericFile<?> file, InputStream in) throws IOException {
         String name = file.getFileNameOnly();
         String origin = origin(session, file);
         Path incoming = session.pull().staging().resolve(".incoming");
@@ -56,8 +65,7 @@ public class PulledFileStager {
         try {
             MessageDigest digest = ContentHash.newDigest();
             long copied = 0;
-            try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class);
-                 OutputStream out = Files.newOutputStream(part)) {
+            try (OutputStream out = Files.newOutputStream(part)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
                 while ((n = in.read(buf)) > 0) {
@@ -65,15 +73,12 @@ public class PulledFileStager {
                     out.write(buf, 0, n);
                     copied += n;
                 }
-            } catch (org.apache.camel.InvalidPayloadException e) {
-                throw new IOException("no content for " + name, e);
             }
             String changed = changedWhileCopied(session, file, copied);
             if (changed != null) {
                 LOG.warn("{}: {} changed while being copied ({}); copy discarded, taken again when it is ready",
                         session.describe(), file.getRelativeFilePath(), changed);
-                session.arrived(new PulledFile(session.source().name(), origin, name, copied, null, null, changed));
-                return;
+                return new PulledFile(session.source().name(), origin, name, copied, null, null, changed);
             }
             String hash = ContentHash.hex(digest);
             Path staged = session.pull().staging().resolve(hash).resolve(name);
@@ -83,7 +88,7 @@ public class PulledFileStager {
             } else {
                 Files.move(part, staged, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            session.arrived(new PulledFile(session.source().name(), origin, name, copied, hash, staged, null));
+            return new PulledFile(session.source().name(), origin, name, copied, hash, staged, null);
         } finally {
             Files.deleteIfExists(part);
         }
