@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./chartbridge sandbox start|stop|status|seed [bundle.json]
+# ./chartbridge sandbox start [--auth none|smart]|stop|status|seed [bundle.json]
 #
 # The sandbox EHR: a real HAPI FHIR R4 JPA server (sandbox/target/chartbridge-sandbox.jar) run as its own process on
 # 127.0.0.1, with its H2 database, PID file and log under SANDBOX_DIR. See docs/sandbox.md.
@@ -11,6 +11,9 @@
 #   SANDBOX_JAVA_OPTS       JVM options (default -Xmx768m -XX:+UseSerialGC)
 #   SANDBOX_START_TIMEOUT   seconds to wait for /fhir/metadata (default 180)
 #   SANDBOX_CDS             1 (default): run from the extracted jar with a class-data-sharing archive; 0: plain jar
+#   SANDBOX_AUTH            none (default) or smart: SMART Backend Services in front of the FHIR endpoint
+#                           (the same as start --auth smart); the demo client's keys go to $SANDBOX_DIR/smart
+#   SANDBOX_TOKEN_TTL       with smart: access token lifetime in seconds (default 300)
 #
 # Exit codes: 0 ok; 1 failure; 2 usage; status: 0 running, 3 stopped.
 set -euo pipefail
@@ -21,6 +24,8 @@ SANDBOX_DIR="${SANDBOX_DIR:-$CHARTBRIDGE_HOME/.chartbridge/sandbox}"
 SANDBOX_JAVA_OPTS="${SANDBOX_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}"
 SANDBOX_START_TIMEOUT="${SANDBOX_START_TIMEOUT:-180}"
 SANDBOX_CDS="${SANDBOX_CDS:-1}"
+SANDBOX_AUTH="${SANDBOX_AUTH:-none}"
+SANDBOX_TOKEN_TTL="${SANDBOX_TOKEN_TTL:-300}"
 
 JAR="$CHARTBRIDGE_HOME/sandbox/target/chartbridge-sandbox.jar"
 # The jar extracted (plain jars load faster than nested ones) with its class-data-sharing archive; shared by every
@@ -30,6 +35,8 @@ APP_JAR="$APP_DIR/chartbridge-sandbox.jar"
 CDS_ARCHIVE="$APP_DIR/sandbox.jsa"
 PID_FILE="$SANDBOX_DIR/sandbox.pid"
 LOG_FILE="$SANDBOX_DIR/sandbox.log"
+# What the running server was started with (none or smart), written by start: seed and status read it.
+AUTH_FILE="$SANDBOX_DIR/sandbox.auth"
 BASE_URL="http://127.0.0.1:$SANDBOX_PORT/fhir"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -37,7 +44,7 @@ say() { echo "sandbox: $*"; }
 fail() { echo "sandbox: $*" >&2; exit 1; }
 
 usage() {
-  echo "usage: chartbridge sandbox start|stop|status|seed [bundle.json]" >&2
+  echo "usage: chartbridge sandbox start|stop|status|seed [bundle.json]  (start [--auth none|smart])" >&2
   exit 2
 }
 
@@ -187,11 +194,29 @@ stop_pid() {
   rm -f "$PID_FILE"
 }
 
+running_auth() {
+  if [[ -f "$AUTH_FILE" ]]; then tr -dc 'a-z' < "$AUTH_FILE"; else echo none; fi
+}
+
+# One line on how a SMART sandbox is reached: where to ask for tokens, as whom, with which key.
+say_smart() {
+  say "SMART Backend Services: token endpoint http://127.0.0.1:$SANDBOX_PORT/oauth2/token, client chartbridge-demo," \
+    "key $SANDBOX_DIR/smart/demo-client-key.pem (kid demo-rs384) or demo-client.jwks.json"
+}
+
 cmd_start() {
   local pid
+  case "$SANDBOX_AUTH" in
+    none|smart) ;;
+    *) echo "sandbox: --auth (SANDBOX_AUTH) must be none or smart, not '$SANDBOX_AUTH'" >&2; exit 2 ;;
+  esac
   if pid="$(live_pid)"; then
+    if [[ "$(running_auth)" != "$SANDBOX_AUTH" ]]; then
+      fail "already running at $BASE_URL (pid $pid) with auth $(running_auth); stop it first to start it with auth $SANDBOX_AUTH"
+    fi
     if metadata_answers; then
       say "already running at $BASE_URL (pid $pid)"
+      [[ "$SANDBOX_AUTH" == "smart" ]] && say_smart
       return 0
     fi
     # Another `start` launched it a moment ago: wait for the same server instead of starting a second one.
@@ -212,10 +237,14 @@ cmd_start() {
   fi
   # Not a child of this shell's terminal: no stdin, output to the log, its own session, so it outlives the script.
   # shellcheck disable=SC2086
-  setsid "$JAVA" $SANDBOX_JAVA_OPTS $cds -jar "$jar" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
+  local auth_args=()
+  [[ "$SANDBOX_AUTH" == "smart" ]] && auth_args=(--auth smart --token-ttl "$SANDBOX_TOKEN_TTL")
+  setsid "$JAVA" $SANDBOX_JAVA_OPTS $cds -jar "$jar" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" "${auth_args[@]}" \
     < /dev/null >> "$LOG_FILE" 2>&1 &
   echo "$!" > "$PID_FILE"
+  echo "$SANDBOX_AUTH" > "$AUTH_FILE"
   wait_until_up "$!"
+  [[ "$SANDBOX_AUTH" == "smart" ]] && say_smart
   if [[ "$jar" == "$APP_JAR" ]]; then
     build_cds_archive_in_background
   fi
@@ -225,6 +254,7 @@ cmd_stop() {
   local pid
   if pid="$(live_pid)"; then
     stop_pid "$pid"
+    rm -f "$AUTH_FILE"
     say "stopped (pid $pid)"
   else
     clear_stale_pid_file
@@ -237,6 +267,7 @@ cmd_status() {
   if pid="$(live_pid)"; then
     if metadata_answers; then
       say "running at $BASE_URL (pid $pid)"
+      [[ "$(running_auth)" == "smart" ]] && say_smart
     else
       say "running (pid $pid) but not answering at $BASE_URL yet; log: $LOG_FILE"
     fi
@@ -251,16 +282,32 @@ cmd_status() {
   exit 3
 }
 
+# An access token for the demo client, from the running SMART sandbox (the jar signs the assertion with Nimbus).
+sandbox_token() {
+  local jar="$JAR"
+  [[ -f "$APP_JAR" ]] && jar="$APP_JAR"
+  "$JAVA" -Xshare:auto -XX:TieredStopAtLevel=1 -jar "$jar" token --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
+    "--scope=system/*.read system/*.write"
+}
+
 cmd_seed() {
   local bundle="${1:-$CHARTBRIDGE_HOME/test-fixtures/sandbox/seed-patients.json}"
   [[ -f "$bundle" ]] || fail "seed: no such bundle file: $bundle"
   live_pid > /dev/null && metadata_answers \
     || fail "seed: the sandbox is not running at $BASE_URL; start it with: ./chartbridge sandbox start"
-  local response code
+  local response code headers
   response="$(mktemp)"
-  trap 'rm -f "$response"' RETURN
+  headers="$(mktemp)"
+  trap 'rm -f "$response" "$headers"' RETURN
+  chmod 600 "$headers"
+  if [[ "$(running_auth)" == "smart" ]]; then
+    # The token goes to curl in a file only we can read, never on a command line others could see in ps.
+    local token
+    token="$(sandbox_token)" || fail "seed: could not get an access token from the sandbox (see above)"
+    printf 'Authorization: Bearer %s\n' "$token" > "$headers"
+  fi
   code="$(curl -s -o "$response" -w '%{http_code}' --max-time 120 -X POST \
-    -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
+    -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' -H "@$headers" \
     --data-binary "@$bundle" "$BASE_URL")" || code="000"
   if [[ "$code" != "200" ]]; then
     echo "sandbox: seed: the server refused $bundle (HTTP $code):" >&2
@@ -277,7 +324,15 @@ cmd_seed() {
 command="$1"
 shift
 case "$command" in
-  start) [[ $# -eq 0 ]] || usage; cmd_start ;;
+  start)
+    while [[ $# -gt 0 ]]; do
+      case "$1" in
+        --auth) [[ $# -ge 2 ]] || usage; SANDBOX_AUTH="$2"; shift 2 ;;
+        --auth=*) SANDBOX_AUTH="${1#--auth=}"; shift ;;
+        *) usage ;;
+      esac
+    done
+    cmd_start ;;
   stop) [[ $# -eq 0 ]] || usage; cmd_stop ;;
   status) [[ $# -eq 0 ]] || usage; cmd_status ;;
   seed) [[ $# -le 1 ]] || usage; cmd_seed "$@" ;;
