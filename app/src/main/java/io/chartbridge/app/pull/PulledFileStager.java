@@ -22,9 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * The pull route's step: copies a file that is ready into the source's staging folder, hashing the bytes as they
  * pass, then looks at the file on its location again. If its size or modification time is not what the listing
- * said, or fewer or more bytes came than it said, the file was replaced or written to while being copied: the copy is
- * thrown away and the file is taken again at a later poll (its new size or time makes it new to the pull). So a
- * connector only ever reads a complete copy of one version of a file. Copies are kept under
+ * said, or fewer or more bytes came than it said, the file was replaced or written to while being copied; when a read
+ * fails (the connection went), the copy broke off. Either way the copy is thrown away and the exchange fails, so Camel
+ * does not remember the file as taken and a later poll takes it again. So a connector only ever reads a complete
+ * copy of one version of a file. Copies are kept under
  * {@code staging/<hash>/<name>}.
  */
 @Component("pulledFileStager")
@@ -48,10 +49,31 @@ public class PulledFileStager {
             throw new IllegalStateException("No pull in progress for source " + sourceName);
         }
         GenericFile<?> file = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
+        PulledFile pulled;
         try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
-            session.arrived(copy(session, file, in));
+            pulled = copy(session, file, in);
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new IOException("no content for " + file.getFileNameOnly(), e);
+        }
+        session.arrived(pulled);
+        if (!pulled.isStaged()) {
+            // Failing the exchange keeps Camel from remembering the file as taken (its idempotent key is added on
+            // success only), so the next poll looks at it again even when its size and time did not change.
+            throw new NotCopiedWhole(file.getRelativeFilePath() + ": " + pulled.changed());
+        }
+    }
+
+    /** The copy of a file was thrown away; the file stays to be taken at a later poll. Said once, by the stager. */
+    static final class NotCopiedWhole extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotCopiedWhole(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // an expected outcome, not a fault: no stack to record
         }
     }
 
@@ -68,11 +90,16 @@ public class PulledFileStager {
             try (OutputStream out = Files.newOutputStream(part)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
-                while ((n = in.read(buf)) > 0) {
+                while ((n = readFrom(in, buf)) > 0) {
                     digest.update(buf, 0, n);
                     out.write(buf, 0, n);
                     copied += n;
                 }
+            } catch (BrokeOff e) {
+                String why = "the copy broke off after " + copied + " bytes (" + firstLine(e.getCause()) + ")";
+                LOG.warn("{}: {}: {}; copy discarded, taken again at the next poll", session.describe(),
+                        file.getRelativeFilePath(), why);
+                return new PulledFile(session.source().name(), origin, name, copied, null, null, why);
             }
             String changed = changedWhileCopied(session, file, copied);
             if (changed != null) {
@@ -94,6 +121,28 @@ public class PulledFileStager {
         }
     }
 
+    /** A read from the location failed (the connection went, the server refused): not the staging disk's fault. */
+    private static final class BrokeOff extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BrokeOff(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static int readFrom(InputStream in, byte[] buf) throws BrokeOff {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw new BrokeOff(e);
+        }
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m).strip();
+    }
+
     /** Where the file came from, as logs and the ledger show it: the location's display plus the file's path. */
     static String origin(PullSession session, GenericFile<?> file) {
         if (session.source().isRemote()) {
@@ -112,8 +161,11 @@ public class PulledFileStager {
         if (now == null) {
             return "it was removed";
         }
-        if (now[0] != listedSize || now[1] != listedTime) {
+        if (now[0] != listedSize) {
             return "size " + listedSize + " -> " + now[0] + " bytes" + (now[1] != listedTime ? ", modified again" : "");
+        }
+        if (now[1] != listedTime) {
+            return "modified again";
         }
         if (copied != listedSize) {
             return copied + " of " + listedSize + " bytes came";

@@ -49,7 +49,7 @@ final class PulledFileReader {
                 copied.sizeBytes(), copied.contentHash(), copied.staged(), copied.changed());
         if (!file.isStaged()) {
             pulled.record(runId, source.name(), file.origin(), file.sizeBytes(), null, PulledFiles.Outcome.CHANGED,
-                    null, null, "changed while being copied (" + file.changed() + "); taken again when ready");
+                    null, null, "not copied whole (" + file.changed() + "); taken again when ready");
             return;
         }
         String hash = MigrationRunner.hashFile(file.staged());

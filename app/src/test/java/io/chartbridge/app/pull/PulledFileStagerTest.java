@@ -107,6 +107,43 @@ class PulledFileStagerTest {
         assertThat(leftovers()).isEmpty();
     }
 
+    @Test
+    void aCopyThatBreaksOffIsNotStagedAndSaysHowFarItGot() throws Exception {
+        PullSession session = session();
+        Path file = dir.resolve("drop/patients.csv");
+        Files.writeString(file, "MRN\n1\n");
+        InputStream dropsAfterFourBytes = new FilterInputStream(Files.newInputStream(file)) {
+            private int reads;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (reads++ > 0) {
+                    throw new IOException("connection reset");
+                }
+                return super.read(b, off, Math.min(len, 4));
+            }
+        };
+
+        PulledFile pulled = PulledFileStager.copy(session, listed(file), dropsAfterFourBytes);
+
+        assertThat(pulled.isStaged()).isFalse();
+        assertThat(pulled.changed()).isEqualTo("the copy broke off after 4 bytes (connection reset)");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aCopyWithFewerBytesThanListedIsNotStagedEvenWhenTheFileLooksUnchanged() throws Exception {
+        PullSession session = session();
+        Path file = dir.resolve("drop/patients.csv");
+        Files.writeString(file, "MRN\n1\n");
+
+        PulledFile pulled = PulledFileStager.copy(session, listed(file),
+                new java.io.ByteArrayInputStream("MRN\n".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(pulled.isStaged()).isFalse();
+        assertThat(pulled.changed()).isEqualTo("4 of 6 bytes came");
+    }
+
     private java.util.List<Path> leftovers() throws IOException {
         Path staging = dir.resolve(".chartbridge/staging/drop");
         try (Stream<Path> files = Files.walk(staging)) {

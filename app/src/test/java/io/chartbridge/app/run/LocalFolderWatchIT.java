@@ -67,7 +67,7 @@ class LocalFolderWatchIT {
             Files.copy(dir.resolve("drop/patients.csv"), dir.resolve("drop/patients-copy.csv"));
             await("the copy is recognised", () -> pulled(ledger, PulledFiles.Outcome.DUPLICATE) == 1);
         }
-        RunOutcome outcome = PullTestSupport.stop(runner, running);
+        RunOutcome outcome = PullTestSupport.stop(runner, running, project);
 
         assertThat(outcome.status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(outcome.fatalError()).isEqualTo("stopped by the test");
@@ -100,14 +100,17 @@ class LocalFolderWatchIT {
                 file.toString()));
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
+            // A new JVM starts Spring and Camel first: minutes on a machine shared by many builds.
             await("the watched run has read the first file", () -> read(out).contains("Watching 1 source(s)")
-                    && read(out).contains("reading drop/patients.csv"));
+                    && read(out).contains("reading drop/patients.csv"), 300);
             Files.writeString(dir.resolve("drop/more-patients.csv"), PullTestSupport.NEW_PATIENTS);
             await("the watched run reads the second file", () -> read(out).contains("reading drop/more-patients.csv"));
             Thread.sleep(1_000);
 
             p.destroy();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- stdout:\n" + read(out) + "\n--- stderr:\n" + read(err), e);
         } finally {
             p.destroyForcibly();
         }

@@ -3,6 +3,7 @@ package io.chartbridge.app.run;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.chartbridge.core.ledger.ItemKind;
+import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.PulledFiles;
 import io.chartbridge.core.project.Project;
@@ -25,7 +26,12 @@ final class PullTestSupport {
 
     /** Waits until the condition holds, checking every 100 ms, at most 90 s (the machine may be busy). */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        await(what, condition, 90);
+    }
+
+    /** Waits until the condition holds, checking every 100 ms, at most {@code seconds}. */
+    static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 fail("Timed out waiting until " + what);
@@ -55,8 +61,25 @@ final class PullTestSupport {
         return CompletableFuture.supplyAsync(() -> runner.run(project, true));
     }
 
-    /** Stops the watched run as Ctrl-C would and returns how it ended. */
-    static RunOutcome stop(MigrationRunner runner, CompletableFuture<RunOutcome> running) throws Exception {
+    /** Records read but not yet settled (mapped, matched and loaded, or set aside). */
+    static long unsettled(Ledger ledger) {
+        List<String> states = ItemState.unsettled().stream().map(Enum::name).toList();
+        List<Object> args = new java.util.ArrayList<>(states);
+        args.add(ItemKind.FILE.name());
+        return ledger.query("select count(*) from source_item where state in (" + String.join(",",
+                java.util.Collections.nCopies(states.size(), "?")) + ") and kind <> ?", rs -> rs.getLong(1),
+                args.toArray()).get(0);
+    }
+
+    /**
+     * Stops the watched run as Ctrl-C would, once what it read has settled (a stop leaves records not yet sent for
+     * the next run, and the tests look at what was loaded), and returns how it ended.
+     */
+    static RunOutcome stop(MigrationRunner runner, CompletableFuture<RunOutcome> running, Project project)
+            throws Exception {
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            await("what the run read has settled", () -> unsettled(ledger) == 0);
+        }
         runner.stop("stopped by the test", 60_000);
         return running.get(90, TimeUnit.SECONDS);
     }

@@ -3,6 +3,9 @@ package io.chartbridge.app.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.chartbridge.app.PipelineApplication;
 import io.chartbridge.app.pull.SftpTestServer;
 import io.chartbridge.core.FatalSetupException;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -191,6 +195,89 @@ class SftpPullIT {
         try (Stream<Path> staged = Files.walk(dir.resolve(".chartbridge/staging/bureau-export"))) {
             assertThat(staged.filter(Files::isRegularFile)).singleElement().satisfies(p ->
                     assertThat(Files.readString(p)).isEqualTo(PullTestSupport.NEW_PATIENTS));
+        }
+    }
+
+    @Test
+    void aFileWithoutItsDoneFileIsLeftForTheNextRunWithALineAndReadThenOnce() throws Exception {
+        Logger runPulls = (Logger) LoggerFactory.getLogger(RunPulls.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        runPulls.addAppender(lines);
+        try {
+            // Still being uploaded: its done file comes last.
+            String[] rows = TestProjects.FIVE_ROWS.split("(?<=\n)");
+            Files.writeString(outgoing.resolve("patients.csv"), rows[0] + rows[1] + rows[2]);
+            Files.writeString(outgoing.resolve("more-patients.csv"), PullTestSupport.NEW_PATIENTS);
+            Files.writeString(outgoing.resolve("more-patients.csv.done"), "");
+            Project project = project(dir, server.url("outgoing"), """
+                    password: ${SFTP_PASSWORD}
+                    knownHosts: known_hosts
+                    ready: done-file
+                    """);
+
+            RunOutcome first = runner.run(project);
+
+            assertThat(first.completed()).as("%s", first.fatalError()).isTrue();
+            assertThat(first.summary().received()).as("only the file whose done file is there").isEqualTo(2);
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).contains("SFTP source"
+                    + " 'bureau-export' (" + server.url("outgoing") + "): 1 file(s) not ready yet (no done file),"
+                    + " left for the next run: patients.csv");
+
+            Files.writeString(outgoing.resolve("patients.csv"), String.join("", java.util.Arrays.copyOfRange(rows, 3,
+                    rows.length)), StandardOpenOption.APPEND);
+            Files.writeString(outgoing.resolve("patients.csv.done"), "");
+            RunOutcome second = runner.run(project);
+
+            assertThat(second.summary().received()).as("the whole file, and nothing read before").isEqualTo(5);
+            try (Ledger ledger = Ledger.open(project.ledger())) {
+                assertThat(new PulledFiles(ledger).ofRun(second.summary().run().id()))
+                        .extracting(f -> f.origin().substring(f.origin().lastIndexOf('/') + 1), f -> f.outcome())
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("more-patients.csv",
+                                        PulledFiles.Outcome.DUPLICATE),
+                                org.assertj.core.groups.Tuple.tuple("patients.csv", PulledFiles.Outcome.READ));
+            }
+        } finally {
+            runPulls.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void aCopyThatBreaksOffIsThrownAwayAndTheUnchangedFileIsTakenAgainWhole() throws Exception {
+        server.close();
+        AtomicBoolean failed = new AtomicBoolean();
+        // The first read of the file fails on the server (a disk error, a dropped connection mid-copy).
+        server = SftpTestServer.start(dir.resolve("server"), new SftpEventListener() {
+            @Override
+            public void reading(ServerSession session, String remoteHandle, FileHandle handle, long offset,
+                                byte[] data, int dataOffset, int dataLen) throws java.io.IOException {
+                if (handle.getFile().getFileName().toString().equals("patients.csv") && failed.compareAndSet(false,
+                        true)) {
+                    throw new java.io.IOException("read error");
+                }
+            }
+        });
+        server.knownHosts(dir.resolve("known_hosts"));
+        Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
+        Files.writeString(outgoing.resolve("patients.csv.done"), "");
+        Project project = project(dir, server.url("outgoing"), """
+                password: ${SFTP_PASSWORD}
+                knownHosts: known_hosts
+                ready: done-file
+                """);
+
+        RunOutcome outcome = runner.run(project);
+
+        assertThat(failed).isTrue();
+        assertThat(outcome.completed()).as("%s", outcome.fatalError()).isTrue();
+        assertThat(outcome.summary().received()).as("every row, once").isEqualTo(5);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(new PulledFiles(ledger).ofRun(outcome.summary().run().id())).satisfiesExactly(
+                    broke -> {
+                        assertThat(broke.outcome()).isEqualTo(PulledFiles.Outcome.CHANGED);
+                        assertThat(broke.reason()).startsWith("not copied whole (the copy broke off after 0 bytes (");
+                    },
+                    whole -> assertThat(whole.outcome()).isEqualTo(PulledFiles.Outcome.READ));
         }
     }
 

@@ -80,7 +80,7 @@ class SftpWatchIT {
             await("both copies are recognised", () -> pulled(ledger, PulledFiles.Outcome.DUPLICATE) == 2);
             assertThat(records(ledger)).isEqualTo(7);
         }
-        RunOutcome outcome = PullTestSupport.stop(runner, running);
+        RunOutcome outcome = PullTestSupport.stop(runner, running, project);
 
         assertThat(outcome.summary().files()).isEqualTo(2);
         assertThat(outcome.summary().received()).isEqualTo(7);
@@ -111,7 +111,7 @@ class SftpWatchIT {
             Files.writeString(outgoing.resolve("patients.csv.done"), "");
             await("the file is read once its done file is there", () -> records(ledger) == 5);
         }
-        RunOutcome outcome = PullTestSupport.stop(runner, running);
+        RunOutcome outcome = PullTestSupport.stop(runner, running, project);
         assertThat(outcome.summary().items(ItemState.LOADED)).isEqualTo(3);
         assertThat(outcome.summary().items(ItemState.QUARANTINED)).isEqualTo(2);
         try (java.util.stream.Stream<Path> left = Files.list(outgoing)) {
@@ -137,7 +137,7 @@ class SftpWatchIT {
             assertThat(records(ledger)).as("records read from a growing file").isZero();
             await("the complete file is read", () -> records(ledger) == 5);
         }
-        RunOutcome outcome = PullTestSupport.stop(runner, running);
+        RunOutcome outcome = PullTestSupport.stop(runner, running, project);
         assertThat(outcome.summary().received()).isEqualTo(5);
         assertThat(outcome.summary().items(ItemState.LOADED)).isEqualTo(3);
     }
@@ -162,7 +162,7 @@ class SftpWatchIT {
                 await("the file that arrived meanwhile is read", () -> records(ledger) == 7);
                 assertThat(running).isNotDone();
             }
-            RunOutcome outcome = PullTestSupport.stop(runner, running);
+            RunOutcome outcome = PullTestSupport.stop(runner, running, project);
             assertThat(outcome.summary().received()).isEqualTo(7);
             assertThat(lines.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                     .startsWith("SFTP source 'bureau-export' (" + server.url("outgoing") + "): ")

@@ -24,7 +24,7 @@ public final class PulledFiles {
         DUPLICATE,
         /** The file changed while it was being copied: the copy was thrown away, the file is taken again later. */
         CHANGED,
-        /** The file could not be read (it changed on every try, or its connector refused it): a reason says why. */
+        /** The file could not be read (its connector refused it, or its staged copy changed): a reason says why. */
         QUARANTINED
     }
 
