@@ -257,13 +257,18 @@ public class MigrationRunner {
 
     /**
      * Waits until what was read so far has settled, then decides the records kept back for a patient not known yet.
-     * A watched run does this each time its locations go quiet ({@code goOn}), and keeps taking files afterwards.
+     * A watched run does this each time its locations go quiet ({@code goOn}), publishes what it loaded so far (a
+     * buffered target such as an NDJSON folder would otherwise show nothing until the run ends, and a watched run
+     * ends only when stopped), and keeps taking files afterwards.
      */
     private void settleWhatWasRead(ActiveRun run, boolean goOn) {
         awaitSettled(run, false);
         decideDeferredOnceMore(run);
         awaitSettled(run, true);
         if (goOn) {
+            if (run.fatal() == null && !run.stopping()) {
+                run.target().finishRun();
+            }
             run.reopenDeferrals();
         }
     }

@@ -116,7 +116,7 @@ class LocalFolderWatchIT {
         }
 
         assertThat(p.exitValue()).isEqualTo(143);
-        assertThat(read(out)).contains("INTERRUPTED").contains("received            7 records in 2 file(s)")
+        assertThat(read(out)).as("stderr: %s", read(err)).contains("INTERRUPTED").contains("received            7 records in 2 file(s)")
                 .contains("Pulled files: 2 read");
         assertThat(read(err)).contains("chartbridge: stopping: no new files or records")
                 .contains("interrupted: stopped on request (SIGINT or SIGTERM)");
