@@ -90,8 +90,7 @@ final class PullPolls implements PollingConsumerPollStrategy, ExceptionHandler {
         return s < 120 ? s + " s" : (s / 60) + " min";
     }
 
-    // Camel reports a failed poll here after rollback (already said above), a copy the stager threw away (said by
-    // the stager), and problems committing a file.
+    // Camel reports a failed poll here after rollback (already said above), and problems committing a file.
 
     @Override
     public void handleException(Throwable exception) {
@@ -105,8 +104,7 @@ final class PullPolls implements PollingConsumerPollStrategy, ExceptionHandler {
 
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
-        if (message != null && message.startsWith("Failed polling endpoint")
-                || exception instanceof PulledFileStager.NotCopiedWhole) {
+        if (message != null && message.startsWith("Failed polling endpoint")) {
             LOG.debug("{}: {}", session.describe(), message, exception);
             return;
         }

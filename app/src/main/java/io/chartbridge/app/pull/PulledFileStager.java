@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * The pull route's step: copies a file that is ready into the source's staging folder, hashing the bytes as they
  * pass, then looks at the file on its location again. If its size or modification time is not what the listing
- * said, or fewer or more bytes came than it said, the file was replaced or written to while being copied; when a read
- * fails (the connection went), the copy broke off. Either way the copy is thrown away and the exchange fails, so Camel
- * does not remember the file as taken and a later poll takes it again. So a connector only ever reads a complete
- * copy of one version of a file. Copies are kept under
+ * said, or fewer or more bytes came than it said, the file was replaced or written to while being copied: the copy is
+ * thrown away and the file is taken again at a later poll (its new size or time makes it new to the pull). A copy
+ * whose read fails midway (the connection went) is thrown away too. So a connector only ever reads a complete copy
+ * of one version of a file. Copies are kept under
  * {@code staging/<hash>/<name>}.
  */
 @Component("pulledFileStager")
@@ -49,31 +49,10 @@ public class PulledFileStager {
             throw new IllegalStateException("No pull in progress for source " + sourceName);
         }
         GenericFile<?> file = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
-        PulledFile pulled;
         try (InputStream in = exchange.getIn().getMandatoryBody(InputStream.class)) {
-            pulled = copy(session, file, in);
+            session.arrived(copy(session, file, in));
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new IOException("no content for " + file.getFileNameOnly(), e);
-        }
-        session.arrived(pulled);
-        if (!pulled.isStaged()) {
-            // Failing the exchange keeps Camel from remembering the file as taken (its idempotent key is added on
-            // success only), so the next poll looks at it again even when its size and time did not change.
-            throw new NotCopiedWhole(file.getRelativeFilePath() + ": " + pulled.changed());
-        }
-    }
-
-    /** The copy of a file was thrown away; the file stays to be taken at a later poll. Said once, by the stager. */
-    static final class NotCopiedWhole extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        NotCopiedWhole(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this; // an expected outcome, not a fault: no stack to record
         }
     }
 

@@ -243,45 +243,6 @@ class SftpPullIT {
     }
 
     @Test
-    void aCopyThatBreaksOffIsThrownAwayAndTheUnchangedFileIsTakenAgainWhole() throws Exception {
-        server.close();
-        AtomicBoolean failed = new AtomicBoolean();
-        // The first read of the file fails on the server (a disk error, a dropped connection mid-copy).
-        server = SftpTestServer.start(dir.resolve("server"), new SftpEventListener() {
-            @Override
-            public void reading(ServerSession session, String remoteHandle, FileHandle handle, long offset,
-                                byte[] data, int dataOffset, int dataLen) throws java.io.IOException {
-                if (handle.getFile().getFileName().toString().equals("patients.csv") && failed.compareAndSet(false,
-                        true)) {
-                    throw new java.io.IOException("read error");
-                }
-            }
-        });
-        server.knownHosts(dir.resolve("known_hosts"));
-        Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
-        Files.writeString(outgoing.resolve("patients.csv.done"), "");
-        Project project = project(dir, server.url("outgoing"), """
-                password: ${SFTP_PASSWORD}
-                knownHosts: known_hosts
-                ready: done-file
-                """);
-
-        RunOutcome outcome = runner.run(project);
-
-        assertThat(failed).isTrue();
-        assertThat(outcome.completed()).as("%s", outcome.fatalError()).isTrue();
-        assertThat(outcome.summary().received()).as("every row, once").isEqualTo(5);
-        try (Ledger ledger = Ledger.open(project.ledger())) {
-            assertThat(new PulledFiles(ledger).ofRun(outcome.summary().run().id())).satisfiesExactly(
-                    broke -> {
-                        assertThat(broke.outcome()).isEqualTo(PulledFiles.Outcome.CHANGED);
-                        assertThat(broke.reason()).startsWith("not copied whole (the copy broke off after 0 bytes (");
-                    },
-                    whole -> assertThat(whole.outcome()).isEqualTo(PulledFiles.Outcome.READ));
-        }
-    }
-
-    @Test
     void aServerWhoseHostKeyIsNotKnownIsNotTrustedAndTheLineSaysHowToTrustIt() throws Exception {
         Files.writeString(outgoing.resolve("patients.csv"), TestProjects.FIVE_ROWS);
         Files.writeString(dir.resolve("known_hosts"), "");
