@@ -122,7 +122,8 @@ public class MigrationRunner {
             try {
                 for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
                     // A pulled source is opened file by file as its files arrive in the staging folder.
-                    readers.add(pulls.pulls(e.getKey()) ? null : e.getValue().open(e.getKey()));
+                    readers.add(pulls.pulls(e.getKey()) ? null
+                            : readThrough(mappers.get(e.getKey().name()), e.getValue().open(e.getKey())));
                 }
                 long runId = ledger.startRun(project.name(), project.file().toString(), target.key(),
                         ids.keyCheck());
@@ -246,6 +247,11 @@ public class MigrationRunner {
         }
         run.requestStop(why);
         return run.awaitEnded(millis);
+    }
+
+    /** A source's reader as its mapping reads it: header checked, rows grouped, keys kept apart as it goes. */
+    static SourceConnector.SourceReader readThrough(RecordMapper mapper, SourceConnector.SourceReader reader) {
+        return mapper instanceof io.chartbridge.mapping.DeclarativeMapping mapping ? mapping.reading(reader) : reader;
     }
 
     /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */

@@ -70,7 +70,8 @@ final class PulledFileReader {
         }
         SourceConnector.SourceReader reader;
         try {
-            reader = connectors.forKind(source.connector()).open(source.withLocation(file.staged()));
+            reader = MigrationRunner.readThrough(run.mapper(source.name()),
+                    connectors.forKind(source.connector()).open(source.withLocation(file.staged())));
         } catch (SourceUnavailableException e) {
             quarantine(source, file, hash, MigrationRunner.oneLine(e));
             return;
