@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# ./chartbridge demo [--exit]
+# ./chartbridge demo [--exit] [--smart]
 # Starts the sandbox EHR (a real HAPI FHIR server on 127.0.0.1), seeds it with patients already "registered" in
 # the new EHR, migrates the demo project into it, and shows where to look. Without --exit it keeps running until
-# Ctrl-C, then stops what it started.
+# Ctrl-C, then stops what it started. With --smart the sandbox requires SMART Backend Services (OAuth 2.0 client
+# credentials with a signed JWT) and the demo project authenticates as the sandbox's demo client.
 set -euo pipefail
 cd "${CHARTBRIDGE_HOME:?}"
 
 exit_after=false
+smart=false
 for arg in "$@"; do
   case "$arg" in
     --exit) exit_after=true ;;
-    *) echo "chartbridge demo: unknown option '$arg' (use --exit)" >&2; exit 2 ;;
+    --smart) smart=true ;;
+    *) echo "chartbridge demo: unknown option '$arg' (use --exit, --smart)" >&2; exit 2 ;;
   esac
 done
 
@@ -34,6 +37,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+if $smart; then
+  export SANDBOX_AUTH=smart
+fi
 scripts/sandbox.sh start
 if $started_sandbox; then
   sandbox_pid="$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid" 2>/dev/null || true)"
@@ -49,6 +55,11 @@ fi
 export CHARTBRIDGE_TARGET_KIND=fhir
 export CHARTBRIDGE_TARGET_URL="$fhir_url"
 export CHARTBRIDGE_PROJECT="$CHARTBRIDGE_HOME/projects/demo/project.yaml"
+if $smart; then
+  # The project's target.auth: the sandbox's demo client, its key written by the sandbox next to its data.
+  export CHARTBRIDGE_TARGET_AUTH=smart-backend
+  export CHARTBRIDGE_TARGET_KEY="$SANDBOX_DIR/smart/demo-client-key.pem"
+fi
 
 echo
 echo "== Migrating the demo project (projects/demo/project.yaml) into the sandbox EHR"
@@ -58,7 +69,7 @@ console_port="${CONSOLE_PORT:-8080}"
 cat <<MSG
 
 == Where to look
-  FHIR server (sandbox EHR):  $fhir_url
+  FHIR server (sandbox EHR):  $fhir_url$($smart && printf '\n  SMART token endpoint:       http://127.0.0.1:%s/oauth2/token (client chartbridge-demo; the FHIR\n                              endpoint wants a token: ./chartbridge sandbox status)' "$SANDBOX_PORT")
   Migrated patients:          $fhir_url/Patient?_count=50
   Review console:             http://127.0.0.1:$console_port/   (demo logins: reviewer / reviewer-demo,
                               manager / manager-demo, admin / admin-demo)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./chartbridge sandbox start|stop|status|seed [bundle.json]
+# ./chartbridge sandbox start [--auth none|smart]|stop|status|seed [bundle.json]
 #
 # The sandbox EHR: a real HAPI FHIR R4 JPA server (sandbox/target/chartbridge-sandbox.jar) run as its own process on
 # 127.0.0.1, with its H2 database, PID file and log under SANDBOX_DIR. See docs/sandbox.md.
@@ -13,6 +13,9 @@
 #   SANDBOX_CDS             1 (default): run from the extracted jar with a class-data-sharing archive; 0: plain jar
 #   SANDBOX_LOCK_TIMEOUT    seconds start/stop/seed wait for another of them on the same data folder (default 900)
 #   SANDBOX_STOP_ONLY_PID   stop: stop the server only if it is this process (demo's exit: what it started itself)
+#   SANDBOX_AUTH            none (default) or smart: SMART Backend Services in front of the FHIR endpoint
+#                           (the same as start --auth smart); the demo client's keys go to $SANDBOX_DIR/smart
+#   SANDBOX_TOKEN_TTL       with smart: access token lifetime in seconds (default 300)
 #
 # start, stop and seed on one data folder run one at a time (flock on $SANDBOX_DIR/sandbox.lock): a stop that is
 # still waiting for its server to exit can never delete the PID file of a server started meanwhile.
@@ -28,6 +31,8 @@ SANDBOX_START_TIMEOUT="${SANDBOX_START_TIMEOUT:-180}"
 SANDBOX_CDS="${SANDBOX_CDS:-1}"
 SANDBOX_LOCK_TIMEOUT="${SANDBOX_LOCK_TIMEOUT:-900}"
 SANDBOX_STOP_ONLY_PID="${SANDBOX_STOP_ONLY_PID:-}"
+SANDBOX_AUTH="${SANDBOX_AUTH:-none}"
+SANDBOX_TOKEN_TTL="${SANDBOX_TOKEN_TTL:-300}"
 
 JAR="$CHARTBRIDGE_HOME/sandbox/target/chartbridge-sandbox.jar"
 # The jar extracted (plain jars load faster than nested ones) with its class-data-sharing archive; shared by every
@@ -38,6 +43,8 @@ CDS_ARCHIVE="$APP_DIR/sandbox.jsa"
 PID_FILE="$SANDBOX_DIR/sandbox.pid"
 LOG_FILE="$SANDBOX_DIR/sandbox.log"
 LOCK_FILE="$SANDBOX_DIR/sandbox.lock"
+# What the running server was started with (none or smart), written by start: seed and status read it.
+AUTH_FILE="$SANDBOX_DIR/sandbox.auth"
 BASE_URL="http://127.0.0.1:$SANDBOX_PORT/fhir"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -45,7 +52,7 @@ say() { echo "sandbox: $*"; }
 fail() { echo "sandbox: $*" >&2; exit 1; }
 
 usage() {
-  echo "usage: chartbridge sandbox start|stop|status|seed [bundle.json]" >&2
+  echo "usage: chartbridge sandbox start|stop|status|seed [bundle.json]  (start [--auth none|smart])" >&2
   exit 2
 }
 
@@ -287,12 +294,30 @@ stop_pid() {
   remove_pid_file_if_holds "$pid"
 }
 
+running_auth() {
+  if [[ -f "$AUTH_FILE" ]]; then tr -dc 'a-z' < "$AUTH_FILE"; else echo none; fi
+}
+
+# One line on how a SMART sandbox is reached: where to ask for tokens, as whom, with which key.
+say_smart() {
+  say "SMART Backend Services: token endpoint http://127.0.0.1:$SANDBOX_PORT/oauth2/token, client chartbridge-demo," \
+    "key $SANDBOX_DIR/smart/demo-client-key.pem (kid demo-rs384) or demo-client.jwks.json"
+}
+
 cmd_start() {
   take_lock start
   local pid
+  case "$SANDBOX_AUTH" in
+    none|smart) ;;
+    *) echo "sandbox: --auth (SANDBOX_AUTH) must be none or smart, not '$SANDBOX_AUTH'" >&2; exit 2 ;;
+  esac
   if pid="$(running_pid)"; then
+    if [[ "$(running_auth)" != "$SANDBOX_AUTH" ]]; then
+      fail "already running at $BASE_URL (pid $pid) with auth $(running_auth); stop it first to start it with auth $SANDBOX_AUTH"
+    fi
     if metadata_answers; then
       say "already running at $BASE_URL (pid $pid)"
+      [[ "$SANDBOX_AUTH" == "smart" ]] && say_smart
       return 0
     fi
     # Holding the lock, no other start or stop is at work: a server that does not answer was left by one that was
@@ -317,15 +342,19 @@ cmd_start() {
   # Not a child of this shell's terminal: no stdin, output to the log, its own session, so it outlives the script;
   # without the lock's descriptor, so the lock ends with this script.
   # shellcheck disable=SC2086
-  setsid "$JAVA" $SANDBOX_JAVA_OPTS $cds -jar "$jar" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
+  local auth_args=()
+  [[ "$SANDBOX_AUTH" == "smart" ]] && auth_args=(--auth smart --token-ttl "$SANDBOX_TOKEN_TTL")
+  setsid "$JAVA" $SANDBOX_JAVA_OPTS $cds -jar "$jar" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" "${auth_args[@]}" \
     < /dev/null >> "$LOG_FILE" 2>&1 9>&- &
   pid="$!"
   write_pid_file "$pid"
+  echo "$SANDBOX_AUTH" > "$AUTH_FILE"
   if ! wait_until_up "$pid"; then
     echo "sandbox: the server exited during start-up" >&2
     show_log_tail
     exit 1
   fi
+  [[ "$SANDBOX_AUTH" == "smart" ]] && say_smart
   if [[ "$jar" == "$APP_JAR" ]]; then
     build_cds_archive_in_background
   fi
@@ -340,6 +369,7 @@ cmd_stop() {
       return 0
     fi
     stop_pid "$pid"
+    rm -f "$AUTH_FILE"
     say "stopped (pid $pid)"
   else
     clear_stale_pid_file
@@ -360,6 +390,7 @@ cmd_status() {
   if [[ -n "$pid" ]]; then
     if metadata_answers; then
       say "running at $BASE_URL (pid $pid)"
+      [[ "$(running_auth)" == "smart" ]] && say_smart
     else
       say "running (pid $pid) but not answering at $BASE_URL yet; log: $LOG_FILE"
     fi
@@ -375,17 +406,33 @@ cmd_status() {
   exit 3
 }
 
+# An access token for the demo client, from the running SMART sandbox (the jar signs the assertion with Nimbus).
+sandbox_token() {
+  local jar="$JAR"
+  [[ -f "$APP_JAR" ]] && jar="$APP_JAR"
+  "$JAVA" -Xshare:auto -XX:TieredStopAtLevel=1 -jar "$jar" token --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" \
+    "--scope=system/*.read system/*.write"
+}
+
 cmd_seed() {
   local bundle="${1:-$CHARTBRIDGE_HOME/test-fixtures/sandbox/seed-patients.json}"
   [[ -f "$bundle" ]] || fail "seed: no such bundle file: $bundle"
   take_lock seed
   running_pid > /dev/null && metadata_answers \
     || fail "seed: the sandbox is not running at $BASE_URL; start it with: ./chartbridge sandbox start"
-  local response code
+  local response code headers
   response="$(mktemp)"
-  trap 'rm -f "$response"' RETURN
+  headers="$(mktemp)"
+  trap 'rm -f "$response" "$headers"' RETURN
+  chmod 600 "$headers"
+  if [[ "$(running_auth)" == "smart" ]]; then
+    # The token goes to curl in a file only we can read, never on a command line others could see in ps.
+    local token
+    token="$(sandbox_token)" || fail "seed: could not get an access token from the sandbox (see above)"
+    printf 'Authorization: Bearer %s\n' "$token" > "$headers"
+  fi
   code="$(curl -s -o "$response" -w '%{http_code}' --max-time 120 -X POST \
-    -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
+    -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' -H "@$headers" \
     --data-binary "@$bundle" "$BASE_URL")" || code="000"
   if [[ "$code" != "200" ]]; then
     echo "sandbox: seed: the server refused $bundle (HTTP $code):" >&2
@@ -402,7 +449,15 @@ cmd_seed() {
 command="$1"
 shift
 case "$command" in
-  start) [[ $# -eq 0 ]] || usage; cmd_start ;;
+  start)
+    while [[ $# -gt 0 ]]; do
+      case "$1" in
+        --auth) [[ $# -ge 2 ]] || usage; SANDBOX_AUTH="$2"; shift 2 ;;
+        --auth=*) SANDBOX_AUTH="${1#--auth=}"; shift ;;
+        *) usage ;;
+      esac
+    done
+    cmd_start ;;
   stop) [[ $# -eq 0 ]] || usage; cmd_stop ;;
   status) [[ $# -eq 0 ]] || usage; cmd_status ;;
   seed) [[ $# -le 1 ]] || usage; cmd_seed "$@" ;;

@@ -27,10 +27,12 @@ final class CompiledResource {
     private final OutputTemplate output;
     private final RecordCondition when;
     private final Repetition forEach;
+    private final DeterministicIds ids;
 
     CompiledResource(String type, String sourceSystem, SourceTemplate key, String identifierSystem,
                      SourceTemplate identifierValue, List<CompiledField> fields, OutputTemplate output,
-                     RecordCondition when, Repetition forEach) {
+                     RecordCondition when, Repetition forEach, DeterministicIds ids) {
+        this.ids = ids;
         this.when = when;
         this.forEach = forEach;
         this.type = type;
@@ -138,7 +140,7 @@ final class CompiledResource {
         if (scope.hasProblems()) {
             return null;
         }
-        String id = DeterministicIds.idFor(sourceSystem, type, recordKey);
+        String id = ids.idFor(sourceSystem, type, recordKey);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("resourceType", type);
         json.put("id", id);

@@ -1,6 +1,7 @@
 package io.chartbridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.mapping.codetable.CodeTable;
 import io.chartbridge.mapping.codetable.CodeTableReader;
@@ -54,16 +55,19 @@ final class MappingCompiler {
     private SpecLines lines;
     private Problems problems;
     private final Deque<Path> includeStack = new ArrayDeque<>();
+    private final DeterministicIds ids;
 
-    private MappingCompiler(Path file, SpecLines lines, Problems problems) {
+    private MappingCompiler(Path file, SpecLines lines, Problems problems, DeterministicIds ids) {
+        this.ids = ids;
         this.file = file;
         this.lines = lines;
         this.problems = problems;
     }
 
     /** @return the compiled mapping, or null when problems were added */
-    static DeclarativeMapping compile(Path file, MappingSpec spec, SpecLines lines, Problems problems) {
-        return new MappingCompiler(file, lines, problems).compile(spec);
+    static DeclarativeMapping compile(Path file, MappingSpec spec, SpecLines lines, Problems problems,
+                                      DeterministicIds ids) {
+        return new MappingCompiler(file, lines, problems, ids).compile(spec);
     }
 
     private DeclarativeMapping compile(MappingSpec spec) {
@@ -200,7 +204,7 @@ final class MappingCompiler {
             return null;
         }
         return new CompiledResource(spec.resource(), sourceSystem, key, identifierSystem, identifierValue, fields,
-                output.build(), when, forEach);
+                output.build(), when, forEach, ids);
     }
 
     private void compileFields(List<FieldSpec> specs, int line, String sourceSystem, TransformSetup setup,
@@ -461,7 +465,7 @@ final class MappingCompiler {
             problems.add(refLine, "'ref: sourceSystem' must not be blank (leave it out for this mapping's own)");
             ok = false;
         }
-        return ok && key != null && system != null ? new CompiledRef(spec.resource(), system, key) : null;
+        return ok && key != null && system != null ? new CompiledRef(spec.resource(), system, key, ids) : null;
     }
 
     private Transform transform(TransformSpec spec, TransformSetup setup) {

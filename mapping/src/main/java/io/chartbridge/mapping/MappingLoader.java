@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.mapping.spec.MappingSpecReader;
 import io.chartbridge.mapping.spec.YamlKeyLocator;
 import java.io.IOException;
@@ -28,11 +29,12 @@ public final class MappingLoader {
     }
 
     /**
+     * @param ids derives the ids of the resources the mapping produces (the project's secret: {@code ProjectIds})
      * @return the compiled mapping, ready for use on any number of threads
      * @throws FatalSetupException with the first problem (and how many more there are) when the file is not valid
      */
-    public static DeclarativeMapping load(Path mappingFile) {
-        Result result = read(mappingFile);
+    public static DeclarativeMapping load(Path mappingFile, DeterministicIds ids) {
+        Result result = read(mappingFile, java.util.Objects.requireNonNull(ids, "ids"));
         if (!result.problems().isEmpty()) {
             List<String> problems = result.problems();
             String more = problems.size() == 1 ? "" : " (and " + (problems.size() - 1)
@@ -44,13 +46,14 @@ public final class MappingLoader {
 
     /** Every problem of the file, one line each; empty when the file is valid. Never throws for a bad file. */
     public static List<String> check(Path mappingFile) {
-        return read(mappingFile).problems();
+        // A check maps nothing, so it needs no id secret: the compiled mapping is thrown away.
+        return read(mappingFile, null).problems();
     }
 
     private record Result(DeclarativeMapping mapping, List<String> problems) {
     }
 
-    private static Result read(Path file) {
+    private static Result read(Path file, DeterministicIds ids) {
         Problems problems = new Problems(file);
         if (!Files.isRegularFile(file)) {
             problems.add(0, "mapping file not found");
@@ -80,7 +83,7 @@ public final class MappingLoader {
             problems.add(0, "the mapping file is empty");
             return new Result(null, problems.list());
         }
-        DeclarativeMapping mapping = MappingCompiler.compile(file, parsed.spec(), parsed.lines(), problems);
+        DeclarativeMapping mapping = MappingCompiler.compile(file, parsed.spec(), parsed.lines(), problems, ids);
         return new Result(mapping, problems.list());
     }
 

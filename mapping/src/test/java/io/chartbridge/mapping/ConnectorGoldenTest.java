@@ -7,6 +7,7 @@ import io.chartbridge.connector.jsonxml.XmlDocumentConnector;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceSpec;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,8 @@ class ConnectorGoldenTest {
         for (String[] c : cases) {
             Path mapping = ROOT.resolve("mappings/json-xml/" + c[0] + ".yaml");
             SourceConnector connector = c[2].equals("json") ? new JsonDocumentConnector() : new XmlDocumentConnector();
-            List<SourceEntry> entries = read(connector, c[2], dir.resolve(c[1]), MappingLoader.load(mapping).sourceOptions());
+            List<SourceEntry> entries = read(connector, c[2], dir.resolve(c[1]),
+                    MappingLoader.load(mapping, TestIdSecret.IDS).sourceOptions());
             GoldenCase.run(mapping, entries, dir.resolve("expected"), c[0])
                     .assertMatches(dir.resolve("expected"), c[0], Set.of());
         }
@@ -73,7 +75,7 @@ class ConnectorGoldenTest {
     void fixedWidthDumpIsReadWithTheLayoutDeclaredInTheMapping() throws Exception {
         Path mapping = ROOT.resolve("mappings/fixed-width/legacy-billing-patients.yaml");
         List<SourceEntry> entries = read(new FixedWidthConnector(), "fixed-width", FIXED.resolve("patients.txt"),
-                MappingLoader.load(mapping).sourceOptions());
+                MappingLoader.load(mapping, TestIdSecret.IDS).sourceOptions());
         GoldenCase.run(mapping, entries, FIXED.resolve("expected"), "patients")
                 .assertMatches(FIXED.resolve("expected"), "patients", Set.of());
     }

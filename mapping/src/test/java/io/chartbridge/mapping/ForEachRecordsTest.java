@@ -4,9 +4,9 @@ import static io.chartbridge.mapping.TestMappings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ class ForEachRecordsTest {
     Path dir;
 
     private DeclarativeMapping load(String resourcesYaml) {
-        return MappingLoader.load(TestMappings.write(dir, TOP + resourcesYaml.stripIndent()));
+        return MappingLoader.load(TestMappings.write(dir, TOP + resourcesYaml.stripIndent()), TestIdSecret.IDS);
     }
 
     @Test
@@ -50,7 +50,7 @@ class ForEachRecordsTest {
         assertThat(mapped.resources()).extracting(r -> r.type() + " " + r.json().path("code").path("text").asText(""))
                 .containsExactly("Patient ", "Condition Asthma", "Condition Gout");
         assertThat(mapped.resources().get(2).id())
-                .isEqualTo(DeterministicIds.idFor("urn:chartbridge:source:test", "Condition", "p2"));
+                .isEqualTo(TestIdSecret.IDS.idFor("urn:chartbridge:source:test", "Condition", "p2"));
         assertThat(mapped.resources().get(1).json().at("/subject/reference").asText())
                 .isEqualTo("Patient/" + mapped.resources().get(0).id());
         assertThat(mapping.sourcePaths()).contains("entry", "ID", "TEXT");

@@ -10,6 +10,7 @@ import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceRecord;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class GoldenCase {
 
     /** Maps every entry; with -Dgolden.update=true rewrites the expected files first. */
     static GoldenCase run(Path mapping, List<SourceEntry> entries, Path expectedDir, String name) throws IOException {
-        DeclarativeMapping compiled = MappingLoader.load(mapping);
+        DeclarativeMapping compiled = MappingLoader.load(mapping, TestIdSecret.IDS);
         GoldenCase result = new GoldenCase();
         for (SourceEntry entry : entries) {
             String line = String.valueOf(entry.location().position());

@@ -4,6 +4,7 @@ import io.chartbridge.connector.jdbc.JdbcQueryConnector;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceSpec;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,7 +57,7 @@ class LegacyClinicSqlGoldenTest {
     @ValueSource(strings = {"patients", "visits", "problems", "meds"})
     void everyTableMapsToItsGoldenOutput(String table) throws Exception {
         Path mapping = ROOT.resolve("mappings/jdbc/legacy-clinic-" + table + ".yaml");
-        Map<String, Object> options = new HashMap<>(MappingLoader.load(mapping).sourceOptions());
+        Map<String, Object> options = new HashMap<>(MappingLoader.load(mapping, TestIdSecret.IDS).sourceOptions());
         options.put("url", URL);
         List<SourceEntry> entries = new ArrayList<>();
         try (SourceConnector.SourceReader reader = new JdbcQueryConnector().open(

@@ -10,6 +10,7 @@ import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceRecord;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class LegacyEmrPatientGoldenTest {
 
     @BeforeAll
     static void mapTheFixture() throws IOException {
-        DeclarativeMapping mapping = MappingLoader.load(MAPPING);
+        DeclarativeMapping mapping = MappingLoader.load(MAPPING, TestIdSecret.IDS);
         for (SourceEntry entry : CsvFixtureReader.read(FIXTURE.resolve("patients.csv"), "legacy-emr-patients")) {
             String line = String.valueOf(entry.location().position());
             if (entry instanceof MalformedEntry malformed) {

@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class MappingFilesPolicyTest {
     @Test
     void everyShippedMappingHasAGoldenFixture() throws IOException {
         for (Path file : mappingFiles()) {
-            String name = MappingLoader.load(file).name();
+            String name = MappingLoader.load(file, TestIdSecret.IDS).name();
             // legacy-emr-patient -> test-fixtures/<kind>/legacy-emr/expected/ (inputs in a folder per system), or
             // hl7v2-adt -> test-fixtures/<kind>/expected/hl7v2-adt.ndjson (inputs directly in the kind's folder)
             String kind = MAPPINGS.relativize(file).getName(0).toString();

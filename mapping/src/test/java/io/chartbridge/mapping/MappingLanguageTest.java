@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class MappingLanguageTest {
     Path dir;
 
     private DeclarativeMapping load(String resourcesYaml) {
-        return MappingLoader.load(TestMappings.write(dir, TOP + resourcesYaml.stripIndent()));
+        return MappingLoader.load(TestMappings.write(dir, TOP + resourcesYaml.stripIndent()), TestIdSecret.IDS);
     }
 
     private static List<String> types(MappedRecord record) {
@@ -56,9 +56,9 @@ class MappingLanguageTest {
         MappedResource encounter = encounters.map(record("VISIT_ID", "V1", "MRN", "100", "CLINIC", "C9"))
                 .resources().get(0);
         assertThat(encounter.json().at("/subject/reference").asText())
-                .isEqualTo("Patient/" + DeterministicIds.idFor("urn:chartbridge:source:test", "Patient", "100"));
+                .isEqualTo("Patient/" + TestIdSecret.IDS.idFor("urn:chartbridge:source:test", "Patient", "100"));
         assertThat(encounter.json().at("/serviceProvider/reference").asText())
-                .isEqualTo("Organization/" + DeterministicIds.idFor("urn:other", "Organization", "C9"));
+                .isEqualTo("Organization/" + TestIdSecret.IDS.idFor("urn:other", "Organization", "C9"));
         assertThatThrownBy(() -> encounters.map(record("VISIT_ID", "V2", "MRN", " ")))
                 .isInstanceOf(MappingException.class).hasMessage("subject.reference: required but blank");
     }
@@ -132,7 +132,7 @@ class MappingLanguageTest {
         assertThat(mapped.resources()).extracting(r -> r.json().at("/code/text").asText())
                 .containsExactly("Penicillin", "Peanuts");
         assertThat(mapped.resources().get(1).id())
-                .isEqualTo(DeterministicIds.idFor("urn:chartbridge:source:test", "AllergyIntolerance", "7-allergy-3"));
+                .isEqualTo(TestIdSecret.IDS.idFor("urn:chartbridge:source:test", "AllergyIntolerance", "7-allergy-3"));
         assertThat(mapping.map(record("MRN", "7", "ALLERGIES", "")).resources()).isEmpty();
     }
 
@@ -175,7 +175,7 @@ class MappingLanguageTest {
                     - path: code.coding[0]
                       from: DX
                       transform: [trim, {code: {table: icd9to10, output: coding, onUnmapped: review}}]
-                """.stripIndent()));
+                """.stripIndent()), TestIdSecret.IDS);
         MappedRecord mapped = mapping.map(record("ID", "1", "DX", "250.00"));
         assertThat(mapped.resources().get(0).json().at("/code/coding/0")).isEqualTo(new com.fasterxml.jackson.databind
                 .ObjectMapper().readTree("""
@@ -246,7 +246,8 @@ class MappingLanguageTest {
         Path undeclared = TestMappings.write(dir, TOP + fields.stripIndent());
         assertThat(MappingLoader.check(undeclared)).singleElement().asString().contains("declare the mapping's 'timezone:'");
         DeclarativeMapping mapping = MappingLoader.load(TestMappings.write(dir,
-                TOP.replace("version: 1", "version: 1\ntimezone: America/New_York") + fields.stripIndent()));
+                TOP.replace("version: 1", "version: 1\ntimezone: America/New_York") + fields.stripIndent()),
+                TestIdSecret.IDS);
         assertThat(start(mapping, "01/15/2024 08:30")).isEqualTo("2024-01-15T08:30:00-05:00");
         assertThat(start(mapping, "07/15/2024 08:30")).isEqualTo("2024-07-15T08:30:00-04:00");
         assertThat(start(mapping, "2024-07-15T08:30+02:00")).isEqualTo("2024-07-15T08:30:00+02:00");

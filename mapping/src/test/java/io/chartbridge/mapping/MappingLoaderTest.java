@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class MappingLoaderTest {
                       - path: gender
                         form: SEX
                 """);
-        assertThatThrownBy(() -> MappingLoader.load(file))
+        assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
                 .isInstanceOf(FatalSetupException.class)
                 .hasMessageStartingWith(file + ":11: unknown key 'form' in resources[0].fields[0] (expected one of: ")
                 .hasMessageContaining("from, include, path, ref, required, template, transform, type, when)");
@@ -62,7 +63,7 @@ class MappingLoaderTest {
                           - trim
                           - capitalize
                 """);
-        assertThatThrownBy(() -> MappingLoader.load(file))
+        assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
                 .hasMessage(file + ":14: unknown transform 'capitalize' (known: trim, upper, lower, titleCase, "
                         + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, hl7Timestamp)");
     }
@@ -116,7 +117,7 @@ class MappingLoaderTest {
                 file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, hl7Timestamp)",
                 file + ":11: bad path 'name[0]..family': '' is not an element name with an optional index such as name or given[1]",
                 file + ":12: type must be string, boolean, integer or decimal, not 'date'");
-        assertThatThrownBy(() -> MappingLoader.load(file))
+        assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
                 .hasMessageEndingWith("(and 2 more problems; 'map --check' lists them all)");
     }
 

@@ -2,6 +2,7 @@ package io.chartbridge.mapping;
 
 import io.chartbridge.core.source.FlatRecord;
 import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class TestMappings {
     /** A Patient mapping whose fields are the given YAML list items (indented by 6 spaces). */
     static DeclarativeMapping withFields(Path dir, String fieldsYaml) {
         return MappingLoader.load(write(dir, HEADER + fieldsYaml.stripIndent().lines()
-                .map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n")));
+                .map(l -> "      " + l).reduce("", (a, b) -> a + b + "\n")), TestIdSecret.IDS);
     }
 
     /** A record at line 7 of test.csv; key/value pairs. */

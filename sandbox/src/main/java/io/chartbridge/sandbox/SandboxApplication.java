@@ -29,6 +29,14 @@ public class SandboxApplication {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("token")) {
+            // Before Spring starts: a script's request for a token must not start a second server.
+            SandboxOptions o = SandboxOptions.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+            String scope = o.springArgs().stream().filter(a -> a.startsWith("--scope=")).map(a -> a.substring(8))
+                    .findFirst().orElse("system/*.read system/*.write");
+            System.exit(io.chartbridge.sandbox.smart.SandboxTokenCommand.run(o.port(), o.dataDir(), scope));
+            return;
+        }
         SandboxOptions options;
         try {
             options = SandboxOptions.parse(args);
@@ -51,12 +59,17 @@ public class SandboxApplication {
         } catch (IOException e) {
             throw new IllegalStateException("--data-dir: cannot create the directory", e);
         }
-        SpringApplication app = new SpringApplication(SandboxApplication.class);
+        // SMART auth is a configuration of its own, loaded only when asked for: the open sandbox starts as before.
+        SpringApplication app = options.smartAuth()
+                ? new SpringApplication(SandboxApplication.class, io.chartbridge.sandbox.smart.SandboxSmartAuthConfig.class)
+                : new SpringApplication(SandboxApplication.class);
         app.setWebApplicationType(WebApplicationType.SERVLET);
         app.setDefaultProperties(Map.of(
                 "sandbox.port", options.port(),
                 "sandbox.data-dir", options.dataDir().toString(),
-                "sandbox.jdbc-url", options.jdbcUrl()));
+                "sandbox.jdbc-url", options.jdbcUrl(),
+                "sandbox.smart.dir", options.smartDir().toString(),
+                "sandbox.smart.token-ttl-seconds", options.tokenTtl().toSeconds()));
         return app.run(options.springArgs().toArray(String[]::new));
     }
 }

@@ -38,6 +38,19 @@ class SandboxOptionsTest {
     }
 
     @Test
+    void smartAuthAndItsTokenLifetimeAreOptions() {
+        SandboxOptions open = SandboxOptions.parse();
+        assertThat(open.smartAuth()).isFalse();
+        SandboxOptions smart = SandboxOptions.parse("--auth", "smart", "--token-ttl=20", "--data-dir=/tmp/sb");
+        assertThat(smart.smartAuth()).isTrue();
+        assertThat(smart.tokenTtl()).hasSeconds(20);
+        assertThat(smart.smartDir()).isEqualTo(Path.of("/tmp/sb/smart"));
+        assertThatThrownBy(() -> SandboxOptions.parse("--auth=oauth")).hasMessage("--auth: must be none or smart");
+        assertThatThrownBy(() -> SandboxOptions.parse("--token-ttl=0"))
+                .hasMessage("--token-ttl: must be between 1 and 86400 seconds");
+    }
+
+    @Test
     void theDatabaseIsOneH2FileInsideTheDataDir() {
         assertThat(SandboxOptions.parse("--data-dir=/tmp/sb").jdbcUrl())
                 .isEqualTo("jdbc:h2:file:/tmp/sb/h2/sandbox;DB_CLOSE_ON_EXIT=FALSE");

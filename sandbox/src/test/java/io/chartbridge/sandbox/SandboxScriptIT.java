@@ -114,6 +114,15 @@ class SandboxScriptIT {
         assertThat(result.output).contains("usage: chartbridge sandbox start|stop|status|seed");
     }
 
+    @Test
+    void anUnknownAuthIsRefusedBeforeAnythingStarts() throws Exception {
+        Result result = run("start", "--auth", "oauth1");
+
+        assertThat(result.exit).isEqualTo(2);
+        assertThat(result.output.strip()).isEqualTo("sandbox: --auth (SANDBOX_AUTH) must be none or smart, not 'oauth1'");
+        assertThat(dir.resolve("sandbox.pid")).doesNotExist();
+    }
+
     private Result run(String... args) throws Exception {
         return run(Map.of(), args);
     }

@@ -1,11 +1,16 @@
 package io.chartbridge.app.cli;
 
+import io.chartbridge.app.report.SpreadsheetCells;
 import io.chartbridge.app.run.ConnectorRegistry;
 import io.chartbridge.connector.ndjson.NdjsonWriter;
 import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectIds;
+import io.chartbridge.core.project.ProjectLoader;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
@@ -82,6 +87,10 @@ public final class MapCommand implements Callable<Integer> {
             + " ignored, and the fill rate of every produced field.")
     boolean coverage;
 
+    @Option(names = "--project", paramLabel = "<project.yaml>", description = "Derive resource ids with this"
+            + " project's id secret, as its runs do (default: your own, in ~/.chartbridge/id-secret).")
+    Path project;
+
     @Spec
     CommandSpec spec;
 
@@ -98,10 +107,11 @@ public final class MapCommand implements Callable<Integer> {
         if (out == null || sources.stream().anyMatch(s -> s.input == null)) {
             throw new FatalSetupException("map needs --input (after each --mapping) and --out (or --check)");
         }
+        DeterministicIds ids = ids(stdout);
         // Every mapping is compiled before any data is read, so a typo in the last one stops the run at once.
         List<DeclarativeMapping> mappers = new ArrayList<>();
         for (Source source : sources) {
-            mappers.add(MappingLoader.load(source.mapping));
+            mappers.add(MappingLoader.load(source.mapping, ids));
         }
         ConnectorRegistry connectors = new ConnectorRegistry();
         long started = System.nanoTime();
@@ -142,6 +152,23 @@ public final class MapCommand implements Callable<Integer> {
                 records / Math.max(seconds, 1e-9), peakHeapBytes() / (1024 * 1024));
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * Ids are keyed by a secret (docs/adr/003): a project's, or else the user's own. Say which, since a dry run's
+     * ids equal a run's only under the same secret.
+     */
+    private DeterministicIds ids(PrintWriter stdout) {
+        if (project != null) {
+            Project p = new ProjectLoader().load(project);
+            stdout.println("Resource ids: the id secret of project " + p.name() + " ("
+                    + (p.ids().secret() != null ? "ids.secret" : ProjectIds.secretFile(p)) + ")");
+            return ProjectIds.of(p);
+        }
+        Path file = ProjectIds.userSecretFile();
+        stdout.println("Resource ids: your own id secret (" + file + "); a project's runs give other ids"
+                + " (--project <project.yaml> gives that project's)");
+        return ProjectIds.fromFile(file);
     }
 
     private int check(PrintWriter stdout) {
@@ -220,7 +247,8 @@ public final class MapCommand implements Callable<Integer> {
         return peak;
     }
 
+    /** A quoted cell, neutralised for spreadsheets: locations carry file names from the source. */
     private static String csv(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
+        return "\"" + SpreadsheetCells.neutralise(s).replace("\"", "\"\"") + "\"";
     }
 }

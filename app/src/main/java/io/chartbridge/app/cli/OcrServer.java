@@ -156,12 +156,6 @@ final class OcrServer implements AutoCloseable {
                 send(out, "refused wrong token");
                 return;
             }
-            if (jarRebuilt()) {
-                send(out, "refused the OCR server runs an older build of ChartBridge; it stops now (start it again:"
-                        + " ./chartbridge ocr --serve)");
-                stop("the application jar was rebuilt; this server would run old code");
-                return;
-            }
             Path cwd = Path.of(in.readLine());
             int n = Integer.parseInt(in.readLine().strip());
             if (n < 0 || n > MAX_ARGS) {
@@ -175,6 +169,13 @@ final class OcrServer implements AutoCloseable {
                     return;
                 }
                 args.add(arg);
+            }
+            // Checked once the whole request is read, so the client is not cut off mid-write and sees the reason.
+            if (jarRebuilt()) {
+                send(out, "refused the OCR server runs an older build of ChartBridge; it stops now (start it again:"
+                        + " ./chartbridge ocr --serve)");
+                stop("the application jar was rebuilt; this server would run old code");
+                return;
             }
             client.setSoTimeout(0);
             send(out, "ok");

@@ -16,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 class DashboardApiController {
 
     private final LedgerReports reports;
+    private final HumanTimes times;
 
-    DashboardApiController(LedgerReports reports) {
+    DashboardApiController(LedgerReports reports, HumanTimes times) {
         this.reports = reports;
+        this.times = times;
     }
 
     @GetMapping("/dashboard/api/runs")
@@ -29,6 +31,6 @@ class DashboardApiController {
     @GetMapping("/dashboard/api/runs/{runId}/progress")
     ProgressView progress(@PathVariable long runId) {
         DashboardRuns.require(reports, runId);
-        return ProgressView.of(reports.progress(runId));
+        return ProgressView.of(reports.progress(runId), times);
     }
 }

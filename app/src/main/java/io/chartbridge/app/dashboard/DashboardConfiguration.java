@@ -1,6 +1,7 @@
 package io.chartbridge.app.dashboard;
 
 import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.Project;
 import io.chartbridge.core.reporting.LedgerReports;
 import io.chartbridge.core.reporting.ReconciliationReports;
 import java.time.Clock;
@@ -16,6 +17,12 @@ public class DashboardConfiguration {
     @Bean
     LedgerReports ledgerReports(Ledger consoleLedger, Clock consoleClock) {
         return new LedgerReports(consoleLedger, consoleClock);
+    }
+
+    /** Times on the dashboard's pages, in the project's time zone. */
+    @Bean
+    HumanTimes humanTimes(Project consoleProject, Clock consoleClock) {
+        return new HumanTimes(consoleProject.zone(), consoleClock);
     }
 
     @Bean

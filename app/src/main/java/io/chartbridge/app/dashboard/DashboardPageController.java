@@ -21,9 +21,11 @@ import org.springframework.web.server.ResponseStatusException;
 class DashboardPageController {
 
     private final LedgerReports reports;
+    private final HumanTimes times;
 
-    DashboardPageController(LedgerReports reports) {
+    DashboardPageController(LedgerReports reports, HumanTimes times) {
         this.reports = reports;
+        this.times = times;
     }
 
     @GetMapping("/dashboard")
@@ -36,7 +38,7 @@ class DashboardPageController {
     String run(@PathVariable long runId, Model model) {
         DashboardRuns.require(reports, runId);
         RunProgress progress = reports.progress(runId);
-        model.addAttribute("p", ProgressView.of(progress));
+        model.addAttribute("p", ProgressView.of(progress, times));
         model.addAttribute("reconciliation", reports.reconciliation(runId));
         model.addAttribute("fillRates", reports.fillRates(runId));
         return "dashboard/run";
@@ -65,6 +67,6 @@ class DashboardPageController {
     ResponseEntity<String> throughput(@PathVariable long runId) {
         DashboardRuns.require(reports, runId);
         return ResponseEntity.ok().contentType(MediaType.valueOf("image/svg+xml"))
-                .body(ThroughputChart.svg(reports.throughput(runId)));
+                .body(ThroughputChart.svg(reports.throughput(runId), times));
     }
 }

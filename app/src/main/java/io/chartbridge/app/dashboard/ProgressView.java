@@ -30,11 +30,12 @@ public record ProgressView(long runId, String project, String status, boolean ru
     public record Bucket(String start, long seconds, long settled) {
     }
 
-    public static ProgressView of(RunProgress p) {
+    /** Start, end and "as of" as people read them, in the project's time zone. */
+    public static ProgressView of(RunProgress p, HumanTimes times) {
         var b = p.backlog();
         return new ProgressView(p.run().id(), p.run().project(), p.run().status().name(),
-                p.run().finishedAt() == null, String.valueOf(p.run().startedAt()),
-                p.run().finishedAt() == null ? null : String.valueOf(p.run().finishedAt()), String.valueOf(p.at()),
+                p.run().finishedAt() == null, times.at(p.run().startedAt()),
+                p.run().finishedAt() == null ? null : times.at(p.run().finishedAt()), times.time(p.at()),
                 StageCountsView.of(p.total()), p.sources().stream().map(StageCountsView::of).toList(),
                 new Resources(p.resources("CREATED"), p.resources("UPDATED"), p.resources("UNCHANGED"),
                         p.resources("FAILED")),

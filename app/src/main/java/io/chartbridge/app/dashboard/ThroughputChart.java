@@ -19,7 +19,7 @@ final class ThroughputChart {
     private ThroughputChart() {
     }
 
-    static String svg(List<ThroughputBucket> buckets) {
+    static String svg(List<ThroughputBucket> buckets, HumanTimes times) {
         long peak = buckets.stream().mapToLong(ThroughputBucket::settled).max().orElse(0);
         double peakRate = buckets.stream().mapToDouble(ThroughputBucket::perSecond).max().orElse(0);
         int plotW = WIDTH - LEFT - 8;
@@ -43,10 +43,10 @@ final class ThroughputChart {
                 s.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\""
                                 + " height=\"%.1f\" fill=\"#2f6f9f\"><title>%d records from %s (%d s)</title></rect>",
                         LEFT + i * barW + 1, HEIGHT - BOTTOM - h, Math.max(1, barW - 2), h, b.settled(),
-                        b.start().toLocalTime(), b.seconds()));
+                        times.time(b.start()), b.seconds()));
             }
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" font-family=\"sans-serif\""
-                    + " fill=\"#333\">%s</text>", LEFT, HEIGHT - 6, buckets.get(0).start().toLocalTime()));
+                    + " fill=\"#333\">%s</text>", LEFT, HEIGHT - 6, times.at(buckets.get(0).start())));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" font-family=\"sans-serif\""
                             + " fill=\"#333\" text-anchor=\"end\">%d s per bar</text>", WIDTH - 8, HEIGHT - 6,
                     buckets.get(0).seconds()));

@@ -10,6 +10,7 @@ import org.apache.commons.csv.CSVFormat;
 /**
  * The report as one CSV file: every row starts with its section's name, then the section's own columns; each
  * section begins with its header row (marked {@code #header}), so a spreadsheet filter on column A shows one table.
+ * Cells a spreadsheet would run as formulas are neutralised ({@link SpreadsheetCells}).
  */
 public final class ReportCsvWriter {
 
@@ -32,7 +33,9 @@ public final class ReportCsvWriter {
     private static List<String> row(String first, List<String> cells) {
         List<String> row = new ArrayList<>(cells.size() + 1);
         row.add(first);
-        row.addAll(cells);
+        for (String cell : cells) {
+            row.add(SpreadsheetCells.neutralise(cell));
+        }
         return row;
     }
 }

@@ -10,6 +10,7 @@ import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.reporting.LoadedResource;
 import io.chartbridge.core.reporting.SentContent;
 import io.chartbridge.core.source.SourceConnector;
@@ -89,9 +90,9 @@ public final class SourceRecordSentContent implements SentContent {
             SourceSpec source = declared.get();
             RecordMapper mapper;
             if ("scans".equals(source.connector())) {
-                mapper = ScanMappers.forSource(source);
+                mapper = ScanMappers.forSource(source, ProjectIds.of(project));
             } else {
-                DeclarativeMapping mapping = MappingLoader.load(source.mapping());
+                DeclarativeMapping mapping = MappingLoader.load(source.mapping(), ProjectIds.of(project));
                 mapper = mapping;
                 source = withMappingOptions(source, mapping.sourceOptions());
             }

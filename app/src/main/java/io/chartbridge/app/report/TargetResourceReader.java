@@ -1,33 +1,33 @@
 package io.chartbridge.app.report;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.connector.fhir.FhirClients;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.reporting.LoadedResource;
 import io.chartbridge.core.reporting.ResourceReader;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads loaded resources back from a project's target for the reconciliation sample: a GET of
- * {@code [base]/Type/id} on a FHIR server (with the project's credentials), or a scan of {@code Type.ndjson} in an
- * NDJSON folder. Read-only; a plain HTTP GET, so the sample does not go through the loader's client at all.
+ * Reads loaded resources back from a project's target for the reconciliation sample: a read of {@code Type/id} on a
+ * FHIR server, or a scan of {@code Type.ndjson} in an NDJSON folder. Read-only. The FHIR read goes through a client
+ * made as every other client of the target ({@link FhirClients}): the same credentials (with SMART, the same token,
+ * renewed when it ends or is refused), time-outs and pool; the resource is compared as the server sent it.
  */
 public final class TargetResourceReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FHIR_JSON = "application/fhir+json";
 
     private TargetResourceReader() {
     }
@@ -63,35 +63,22 @@ public final class TargetResourceReader {
     }
 
     private static ResourceReader fhir(TargetSpec spec) {
-        String base = spec.url().strip().replaceAll("/+$", "");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        String auth = authorization(spec.auth());
+        // The application's one context (PipelineApplication's bean is this same cached instance).
+        IGenericClient client = FhirClients.create(FhirContext.forR4Cached(), spec);
+        ResponseBodyCapture body = new ResponseBodyCapture();
+        client.registerInterceptor(body);
         return r -> {
-            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(base + "/" + r.resourceType() + "/"
-                            + r.readId())).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/fhir+json").GET();
-            if (auth != null) {
-                get.header("Authorization", auth);
-            }
-            HttpResponse<String> response = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404 || response.statusCode() == 410) {
+            try {
+                client.read().resource(r.resourceType()).withId(r.readId()).accept(FHIR_JSON).execute();
+            } catch (ResourceNotFoundException | ResourceGoneException e) {
                 return Optional.empty();
             }
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode() + " reading " + r.resourceType());
+            byte[] sent = body.take();
+            if (sent == null) {
+                throw new IOException("no body in the answer to a read of " + r.resourceType());
             }
-            JsonNode node = JSON.readTree(response.body());
+            JsonNode node = JSON.readTree(sent);
             return node.isObject() ? Optional.of((ObjectNode) node) : Optional.empty();
-        };
-    }
-
-    private static String authorization(TargetSpec.AuthSpec auth) {
-        String type = auth == null || auth.type() == null ? "none" : auth.type().strip().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case "bearer" -> "Bearer " + auth.token();
-            case "basic" -> "Basic " + Base64.getEncoder().encodeToString((auth.username() + ":" + auth.password())
-                    .getBytes(StandardCharsets.UTF_8));
-            default -> null;
         };
     }
 }

@@ -2,17 +2,20 @@ package io.chartbridge.app.run;
 
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetOutageException;
 import io.chartbridge.app.scan.ScanMappers;
 import io.chartbridge.mapping.MappingLoader;
@@ -72,12 +75,13 @@ public class MigrationRunner {
         long started = System.nanoTime();
         Map<String, RecordMapper> mappers = new LinkedHashMap<>();
         Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
+        DeterministicIds ids = ProjectIds.of(project);
         for (SourceSpec declared : project.sources()) {
             SourceSpec source = declared;
             if ("scans".equals(declared.connector())) {
-                mappers.put(declared.name(), ScanMappers.forSource(declared));
+                mappers.put(declared.name(), ScanMappers.forSource(declared, ids));
             } else {
-                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping());
+                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping(), ids);
                 mappers.put(declared.name(), mapping);
                 source = withMappingOptions(declared, mapping.sourceOptions());
             }
@@ -85,9 +89,10 @@ public class MigrationRunner {
         }
         try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
             target.verify();
-            java.util.Set<String> typesLoaded = new java.util.TreeSet<>();
-            mappers.values().forEach(m -> typesLoaded.addAll(m.resourceTypes()));
-            for (String gap : target.capabilityGaps(typesLoaded, project.matching().enabled())) {
+            TargetAccess access = accessNeeded(project, mappers.values(), project.matching().enabled());
+            target.checkAccess(access);
+            for (String gap : target.capabilityGaps(new java.util.TreeSet<>(access.writes()),
+                    project.matching().enabled())) {
                 LOG.warn("Target: {}", gap);
             }
             // The match stage's searches of the target ride out its outages under the load stage's own policy.
@@ -96,6 +101,7 @@ public class MigrationRunner {
             if (matching != null) {
                 matching.keepApartWhatPeopleSeparated(ledger);
             }
+            refuseAnotherIdSecret(ledger, target.key(), ids);
             int interrupted = ledger.markInterruptedRuns(project.file().toString());
             if (interrupted > 0) {
                 LOG.info("{} earlier run(s) of this project ended without finishing; marked INTERRUPTED", interrupted);
@@ -105,7 +111,8 @@ public class MigrationRunner {
                 for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
                     readers.add(e.getValue().open(e.getKey()));
                 }
-                long runId = ledger.startRun(project.name(), project.file().toString(), target.key());
+                long runId = ledger.startRun(project.name(), project.file().toString(), target.key(),
+                        ids.keyCheck());
                 ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers, matching);
                 target.retry().listenWith(new RunWaitingRecorder(ledger, runId));
                 runs.begin(run);
@@ -122,6 +129,22 @@ public class MigrationRunner {
                 }
             }
         }
+    }
+
+    /**
+     * Ids follow the secret: under another one every resource the target already holds would be created again
+     * beside the old one. That happens when {@code .chartbridge/id-secret} was lost or {@code ids.secret} changed.
+     */
+    private static void refuseAnotherIdSecret(Ledger ledger, String targetKey, DeterministicIds ids) {
+        ledger.otherIdKey(targetKey, ids.keyCheck()).ifPresent(other -> {
+            String earlier = "unkeyed".equals(other)
+                    ? "without a secret (by a ChartBridge before per-project id secrets)"
+                    : "with another id secret (key " + other + ", this one is " + ids.keyCheck() + ")";
+            throw new FatalSetupException("Earlier runs into " + targetKey + " derived resource ids " + earlier
+                    + ", so this run would create every resource there again under new ids. Restore the secret"
+                    + " they used (.chartbridge/id-secret or ids.secret; docs/adr/003), or load into an empty target"
+                    + " with a new ledger.");
+        });
     }
 
     private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, long started) {
@@ -197,6 +220,13 @@ public class MigrationRunner {
         }
         run.requestStop(why);
         return run.awaitEnded(millis);
+    }
+
+    /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */
+    static TargetAccess accessNeeded(Project project, java.util.Collection<RecordMapper> mappers, boolean matching) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        mappers.forEach(m -> types.addAll(m.resourceTypes()));
+        return new TargetAccess(types, matching && "fhir".equals(project.target().kind()));
     }
 
     /**

@@ -73,7 +73,13 @@ final class RunMatching {
         if (client != null) {
             FhirCandidateSource source = new FhirCandidateSource(client, 10_000, FhirCandidateSource.DEFAULT_MAX_PAGES,
                     retry);
-            target.add(r -> searchTarget ? source.candidates(r) : List.of());
+            target.add(r -> {
+                try {
+                    return searchTarget ? source.candidates(r) : List.of();
+                } catch (RuntimeException e) {
+                    throw refusedOr(e, client.getServerBase());
+                }
+            });
             this.prefetch = new FhirCandidatePrefetch(source);
             this.otherPatients = new OtherPatientsCheck(() -> FhirPatientCount.of(client));
         } else {
@@ -115,6 +121,7 @@ final class RunMatching {
         TargetSpec target = project.target();
         IGenericClient client = null;
         if ("fhir".equals(target.kind())) {
+            // The loader's credentials (with SMART, its very token): candidate searches are requests to the same EHR.
             client = FhirClients.create(fhir, target);
         }
         return new RunMatching(rules, client, fhir, retry);
@@ -154,9 +161,29 @@ final class RunMatching {
         } catch (TargetUnavailableException outage) {
             throw outage;
         } catch (RuntimeException e) {
+            RuntimeException refused = refusedOr(e, client.getServerBase());
+            if (refused != e) {
+                throw refused;
+            }
             LOG.warn("Batched candidate search failed ({}); the batch's records are searched one by one",
                     describe(e));
         }
+    }
+
+    /**
+     * A 401 (left after the credentials renewed their token and asked once more) or a 403 to a search refuses the run,
+     * not one record: one line that stops the run, as the load stage's, instead of every record failing alone.
+     */
+    static RuntimeException refusedOr(RuntimeException e, String baseUrl) {
+        if (e instanceof ca.uhn.fhir.rest.server.exceptions.AuthenticationException) {
+            return new TargetUnavailableException("FHIR target " + baseUrl + " refused the credentials (HTTP 401) to a"
+                    + " candidate search; check target.auth", e);
+        }
+        if (e instanceof ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException) {
+            return new TargetUnavailableException("FHIR target " + baseUrl + " denied a candidate search (HTTP 403);"
+                    + " the credentials lack Patient read and search", e);
+        }
+        return e;
     }
 
     /**

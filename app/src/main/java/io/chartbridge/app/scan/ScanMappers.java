@@ -38,14 +38,18 @@ public final class ScanMappers implements RecordMapper {
     private final Map<String, DeclarativeMapping> byKind;
     private final String patientSystem;
     private final String patientKeyField;
+    private final DeterministicIds ids;
 
-    ScanMappers(Map<String, DeclarativeMapping> byKind, String patientSystem, String patientKeyField) {
+    ScanMappers(Map<String, DeclarativeMapping> byKind, String patientSystem, String patientKeyField,
+                DeterministicIds ids) {
+        this.ids = ids;
         this.byKind = Map.copyOf(byKind);
         this.patientSystem = patientSystem;
         this.patientKeyField = patientKeyField;
     }
 
-    public static ScanMappers forSource(SourceSpec source) {
+    /** @param ids the project's id derivation ({@code ProjectIds.of}) */
+    public static ScanMappers forSource(SourceSpec source, DeterministicIds ids) {
         Map<String, DeclarativeMapping> byKind = new TreeMap<>();
         Path mapping = source.mapping();
         if (Files.isDirectory(mapping)) {
@@ -55,24 +59,33 @@ public final class ScanMappers implements RecordMapper {
                     String name = f.getFileName().toString();
                     String base = name.substring(0, name.length() - ".yaml".length());
                     String kind = base.contains("-") ? base.substring(0, base.lastIndexOf('-')) : base;
-                    byKind.put(kind, MappingLoader.load(f));
+                    byKind.put(kind, MappingLoader.load(f, ids));
                 }
             } catch (IOException e) {
                 throw new FatalSetupException("Cannot list scan mappings in " + mapping + ": " + e.getMessage(), e);
             }
         } else {
-            DeclarativeMapping m = MappingLoader.load(mapping);
+            DeclarativeMapping m = MappingLoader.load(mapping, ids);
             byKind.put(source.option("documentKind", "intake-form"), m);
         }
         String system = byKind.values().stream().filter(m -> m.resourceTypes().contains("Patient"))
                 .map(DeclarativeMapping::sourceSystem).findFirst()
                 .orElse("urn:chartbridge:source:" + source.name());
-        return new ScanMappers(byKind, system, source.option("patientKeyField", "mrn"));
+        return new ScanMappers(byKind, system, source.option("patientKeyField", "mrn"), ids);
     }
 
     @Override
     public String mappingId() {
         return String.join("+", byKind.values().stream().map(DeclarativeMapping::mappingId).toList());
+    }
+
+    /** What the page mappings produce, and the DocumentReference every scanned chart yields. */
+    @Override
+    public List<String> resourceTypes() {
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        byKind.values().forEach(m -> types.addAll(m.resourceTypes()));
+        types.add("DocumentReference");
+        return List.copyOf(types);
     }
 
     @Override
@@ -95,7 +108,7 @@ public final class ScanMappers implements RecordMapper {
             }
         }
         String key = page.value(patientKeyField);
-        String subject = key == null ? null : "Patient/" + DeterministicIds.idFor(patientSystem, "Patient", key);
+        String subject = key == null ? null : "Patient/" + ids.idFor(patientSystem, "Patient", key);
         if (page.pageNumber() == 1) {
             resources.add(documentReference(Path.of(page.location().file()), page.documentKind(), subject));
         }
@@ -108,7 +121,7 @@ public final class ScanMappers implements RecordMapper {
     private MappedResource documentReference(Path file, String kind, String subject) throws MappingException {
         try {
             String fileHash = hashOf(file);
-            String id = DeterministicIds.idFor(patientSystem, "DocumentReference", fileHash);
+            String id = ids.idFor(patientSystem, "DocumentReference", fileHash);
             ObjectNode json = ScanDocuments.documentReference(file, kind, subject);
             ObjectNode ordered = json.objectNode().put("resourceType", "DocumentReference").put("id", id);
             json.properties().forEach(e -> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartbridge.app.ChartBridge;
 import io.chartbridge.app.run.TestProjects;
+import io.chartbridge.core.project.ProjectIds;
+import io.chartbridge.core.project.ProjectLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -65,8 +67,40 @@ class ChartBridgeCliTest {
                 .anySatisfy(l -> assertThat(l).startsWith("\"patients.csv:4\",quarantined,"))
                 .anySatisfy(l -> assertThat(l).startsWith("\"patients.csv:5\",quarantined,"));
         assertThat(out.toString()).contains("Mapped 5 records", "2 quarantined", "patients.csv:4")
+                .contains("Resource ids: your own id secret (" + ProjectIds.userSecretFile() + ")")
                 .doesNotContain("Coverage:");
         assertThat(dir.resolve(".chartbridge")).doesNotExist();
+    }
+
+    @Test
+    void mapsQuarantineListNeverHoldsACellASpreadsheetWouldRunAsAFormula() throws Exception {
+        // A file name is source data: "=HYPERLINK(...)" or "@SUM(...)" would run when quarantine.csv is opened.
+        Path csv = dir.resolve("@SUM(A1)=1+1.csv");
+        Files.writeString(csv, TestProjects.FIVE_ROWS);
+        Path outDir = dir.resolve("dry");
+        assertThat(run("map", "--mapping", TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml")
+                .toString(), "--input", csv.toString(), "--out", outDir.toString())).isZero();
+
+        assertThat(Files.readAllLines(outDir.resolve("quarantine.csv"))).hasSize(3)
+                .filteredOn(l -> !l.startsWith("location,")).allSatisfy(l -> assertThat(l)
+                        .startsWith("\"'@SUM(A1)=1+1.csv:"));
+    }
+
+    @Test
+    void mapWithAProjectGivesTheIdsThatProjectsRunsGiveAndSaysWhichSecret() throws Exception {
+        Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
+        Path outDir = dir.resolve("dry");
+        int code = run("map", "--project", project.toString(), "--mapping", TestProjects.repo()
+                .resolve("mappings/csv/legacy-emr-patient.yaml").toString(), "--input",
+                dir.resolve("patients.csv").toString(), "--out", outDir.toString());
+
+        assertThat(code).isZero();
+        String id = ProjectIds.of(new ProjectLoader().load(project))
+                .idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
+        assertThat(Files.readAllLines(outDir.resolve("Patient.ndjson")))
+                .anySatisfy(l -> assertThat(l).contains("\"id\":\"" + id + "\""));
+        assertThat(out.toString()).contains("Resource ids: the id secret of project test ("
+                + dir.resolve(".chartbridge/id-secret") + ")");
     }
 
     @Test

@@ -18,12 +18,13 @@ import io.chartbridge.app.run.MigrationRunner;
 import io.chartbridge.app.run.RunOutcome;
 import io.chartbridge.app.run.TestProjects;
 import io.chartbridge.app.web.HeadlessChromium;
+import io.chartbridge.app.web.Screenshots;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
-import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.project.LedgerSpec;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.project.ProjectLoader;
 import io.chartbridge.core.reporting.LedgerReports;
 import io.chartbridge.core.reporting.StatusText;
@@ -61,8 +62,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -82,7 +81,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots", "dashboard");
+    private static final Screenshots SHOTS = new Screenshots("dashboard");
     private static final String CAPABILITY = """
             {"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1",
              "format":["json"],"date":"2026-01-01"}""";
@@ -133,7 +132,8 @@ class DashboardBrowserIT {
         Map<String, Object> properties = new HashMap<>(ConsoleCommand.properties(project, 0, true));
         // One resource per transaction, so the server's 422 for line 8 fails that record only. Arguments, as the
         // command line passes a project's bundle size: default properties yield to application.yaml.
-        console = PipelineApplication.start(properties, "--chartbridge.load.flush-ms=50",
+        console = PipelineApplication.start(properties, "--chartbridge.dashboard.project-refresh-ms=300",
+                "--chartbridge.load.flush-ms=50",
                 "--chartbridge.load.bundle-size=1", "--chartbridge.load.concurrency=1");
         base = "http://127.0.0.1:" + console.getEnvironment().getProperty("local.server.port");
 
@@ -146,7 +146,6 @@ class DashboardBrowserIT {
                 .replace("Testh,Hal", "Testh-Smith,Hal"));
         run2 = runner.run(new ProjectLoader().load(project)).summary().run().id();
 
-        Files.createDirectories(SCREENSHOTS);
         browser = HeadlessChromium.start(dir, "1400,1200");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         browser.get(base + "/dashboard");
@@ -190,6 +189,7 @@ class DashboardBrowserIT {
         Path file = dir.resolve("project.yaml");
         Files.writeString(file, """
                 name: dashboard-it
+                timezone: America/Chicago
                 sources:
                   - name: legacy-emr-patients
                     connector: csv
@@ -285,7 +285,8 @@ class DashboardBrowserIT {
     @Order(3)
     void csvReportPdfReportAndStatusAgreeWithTheKnownFigures() throws IOException {
         // After the load, the server holds another birth date and a narrative for Ada: the read-back must say where.
-        String ada = "Patient/" + DeterministicIds.idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
+        String ada = "Patient/" + ProjectIds.of(new ProjectLoader().load(project))
+                .idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
         SERVER.edit(ada, p -> p.put("birthDate", "1970-02-01").putObject("text").put("status", "generated")
                 .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">Ada</div>"));
         Path csv = dir.resolve("report.csv");
@@ -461,6 +462,70 @@ class DashboardBrowserIT {
                 .containsEntry("inFlight", "0");
     }
 
+    // ------------------------------------------------------------------------------------------------ project
+
+    /**
+     * The project across all runs: run 1 and run 2 read the same export (15 record items), the live run 2 more. Each
+     * legacy record once, by its latest state: 900001, 900002 and the renamed 900008 migrated; 900003, 900004
+     * quarantined; 900006 waiting for review; 900007 failed; 900005 (dropped from the export) and the first version
+     * of 900008 retired, since run 2 read the file again without them.
+     */
+    @Test
+    @Order(7)
+    void projectDashboardCountsEachLegacyRecordOnceAcrossRuns() throws Exception {
+        browser.get(base + "/dashboard");
+        browser.findElement(By.linkText("Dashboard")).click();
+        wait.until(ExpectedConditions.urlContains("/dashboard/project"));
+        WebElement emr = waitForProjectRow("legacy-emr-patients", "7");
+        assertThat(cells(emr)).containsEntry("known", "7").containsEntry("migrated", "3")
+                .containsEntry("quarantined", "2").containsEntry("waitingForReview", "1").containsEntry("failed", "1")
+                .containsEntry("unfinished", "0").containsEntry("retired", "2").containsEntry("percentMigrated", "42%");
+        assertThat(cells(browser.findElement(By.id("project-total")))).containsEntry("known", "9")
+                .containsEntry("migrated", "4").containsEntry("quarantined", "3");
+        assertThat(cells(browser.findElement(By.cssSelector(
+                "#project-types tr[data-source='legacy-emr-patients'][data-type='Patient']"))))
+                .containsEntry("known", "5").containsEntry("inTarget", "4").containsEntry("failed", "1");
+        assertThat(browser.findElement(By.id("eta")).getText()).startsWith("about ");
+        for (String chart : List.of("project-throughput", "project-backlog")) {
+            Object width = ((JavascriptExecutor) browser).executeScript(
+                    "return document.getElementById(arguments[0]).naturalWidth;", chart);
+            assertThat(((Number) width).intValue()).as("%s loaded", chart).isPositive();
+        }
+        Map<String, String> signOff = new HashMap<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#sign-off tbody tr"))) {
+            signOff.put(row.getDomAttribute("data-check"), row.findElement(By.cssSelector("[data-key=count]"))
+                    .getText());
+        }
+        assertThat(signOff).containsEntry("open-review", "1").containsEntry("waiting-for-review", "1")
+                .containsEntry("quarantined", "3").containsEntry("failed", "1").containsEntry("unresolved-runs", "0")
+                .containsEntry("read-back", "differs");
+        assertThat(browser.findElement(By.id("last-read-back")).getText())
+                .startsWith("3 of 4 the same as sent (run " + run1 + ", ").contains(" CST (");
+        assertThat(browser.findElement(By.id("as-of")).getText()).matches("\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} CST");
+        SHOTS.fullPage(browser, "06-project", "dashboard-project");
+
+        // The same figures for Prometheus (a first scrape may take the figures the rows are made from).
+        http("/actuator/prometheus", "manager:manager-demo");
+        String metrics = http("/actuator/prometheus", "manager:manager-demo").body();
+        assertThat(metrics)
+                .containsPattern("chartbridge_project_records\\{[^}]*source=\"legacy-emr-patients\"[^}]*"
+                        + "state=\"migrated\"[^}]*} 3\\.0")
+                .containsPattern("chartbridge_project_records_known\\{[^}]*} 9\\.0")
+                .containsPattern("chartbridge_project_review_open\\{[^}]*kind=\"UNMAPPED_CODE\"[^}]*} 1\\.0");
+    }
+
+    /** The project counters are brought up to date in the background: reload until the row shows them. */
+    private static WebElement waitForProjectRow(String source, String known) {
+        By row = By.cssSelector("#project-sources tr[data-source='" + source + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            d.navigate().refresh();
+            List<WebElement> rows = d.findElements(row);
+            return !rows.isEmpty() && cells(rows.get(0)).get("known").equals(known)
+                    && d.findElements(By.id("catching-up")).isEmpty();
+        });
+        return browser.findElement(row);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static Map<String, String> cells(WebElement row) {
@@ -499,7 +564,6 @@ class DashboardBrowserIT {
     }
 
     private static void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SHOTS.page(browser, name);
     }
 }

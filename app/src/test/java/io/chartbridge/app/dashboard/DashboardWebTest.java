@@ -41,11 +41,21 @@ import org.springframework.test.web.servlet.MockMvc;
  * {@link LedgerReports}, so these tests pin what each role may see and how the figures are carried.
  */
 @WebMvcTest(controllers = {DashboardApiController.class, DashboardPageController.class})
-@Import(ConsoleSecurityConfiguration.class)
+@Import({ConsoleSecurityConfiguration.class, DashboardWebTest.ProjectTimes.class})
 @ActiveProfiles({"console", "console-demo"})
 class DashboardWebTest {
 
     private static final OffsetDateTime START = OffsetDateTime.of(2026, 11, 22, 6, 0, 0, 0, ZoneOffset.UTC);
+
+    /** The project's time zone: Chicago, so a time in UTC would show. */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class ProjectTimes {
+        @org.springframework.context.annotation.Bean
+        HumanTimes humanTimes() {
+            return new HumanTimes(java.time.ZoneId.of("America/Chicago"), java.time.Clock.fixed(
+                    START.plusMinutes(2).toInstant(), ZoneOffset.UTC));
+        }
+    }
 
     @Autowired
     MockMvc mvc;
@@ -117,7 +127,17 @@ class DashboardWebTest {
                 .andExpect(content().string(containsString("data-live=\"true\"")))
                 .andExpect(content().string(containsString("/dashboard/api/runs/7/progress")))
                 .andExpect(content().string(containsString("<td class=\"num\" data-key=\"received\">50</td>")))
-                .andExpect(content().string(containsString("row has # fields")));
+                .andExpect(content().string(containsString("row has # fields")))
+                .andExpect(content().string(containsString("Started <span>22 Nov 2026, 00:00 CST</span>")));
+    }
+
+    @Test
+    void runHistoryShowsTimesInTheProjectsZoneNotInstants() throws Exception {
+        mvc.perform(get("/dashboard").with(user("mona").roles("MANAGER")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(">22 Nov 2026, 00:00 CST<")))
+                .andExpect(content().string(containsString("title=\"2 min ago\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("2026-11-22T"))));
     }
 
     @Test
@@ -127,7 +147,7 @@ class DashboardWebTest {
         mvc.perform(get("/dashboard/runs/7/throughput.svg").with(user("rita").roles("REVIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(header().string("Content-Type", containsString("image/svg+xml")))
-                .andExpect(content().string(containsString("<title>45 records from 06:00 (5 s)</title>")))
+                .andExpect(content().string(containsString("<title>45 records from 00:00:00 CST (5 s)</title>")))
                 .andExpect(content().string(containsString("9.0/s")));
     }
 }

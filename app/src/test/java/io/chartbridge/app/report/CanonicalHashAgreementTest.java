@@ -9,6 +9,7 @@ import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.reporting.CanonicalResourceHash;
 import io.chartbridge.core.source.FlatRecord;
 import io.chartbridge.core.source.SourceLocation;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import io.chartbridge.mapping.MappingLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class CanonicalHashAgreementTest {
 
     @Test
     void readBackHashEqualsTheMappingEnginesHashAndIgnoresTheServersMeta() throws Exception {
-        MappedRecord mapped = MappingLoader.load(TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml"))
+        MappedRecord mapped = MappingLoader.load(TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml"),
+                        TestIdSecret.IDS)
                 .map(new FlatRecord("legacy-emr-patients", SourceLocation.ofLine("patients.csv", 2), "h", Map.ofEntries(
                         Map.entry("MRN", "900001"), Map.entry("SSN", "123-45-6701"), Map.entry("LAST_NAME", "TESTA"),
                         Map.entry("FIRST_NAME", "ADA"), Map.entry("MIDDLE_NAME", ""), Map.entry("DOB", "1970-01-31"),

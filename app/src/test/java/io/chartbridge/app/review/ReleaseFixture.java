@@ -6,6 +6,7 @@ import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.mapping.MappedResource;
+import io.chartbridge.core.project.IdsSpec;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.project.MatchingSpec;
 import io.chartbridge.core.project.Project;
@@ -50,7 +51,8 @@ public final class ReleaseFixture implements AutoCloseable {
 
     /** The project: its ledger and NDJSON target are this fixture's. */
     public Project project(MatchingSpec matching) {
-        return new Project("demo", null, dir.resolve("project.yaml"), List.of(), target, ledgerSpec(), matching);
+        return new Project("demo", null, dir.resolve("project.yaml"), List.of(), target, ledgerSpec(), matching,
+                IdsSpec.GENERATED);
     }
 
     /** A row of this run held for review, at line 2 of {@code file}. */

@@ -12,6 +12,7 @@ import io.chartbridge.app.run.TestProjects;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.IdsSpec;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.project.MatchingSpec;
 import io.chartbridge.core.project.Project;
@@ -75,7 +76,7 @@ class ReviewLinkSandboxIT {
                 TargetSpec.AuthSpec.NONE);
         Project project = new Project("review-link-it", null, dir.resolve("project.yaml"), List.of(), target,
                 ledgerSpec, new MatchingSpec(false, null, MatchingSpec.DEFAULT_MATCH_THRESHOLD,
-                MatchingSpec.DEFAULT_REVIEW_THRESHOLD));
+                MatchingSpec.DEFAULT_REVIEW_THRESHOLD), IdsSpec.GENERATED);
         CodeTables tables = new CodeTables();
         service = new ReviewService(queue, new PhiAccessLog(ledger.dataSource(), Clock.systemUTC()),
                 new TargetHeldRecordRelease(ledger, queue, new TargetFactory(FHIR), project, tables), new ScanCrops(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.IdsSpec;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.project.MatchingSpec;
 import io.chartbridge.core.project.Project;
@@ -73,7 +74,7 @@ class ExtractRouteTest {
         Project project = new Project("t", null, dir.resolve("project.yaml"), List.of(),
                 new TargetSpec("ndjson", dir.resolve("out"), null, TargetSpec.WriteMode.PUT, 10, 1,
                         TargetSpec.AuthSpec.NONE),
-                new LedgerSpec("unused", "", ""), new MatchingSpec(false, null, 0.99, 0.8));
+                new LedgerSpec("unused", "", ""), new MatchingSpec(false, null, 0.99, 0.8), IdsSpec.GENERATED);
         long runId = ledger.startRun("t", "p", "ndjson:x");
         runs.begin(new ActiveRun(runId, project, ledger, null, Map.of()));
 

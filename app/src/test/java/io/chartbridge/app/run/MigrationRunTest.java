@@ -1,12 +1,16 @@
 package io.chartbridge.app.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chartbridge.app.PipelineApplication;
+import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.RunStatus;
 import io.chartbridge.core.project.Project;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.project.ProjectLoader;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +64,35 @@ class MigrationRunTest {
         assertThat(changed.summary().resources("UPDATED")).isEqualTo(1);
         assertThat(changed.summary().resources("UNCHANGED")).isEqualTo(2);
         assertThat(patientLines()).hasSize(3).anySatisfy(l -> assertThat(l).contains("Testa-Smith"));
+    }
+
+    @Test
+    void resourceIdsAreKeyedByTheProjectsOwnSecretSoNobodyCanRecomputeThemFromAnMrn() throws Exception {
+        Project project = new ProjectLoader().load(TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson"));
+        runner.run(project);
+
+        String keyed = ProjectIds.of(project).idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001");
+        String unkeyed = java.util.UUID.nameUUIDFromBytes("urn:chartbridge:source:legacy-emr|Patient|900001"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        assertThat(patientLines()).filteredOn(line -> line.contains("\"900001\"")).singleElement()
+                .satisfies(line -> assertThat(line).contains("\"id\":\"" + keyed + "\"")
+                        .doesNotContain(TestIdSecret.IDS.idFor("urn:chartbridge:source:legacy-emr", "Patient", "900001"))
+                        .doesNotContain(unkeyed));
+        assertThat(dir.resolve(".chartbridge/id-secret")).isRegularFile();
+    }
+
+    @Test
+    void aRunUnderALostIdSecretIsRefusedBeforeItCreatesEveryResourceAgain() throws Exception {
+        Path file = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
+        runner.run(new ProjectLoader().load(file));
+        List<String> loaded = patientLines();
+        Files.delete(dir.resolve(".chartbridge/id-secret"));
+
+        assertThatThrownBy(() -> runner.run(new ProjectLoader().load(file)))
+                .isInstanceOf(FatalSetupException.class)
+                .hasMessageContaining("with another id secret")
+                .hasMessageContaining("Restore the secret");
+        assertThat(patientLines()).isEqualTo(loaded);
     }
 
     @Test

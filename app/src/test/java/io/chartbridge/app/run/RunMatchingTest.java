@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -19,6 +20,7 @@ import io.chartbridge.core.project.ProjectLoader;
 import io.chartbridge.core.review.Decision;
 import io.chartbridge.core.review.PriorDecision;
 import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.target.TargetUnavailableException;
 import io.chartbridge.matching.Band;
 import io.chartbridge.matching.Explanation;
 import io.chartbridge.matching.MatchDecision;
@@ -28,6 +30,7 @@ import io.chartbridge.matching.ScoredPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -302,5 +305,29 @@ class RunMatchingTest {
 
         assertThat(searches()).isPositive();
         assertThat(log.getOut()).contains("searches it again");
+    }
+
+    @Test
+    void aCandidateSearchTheTargetRefusesStopsTheRunInsteadOfFailingEachRecord() throws Exception {
+        // What is left of a 401 after the credentials asked for a new token and sent the search once more.
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(1).willReturn(aResponse().withStatus(401)));
+        RunMatching m = fhirTarget();
+
+        assertThatThrownBy(() -> decide(m, patient("c", "Quentin", "Arbogast", "male", "1940-01-01", "4 Mill Rd", null,
+                null))).isInstanceOf(TargetUnavailableException.class)
+                .hasMessage("FHIR target http://127.0.0.1:" + server.getPort() + "/fhir refused the credentials"
+                        + " (HTTP 401) to a candidate search; check target.auth");
+    }
+
+    @Test
+    void aBatchedCandidateSearchTheTargetForbidsStopsTheRunInsteadOfGoingOneByOne() throws Exception {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/fhir/?.*")).atPriority(1)
+                .willReturn(aResponse().withStatus(403)));
+        RunMatching m = fhirTarget();
+
+        assertThatThrownBy(() -> m.prefetch(List.of(patient("c", "Quentin", "Arbogast", "male", "1940-01-01",
+                "4 Mill Rd", null, null)), 0)).isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("denied a candidate search (HTTP 403)");
     }
 }

@@ -13,6 +13,7 @@ import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
 import io.chartbridge.core.source.SourceRecord;
 import io.chartbridge.core.source.SourceSpec;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import io.chartbridge.mapping.DeclarativeMapping;
 import io.chartbridge.mapping.MappingLoader;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class IntakeFormMappingGoldenTest {
     void intakeFormFieldsMapToTheExpectedPatients() throws Exception {
         Path fixture = TestProjects.repo().resolve("test-fixtures/scans/intake-form");
         DeclarativeMapping mapping = MappingLoader.load(TestProjects.repo()
-                .resolve("mappings/scans/intake-form-patient.yaml"));
+                .resolve("mappings/scans/intake-form-patient.yaml"), TestIdSecret.IDS);
         List<JsonNode> produced = new ArrayList<>();
         List<String> quarantined = new ArrayList<>();
         try (SourceConnector.SourceReader reader = new CsvExportConnector().open(new SourceSpec("intake", "csv",

@@ -10,6 +10,7 @@ import io.chartbridge.app.review.ReviewFixtures;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.source.FlatRecord;
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import io.chartbridge.mapping.MappingLoader;
 import io.chartbridge.core.ledger.ItemKind;
 import io.chartbridge.core.ledger.ItemState;
@@ -243,7 +244,8 @@ class ReviewConsoleBrowserIT {
         SourceLocation location = SourceLocation.ofLine("patients.csv", 3);
         MappedRecord mapped;
         try {
-            mapped = MappingLoader.load(mapping).map(new FlatRecord("legacy-emr", location, "hash-code",
+            mapped = MappingLoader.load(mapping, TestIdSecret.IDS).map(new FlatRecord("legacy-emr", location,
+                    "hash-code",
                     Map.of("MRN", "700002", "LAST_NAME", "Testb", "MARITAL", "Q")));
         } catch (MappingException e) {
             throw new IllegalStateException(e);

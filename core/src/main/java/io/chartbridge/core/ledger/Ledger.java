@@ -7,6 +7,7 @@ import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.LedgerSpec;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.target.LoadOutcome;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,12 +50,32 @@ public final class Ledger implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. */
+    static {
+        // Before any H2 class loads: its servers read the bind address once.
+        EmbeddedH2.bindServersToLoopback();
+    }
+
+    /**
+     * Opens (creating if needed) the ledger database and brings its schema up to date with Flyway. An embedded H2
+     * ledger is kept to its owner ({@link EmbeddedH2}): folder and files owner-only, the AUTO_SERVER port on
+     * 127.0.0.1, the project's generated password.
+     */
     public static Ledger open(LedgerSpec spec) {
+        String password = spec.resolvedPassword();
+        try {
+            EmbeddedH2.requireLoopbackServer(spec.url());
+            EmbeddedH2.prepareFolder(spec.url());
+            if (spec.passwordFile() != null) {
+                EmbeddedH2.adoptPassword(spec.url(), spec.username(), password);
+            }
+        } catch (IOException | SQLException e) {
+            throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
+                    + rootMessage(e), e);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(spec.url());
         config.setUsername(spec.username());
-        config.setPassword(spec.password());
+        config.setPassword(password);
         config.setMaximumPoolSize(8);
         config.setPoolName("ledger");
         config.setInitializationFailTimeout(-1);
@@ -64,7 +85,8 @@ public final class Ledger implements AutoCloseable {
             try (Connection c = ds.getConnection()) {
                 c.isValid(5);
             }
-        } catch (SQLException | RuntimeException e) {
+            EmbeddedH2.ownerOnlyFiles(spec.url());
+        } catch (SQLException | IOException | RuntimeException e) {
             ds.close();
             throw new FatalSetupException("Cannot open the ledger database at " + redact(spec.url()) + ": "
                     + rootMessage(e), e);
@@ -82,17 +104,25 @@ public final class Ledger implements AutoCloseable {
 
     // ---------------------------------------------------------------- runs
 
+    /** A run that derives no ids itself (tests of later stages); see the four-argument form. */
+    public long startRun(String project, String projectFile, String targetKey) {
+        return startRun(project, projectFile, targetKey, null);
+    }
+
     /**
      * Starts a run numbered one more than the ledger's last run, whatever happened before: a sequence would skip
      * numbers after an unclean stop (H2 caches them), and people read run numbers. Two processes starting at the
      * same moment collide on the primary key; the later one takes the next number.
+     *
+     * @param idKey fingerprint of the id secret the run derives ids with ({@code DeterministicIds.keyCheck})
      */
-    public long startRun(String project, String projectFile, String targetKey) {
+    public long startRun(String project, String projectFile, String targetKey, String idKey) {
         for (int attempt = 1; ; attempt++) {
             try {
                 long id = query("select coalesce(max(id), 0) + 1 from run", rs -> rs.getLong(1)).get(0);
-                update("insert into run (id, project, project_file, target_key, started_at, status)"
-                        + " values (?,?,?,?,?,?)", id, project, projectFile, targetKey, now(), RunStatus.RUNNING.name());
+                update("insert into run (id, project, project_file, target_key, started_at, status, id_key)"
+                        + " values (?,?,?,?,?,?,?)", id, project, projectFile, targetKey, now(),
+                        RunStatus.RUNNING.name(), idKey);
                 return id;
             } catch (LedgerException e) {
                 if (attempt >= 5) {
@@ -100,6 +130,19 @@ public final class Ledger implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The id-secret fingerprint of an earlier run into a target that still holds resources of it by the ledger's
+     * memory, when it differs from {@code idKey}: a run now would create those resources again under new ids.
+     * {@code "unkeyed"} marks runs of a ChartBridge that derived ids without a secret. Empty when there is none.
+     */
+    public Optional<String> otherIdKey(String targetKey, String idKey) {
+        if (query("select 1 from target_resource where target_key = ? limit 1", rs -> 1, targetKey).isEmpty()) {
+            return Optional.empty();
+        }
+        return query("select distinct id_key from run where target_key = ? and id_key is not null and id_key <> ?",
+                rs -> rs.getString(1), targetKey, idKey).stream().findFirst();
     }
 
     /** Records that the run waits for the target (status and the dashboard show it); null arguments clear it. */

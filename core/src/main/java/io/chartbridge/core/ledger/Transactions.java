@@ -17,8 +17,9 @@ public final class Transactions {
     }
 
     /**
-     * Runs the work in one transaction and returns its result; rolls back on any error. The connection's
-     * auto-commit setting is restored before it goes back to the pool.
+     * Runs the work in one transaction and returns its result; rolls back on anything thrown, errors such as
+     * OutOfMemoryError included. The connection's auto-commit setting is restored before it goes back to the pool,
+     * but only once the transaction has ended: turning auto-commit on in the middle of one commits it.
      *
      * @param failure the message of the {@link LedgerException} a database error becomes
      */
@@ -26,18 +27,32 @@ public final class Transactions {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(c);
+                result = work.run(c);
                 c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (Throwable e) {
+                rollBack(c, auto, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
+            c.setAutoCommit(auto);
+            return result;
         } catch (SQLException e) {
             throw new LedgerException(failure, e);
+        }
+    }
+
+    /**
+     * Rolls back, keeping the first problem as the one thrown. When even the rollback fails, auto-commit is left off
+     * (switching it on would commit what the rollback did not undo); the pool rolls back a connection returned in
+     * the middle of a transaction, and H2 and PostgreSQL do so when it is closed.
+     */
+    private static void rollBack(Connection c, boolean auto, Throwable cause) {
+        try {
+            c.rollback();
+            c.setAutoCommit(auto);
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 }

@@ -11,8 +11,9 @@ public interface RecordMapper {
     MappedRecord map(SourceRecord record) throws MappingException;
 
     /**
-     * The FHIR types this mapper can produce, or an empty list when it cannot say: the load stage orders records
-     * by the references between resources of these types.
+     * The FHIR types this mapper can produce, or an empty list when it cannot say. Known before any data moves: a
+     * run checks that the target lets it write them, and the load stage orders records by the references between
+     * resources of these types.
      */
     default java.util.List<String> resourceTypes() {
         return java.util.List.of();

@@ -1,17 +1,21 @@
 package io.chartbridge.core.project;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartbridge.core.FatalSetupException;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,13 +26,19 @@ import java.util.function.Function;
 
 /**
  * Reads {@code project.yaml}. Unknown keys and wrong types are errors with file:line, raised before any data is
- * read. {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the environment so secrets stay out of files.
+ * read. {@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment so secrets stay out
+ * of files; the replacement is made in the parsed value, so whatever the variable holds arrives unchanged.
  */
 public final class ProjectLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // An unset ${VAR} is reported as it is (file:line), not wrapped into a mapping error.
+            .disable(DeserializationFeature.WRAP_EXCEPTIONS);
+
+    /** The file name of an embedded H2 ledger's generated password, in {@code .chartbridge/}. */
+    public static final String LEDGER_PASSWORD_FILE = "ledger-password";
 
     private final Function<String, String> environment;
 
@@ -42,7 +52,7 @@ public final class ProjectLoader {
 
     // The file's shape, as written by users. Kept private: the rest of the code sees the resolved Project.
     record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
-                       LedgerFile ledger, MatchingFile matching) { }
+                       LedgerFile ledger, MatchingFile matching, IdsFile ids, String timezone) { }
 
     record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
 
@@ -51,11 +61,15 @@ public final class ProjectLoader {
 
     record RetryFile(String maxWait, String firstDelay, String maxDelay) { }
 
-    record AuthFile(String type, String token, String username, String password) { }
+    record AuthFile(String type, String token, String username, String password, String tokenUrl,
+                    String clientId, String privateKey, String keyId,
+                    @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> scopes) { }
 
     record LedgerFile(String url, String username, String password) { }
 
     record MatchingFile(Boolean enabled, String rules, Double matchThreshold, Double reviewThreshold) { }
+
+    record IdsFile(String secret) { }
 
     public Project load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -68,15 +82,17 @@ public final class ProjectLoader {
             throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
         }
         ProjectFile pf;
-        try {
-            pf = YAML.readValue(EnvInterpolation.apply(text, environment, file), ProjectFile.class);
+        try (JsonParser parser = EnvInterpolation.interpolating(YAML.createParser(text), environment, file)) {
+            pf = YAML.readValue(parser, ProjectFile.class);
         } catch (JsonProcessingException e) {
             throw new FatalSetupException(describe(file, text, e), e);
+        } catch (IOException e) {
+            throw new FatalSetupException("Cannot read project file " + file + ": " + e.getMessage(), e);
         }
         if (pf == null) {
             throw new FatalSetupException(file + ": the project file is empty");
         }
-        return resolve(file, pf);
+        return resolve(file, text, pf);
     }
 
     static String describe(Path file, String text, JsonProcessingException e) {
@@ -122,7 +138,7 @@ public final class ProjectLoader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private Project resolve(Path file, ProjectFile pf) {
+    private Project resolve(Path file, String text, ProjectFile pf) {
         Path dir = file.toAbsolutePath().getParent();
         require(file, pf.name(), "name");
         if (pf.sources() == null || pf.sources().isEmpty()) {
@@ -142,7 +158,22 @@ public final class ProjectLoader {
                     dir.resolve(s.mapping()).normalize(), s.options()));
         }
         return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
-                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()));
+                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()),
+                ids(file, pf.ids()), zone(file, text, pf.timezone()));
+    }
+
+    /** {@code timezone:} as an IANA zone id ("Europe/Berlin"); the system's zone when absent. */
+    private static ZoneId zone(Path file, String text, String timezone) {
+        if (timezone == null || timezone.isBlank()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(timezone.strip());
+        } catch (java.time.DateTimeException e) {
+            int line = lineOfKey(text, "timezone");
+            throw new FatalSetupException((line > 0 ? file + ":" + line : file.toString()) + ": timezone '" + timezone
+                    + "' is not a time zone id (e.g. Europe/Berlin, America/Chicago, UTC)");
+        }
     }
 
     private static TargetSpec target(Path file, Path dir, TargetFile t) {
@@ -173,7 +204,7 @@ public final class ProjectLoader {
             }
             case "fhir" -> {
                 require(file, t.url(), "target.url");
-                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, t.auth()),
+                return new TargetSpec(kind, null, t.url(), mode, bundleSize, concurrency, auth(file, dir, t.auth()),
                         retry(file, t.retry()));
             }
             default -> throw new FatalSetupException(file + ": target.kind must be 'ndjson' or 'fhir', not '" + kind + "'");
@@ -225,7 +256,7 @@ public final class ProjectLoader {
                 + text + "'");
     }
 
-    private static TargetSpec.AuthSpec auth(Path file, AuthFile a) {
+    private static TargetSpec.AuthSpec auth(Path file, Path dir, AuthFile a) {
         if (a == null || a.type() == null || a.type().equalsIgnoreCase("none")) {
             return TargetSpec.AuthSpec.NONE;
         }
@@ -236,19 +267,68 @@ public final class ProjectLoader {
                 require(file, a.username(), "target.auth.username");
                 require(file, a.password(), "target.auth.password");
             }
-            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer or basic");
+            case "smart-backend" -> {
+                return new TargetSpec.AuthSpec(type, null, null, null, smartBackend(file, dir, a));
+            }
+            default -> throw new FatalSetupException(file + ": target.auth.type must be none, bearer, basic or "
+                    + "smart-backend");
         }
         return new TargetSpec.AuthSpec(type, a.token(), a.username(), a.password());
     }
 
+    /**
+     * SMART Backend Services settings. {@code privateKey} is a file (relative to the project file) unless it holds a
+     * key itself, as an environment variable would: PEM text or a JWK Set.
+     */
+    private static TargetSpec.SmartBackend smartBackend(Path file, Path dir, AuthFile a) {
+        require(file, a.clientId(), "target.auth.clientId");
+        require(file, a.privateKey(), "target.auth.privateKey");
+        List<String> scopes = new ArrayList<>();
+        if (a.scopes() != null) {
+            for (String s : a.scopes()) {
+                if (s != null) {
+                    scopes.addAll(List.of(s.strip().split("\\s+")));
+                }
+            }
+            scopes.removeIf(String::isEmpty);
+        }
+        if (scopes.isEmpty()) {
+            throw new FatalSetupException(file + ": 'target.auth.scopes' is required for smart-backend, e.g. "
+                    + "[system/Patient.read, system/Patient.write]");
+        }
+        String key = a.privateKey().strip();
+        boolean inline = key.startsWith("-----BEGIN") || key.startsWith("{");
+        String tokenUrl = a.tokenUrl() == null || a.tokenUrl().isBlank() ? null : a.tokenUrl().strip();
+        return new TargetSpec.SmartBackend(tokenUrl, a.clientId().strip(),
+                inline ? null : dir.resolve(key).normalize(), inline ? key : null,
+                a.keyId() == null || a.keyId().isBlank() ? null : a.keyId().strip(), scopes);
+    }
+
+    /**
+     * The default ledger is an H2 file in {@code .chartbridge/}; AUTO_SERVER lets the console open it while a run
+     * holds it (its port is bound to 127.0.0.1, docs/adr/002). An embedded H2 ledger without a configured password
+     * gets the project's generated one, so that no other local user can connect to that port.
+     */
     private static LedgerSpec ledger(Path dir, LedgerFile l) {
+        Path generated = dir.resolve(".chartbridge").resolve(LEDGER_PASSWORD_FILE).toAbsolutePath();
         String defaultUrl = "jdbc:h2:file:" + dir.resolve(".chartbridge/ledger").toAbsolutePath()
                 + ";AUTO_SERVER=TRUE";
         if (l == null || l.url() == null) {
-            return new LedgerSpec(defaultUrl, "sa", "");
+            return new LedgerSpec(defaultUrl, "sa", "", generated);
         }
-        return new LedgerSpec(resolveH2File(dir, l.url()), l.username() == null ? "" : l.username(),
-                l.password() == null ? "" : l.password());
+        String url = resolveH2File(dir, l.url());
+        String user = l.username() == null ? "" : l.username();
+        if (l.password() == null && isEmbeddedH2(url)) {
+            return new LedgerSpec(url, user, "", generated);
+        }
+        return new LedgerSpec(url, user, l.password() == null ? "" : l.password());
+    }
+
+    /** An H2 database in a file of this machine (not in memory, not reached through a server). */
+    static boolean isEmbeddedH2(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
     }
 
     /** A relative H2 file path means relative to the project folder, not to wherever the command was started. */
@@ -280,6 +360,17 @@ public final class ProjectLoader {
         }
         return new MatchingSpec(m.enabled() == null || m.enabled(),
                 m.rules() == null ? null : dir.resolve(m.rules()).normalize(), match, review);
+    }
+
+    private static IdsSpec ids(Path file, IdsFile ids) {
+        if (ids == null || ids.secret() == null) {
+            return IdsSpec.GENERATED;
+        }
+        if (ids.secret().strip().length() < DeterministicIds.MINIMUM_SECRET_LENGTH) {
+            throw new FatalSetupException(file + ": ids.secret must have at least "
+                    + DeterministicIds.MINIMUM_SECRET_LENGTH + " characters (e.g. from openssl rand -base64 32)");
+        }
+        return new IdsSpec(ids.secret().strip());
     }
 
     private static void require(Path file, String value, String key) {

@@ -2,6 +2,7 @@ package io.chartbridge.core.project;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where a project loads its resources.
@@ -40,13 +41,45 @@ public record TargetSpec(String kind, Path location, String url, WriteMode mode,
 
     public enum WriteMode { PUT, CONDITIONAL }
 
-    /** Bearer token or basic credentials; values come from the environment through {@code ${VAR}}, never the repo. */
-    public record AuthSpec(String type, String token, String username, String password) {
-        public static final AuthSpec NONE = new AuthSpec("none", null, null, null);
+    /**
+     * How the FHIR client authenticates: none, a bearer token, basic credentials, or SMART Backend Services
+     * ({@code smart-backend}, in {@link #smart()}). Values come from the environment through {@code ${VAR}} or from
+     * files, never the repository; {@link #toString()} shows the type only.
+     */
+    public record AuthSpec(String type, String token, String username, String password, SmartBackend smart) {
+        public static final AuthSpec NONE = new AuthSpec("none", null, null, null, null);
+
+        public AuthSpec(String type, String token, String username, String password) {
+            this(type, token, username, password, null);
+        }
 
         @Override
         public String toString() {
             return "AuthSpec[" + type + "]";
+        }
+    }
+
+    /**
+     * SMART Backend Services: OAuth 2.0 client credentials with a signed JWT assertion ({@code private_key_jwt}).
+     *
+     * @param tokenUrl       the token endpoint, or null to read it from {@code [base]/.well-known/smart-configuration}
+     * @param clientId       the client id the EHR registered
+     * @param privateKeyFile a PEM (PKCS#8) or JWK Set file holding the private key, or null when {@code privateKey}
+     *                       holds the key itself
+     * @param privateKey     the key itself (PEM or JWK Set text, typically from an environment variable), or null
+     * @param keyId          the {@code kid} of the registered public key; may be null when a JWK carries it
+     * @param scopes         the scopes asked for, e.g. {@code system/Patient.write}
+     */
+    public record SmartBackend(String tokenUrl, String clientId, Path privateKeyFile, String privateKey,
+                               String keyId, List<String> scopes) {
+        public SmartBackend {
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        }
+
+        @Override
+        public String toString() {
+            return "SmartBackend[" + clientId + ", " + (privateKeyFile != null ? privateKeyFile : "key given inline")
+                    + ", " + String.join(" ", scopes) + "]";
         }
     }
 }

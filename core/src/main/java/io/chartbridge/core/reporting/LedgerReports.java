@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,6 +38,8 @@ public final class LedgerReports {
     public static final Duration RECENT_WINDOW = Duration.ofSeconds(60);
     /** The throughput chart has at most this many buckets, whatever the length of the run. */
     public static final int MAX_BUCKETS = 60;
+    /** The project's recent rate (and so its ETA) is taken over this window, or the project's age if shorter. */
+    public static final Duration PROJECT_WINDOW = Duration.ofDays(7);
 
     private static final long[] BUCKET_SECONDS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
         14400, 21600, 43200, 86400};
@@ -47,6 +50,7 @@ public final class LedgerReports {
 
     private final Ledger ledger;
     private final Clock clock;
+    private final ProjectFiguresUpdater projectUpdater;
 
     public LedgerReports(Ledger ledger) {
         this(ledger, Clock.systemUTC());
@@ -55,6 +59,7 @@ public final class LedgerReports {
     public LedgerReports(Ledger ledger, Clock clock) {
         this.ledger = ledger;
         this.clock = clock;
+        this.projectUpdater = new ProjectFiguresUpdater(ledger, clock);
     }
 
     // ---------------------------------------------------------------- runs
@@ -76,6 +81,24 @@ public final class LedgerReports {
 
     private RunInfo requireRun(long runId) {
         return ledger.run(runId).orElseThrow(() -> new LedgerException("No run " + runId + " in the ledger", null));
+    }
+
+    // ---------------------------------------------------------------- the project, all runs
+
+    /**
+     * The whole project across all runs: each legacy record once by its latest state, resources by their latest
+     * load, throughput and review backlog over time, ETA and what is left before cut-over. Read from counters that
+     * {@link #updateProjectFigures} keeps up to date (the console does so every few seconds).
+     *
+     * @param zone the project's time zone: bars of a day or more start at its midnight
+     */
+    public ProjectProgress project(ZoneId zone) {
+        return new ProjectFigures(ledger).read(OffsetDateTime.now(clock), zone);
+    }
+
+    /** Brings the project counters up to date with the ledger, for at most {@code budget}. */
+    public ProjectFiguresUpdater.Result updateProjectFigures(Duration budget) {
+        return projectUpdater.update(budget);
     }
 
     // ---------------------------------------------------------------- progress
@@ -247,7 +270,7 @@ public final class LedgerReports {
         return label.length() <= 160 ? label : label.substring(0, 157) + "...";
     }
 
-    private static String key(ItemState state, String label) {
+    static String key(ItemState state, String label) {
         return state.name().toLowerCase(java.util.Locale.ROOT) + "-" + ContentHash.of(label).substring(0, 12);
     }
 

@@ -19,6 +19,15 @@ public interface FhirTarget extends AutoCloseable {
     void verify() throws TargetUnavailableException;
 
     /**
+     * Fails fast, after {@link #verify()}, when the target's credentials do not allow what the run will do (a SMART
+     * token without {@code system/Encounter.write} for a project that writes encounters). Nothing to check by default.
+     *
+     * @throws TargetUnavailableException with one line naming what is missing
+     */
+    default void checkAccess(TargetAccess needs) throws TargetUnavailableException {
+    }
+
+    /**
      * After {@link #verify}: one line for each thing this project needs that the target says it cannot do (resource
      * types it loads, the Patient searches of matching), and how the load adapts; empty when nothing is missing.
      */

@@ -242,6 +242,23 @@ abstract class LedgerContract {
     }
 
     @Test
+    void anotherIdSecretIsNamedOnlyWhileTheTargetHoldsResourcesOfItsRuns() {
+        Ledger l = ledger();
+        long first = l.startRun("p", "/tmp/k/project.yaml", "tk", "key-a");
+        assertThat(l.otherIdKey("tk", "key-b")).as("nothing loaded yet").isEmpty();
+        long item = l.recordItem(first, null, "src", ItemKind.ROW, SourceLocation.ofLine("a.csv", 2), "1",
+                ItemState.RECEIVED, null);
+        l.recordLoad(first, item, "tk", patient("p1", "h"),
+                new LoadOutcome("Patient", "p1", LoadOutcome.Status.CREATED, "p1", "1", null));
+
+        assertThat(l.otherIdKey("tk", "key-a")).isEmpty();
+        assertThat(l.otherIdKey("tk", "key-b")).contains("key-a");
+        assertThat(l.otherIdKey("another-target", "key-b")).isEmpty();
+        l.forgetTarget("tk");
+        assertThat(l.otherIdKey("tk", "key-b")).as("after the target was reset and forgotten").isEmpty();
+    }
+
+    @Test
     void decisionsAreKept() {
         Ledger l = ledger();
         long run = l.startRun("p", "/tmp/d/project.yaml", "t");

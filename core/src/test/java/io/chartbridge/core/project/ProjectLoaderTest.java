@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chartbridge.core.FatalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,21 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void timeZoneIsTheProjectsOrTheSystems() throws Exception {
+        assertThat(new ProjectLoader(k -> null).load(write(MINIMAL)).zone()).isEqualTo(java.time.ZoneId.systemDefault());
+        assertThat(new ProjectLoader(k -> null).load(write(MINIMAL + "timezone: Europe/Berlin\n")).zone())
+                .isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    }
+
+    @Test
+    void unknownTimeZoneIsReportedWithFileAndLine() throws Exception {
+        Path f = write(MINIMAL + "timezone: Europe/Springfield\n");
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))
+                .isInstanceOf(FatalSetupException.class)
+                .hasMessageStartingWith(f + ":7: timezone 'Europe/Springfield' is not a time zone id");
+    }
+
+    @Test
     void unknownKeyIsReportedWithFileAndLine() throws Exception {
         Path f = write(MINIMAL + "targte:\n  kind: fhir\n");
         assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))
@@ -60,6 +76,110 @@ class ProjectLoaderTest {
         Project p = new ProjectLoader(Map.of("EHR_TOKEN", "s3cret")::get).load(f);
         assertThat(p.target().auth().token()).isEqualTo("s3cret");
         assertThat(p.target().auth().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void smartBackendAuthResolvesTheKeyFileAgainstTheProjectFolder() throws Exception {
+        Path f = write(MINIMAL + """
+                target:
+                  kind: fhir
+                  url: https://ehr.example/fhir
+                  auth:
+                    type: smart-backend
+                    clientId: ${EHR_CLIENT_ID}
+                    privateKey: keys/chartbridge.pem
+                    keyId: key-2026
+                    scopes: [system/Patient.read, system/Patient.write]
+                """);
+        Project p = new ProjectLoader(Map.of("EHR_CLIENT_ID", "cb-123")::get).load(f);
+        TargetSpec.SmartBackend smart = p.target().auth().smart();
+        assertThat(p.target().auth().type()).isEqualTo("smart-backend");
+        assertThat(smart.clientId()).isEqualTo("cb-123");
+        assertThat(smart.privateKeyFile()).isEqualTo(dir.resolve("keys/chartbridge.pem"));
+        assertThat(smart.privateKey()).isNull();
+        assertThat(smart.tokenUrl()).isNull();
+        assertThat(smart.keyId()).isEqualTo("key-2026");
+        assertThat(smart.scopes()).containsExactly("system/Patient.read", "system/Patient.write");
+    }
+
+    @Test
+    void smartBackendScopesMayBeOneSpaceSeparatedStringAndTheKeyAJwkSetFromTheEnvironment() throws Exception {
+        Path f = write(MINIMAL + """
+                target:
+                  kind: fhir
+                  url: https://ehr.example/fhir
+                  auth:
+                    type: smart-backend
+                    tokenUrl: https://ehr.example/oauth2/token
+                    clientId: cb-123
+                    privateKey: '${EHR_JWKS}'
+                    scopes: system/*.read system/*.write
+                """);
+        String jwks = "{\"keys\":[]}";
+        Project p = new ProjectLoader(Map.of("EHR_JWKS", jwks)::get).load(f);
+        TargetSpec.SmartBackend smart = p.target().auth().smart();
+        assertThat(smart.privateKey()).isEqualTo(jwks);
+        assertThat(smart.privateKeyFile()).isNull();
+        assertThat(smart.scopes()).containsExactly("system/*.read", "system/*.write");
+        assertThat(smart.toString()).doesNotContain("keys");
+    }
+
+    @Test
+    void theDemoProjectSignsInAsTheSandboxDemoClientWhenTheDemoRunsWithSmart() {
+        Path demo = Path.of("").toAbsolutePath().getParent().resolve("projects/demo/project.yaml");
+        Project smart = new ProjectLoader(Map.of("CHARTBRIDGE_TARGET_KIND", "fhir",
+                "CHARTBRIDGE_TARGET_AUTH", "smart-backend", "CHARTBRIDGE_TARGET_KEY", "/sandbox/smart/key.pem")::get)
+                .load(demo);
+        assertThat(smart.target().auth().smart().clientId()).isEqualTo("chartbridge-demo");
+        assertThat(smart.target().auth().smart().privateKeyFile()).isEqualTo(Path.of("/sandbox/smart/key.pem"));
+        assertThat(smart.target().auth().smart().keyId()).isEqualTo("demo-rs384");
+        assertThat(smart.target().auth().smart().scopes()).containsExactly("system/*.read", "system/*.write");
+
+        Project open = new ProjectLoader(Map.of("CHARTBRIDGE_TARGET_KIND", "fhir")::get).load(demo);
+        assertThat(open.target().auth()).isEqualTo(TargetSpec.AuthSpec.NONE);
+    }
+
+    @Test
+    void smartBackendWithoutScopesSaysWhatToWrite() throws Exception {
+        Path f = write(MINIMAL + """
+                target:
+                  kind: fhir
+                  url: https://ehr.example/fhir
+                  auth: { type: smart-backend, clientId: cb, privateKey: k.pem }
+                """);
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f)).isInstanceOf(FatalSetupException.class)
+                .hasMessage(f + ": 'target.auth.scopes' is required for smart-backend, e.g. "
+                        + "[system/Patient.read, system/Patient.write]");
+    }
+
+    @Test
+    void environmentValuesArriveExactlyWhateverYamlWouldMakeOfThemAsText() throws Exception {
+        // test-fixtures/hostile/env-values.txt: a password "s3cret #1" used to become "s3cret" (a YAML comment),
+        // "*star" an alias, "'quoted'" lost its quotes and "a: b" broke the file, because ${VAR} was replaced in
+        // the text before parsing.
+        List<String> hostile = Files.readAllLines(Path.of("../test-fixtures/hostile/env-values.txt"));
+        assertThat(hostile).contains("s3cret #1", "*star", "'quoted'", "a: b");
+        Path f = write(MINIMAL + """
+                    options: { quote: "${V}" }
+                target:
+                  kind: fhir
+                  url: https://${HOST:-ehr.example}/fhir
+                  auth:
+                    type: basic
+                    username: ${V}
+                    password: "${V}"
+                ledger:
+                  url: jdbc:postgresql://127.0.0.1/ledger
+                  password: '${V}'
+                """);
+        for (String value : hostile) {
+            Project p = new ProjectLoader(Map.of("V", value)::get).load(f);
+            assertThat(p.target().auth().username()).isEqualTo(value);
+            assertThat(p.target().auth().password()).isEqualTo(value);
+            assertThat(p.ledger().password()).isEqualTo(value);
+            assertThat(p.sources().get(0).options()).containsEntry("quote", value);
+            assertThat(p.target().url()).isEqualTo("https://ehr.example/fhir");
+        }
     }
 
     @Test

@@ -3,9 +3,11 @@ package io.chartbridge.mapping.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.identity.DeterministicIds;
 import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.mapping.MappingException;
+import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.source.FlatRecord;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.mapping.DeclarativeMapping;
@@ -100,9 +102,11 @@ public final class MappingBenchmark {
         Path out = Path.of(options.get("--out"));
         int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
 
+        // The ids of `chartbridge map` without a project: the per-user secret.
+        DeterministicIds ids = ProjectIds.fromFile(ProjectIds.userSecretFile());
         List<DeclarativeMapping> mappings = new ArrayList<>();
         for (Path file : mappingFiles) {
-            mappings.add(MappingLoader.load(file));
+            mappings.add(MappingLoader.load(file, ids));
         }
         List<Result> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {

@@ -114,6 +114,18 @@ final class CsvFileReader implements Closeable {
         }
     }
 
+    /**
+     * A record from its first line. A quote left open on it is looked for on the following lines, at most
+     * {@code maxRecordLines} in all, joined with their line breaks exactly as in the file:
+     * <ul>
+     * <li>with {@code multilineFields}, the lines up to the closing quote are one record;</li>
+     * <li>without it, lines that close the quote into a well-formed record are one quarantined entry (the field
+     *     evidently spans lines, which the option says it does not): none of them is read as a record of its own;
+     * </li>
+     * <li>a quote that does not close that way was a stray one: the first line is quarantined and the lines after
+     *     it are read as records of their own, as its reason says.</li>
+     * </ul>
+     */
     private SourceEntry record(CsvPhysicalLines.Line first) throws IOException {
         CsvRecordParser.Result parsed = parser.parse(first.text());
         if (parsed.values() != null) {
@@ -122,12 +134,9 @@ final class CsvFileReader implements Closeable {
         if (!parsed.unclosedQuote()) {
             return malformed(first.number(), first.hash(), parsed.problem());
         }
-        if (!config.multilineFields()) {
-            return malformed(first.number(), first.hash(), parsed.problem()
-                    + "; if quoted fields span lines, set the option multilineFields: true");
-        }
         List<CsvPhysicalLines.Line> more = new ArrayList<>();
         StringBuilder text = new StringBuilder(first.text());
+        String lineBreak = first.lineBreak();
         String stoppedBy = null;
         while (more.size() + 1 < config.maxRecordLines()) {
             CsvPhysicalLines.Line next = nextLine();
@@ -135,17 +144,25 @@ final class CsvFileReader implements Closeable {
                 stoppedBy = "a quoted field is not closed before the end of the file";
                 break;
             }
+            more.add(next);
             if (next.problem() != null) {
-                more.add(next);
                 stoppedBy = "a quoted field is not closed before line " + next.number() + ", which is unreadable";
                 break;
             }
-            more.add(next);
-            text.append('\n').append(next.text());
+            text.append(lineBreak).append(next.text());
+            lineBreak = next.lineBreak();
             parsed = parser.parse(text.toString());
             if (parsed.values() != null) {
                 String joined = text.toString();
-                return toEntry(first.number(), ContentHash.of(joined), parsed.values());
+                if (config.multilineFields()) {
+                    return toEntry(first.number(), ContentHash.of(joined), parsed.values());
+                }
+                if (fieldNames == null || parsed.values().size() == fieldNames.size()) {
+                    return malformed(first.number(), ContentHash.of(joined), "a quoted field spans lines "
+                            + first.number() + "-" + next.number() + " (read as one entry, none of them as a record)"
+                            + "; if quoted fields span lines, set the option multilineFields: true");
+                }
+                break;
             }
             if (!parsed.unclosedQuote()) {
                 break;
@@ -156,10 +173,16 @@ final class CsvFileReader implements Closeable {
         for (int i = more.size() - 1; i >= 0; i--) {
             pending.push(more.get(i));
         }
+        if (!config.multilineFields()) {
+            return malformed(first.number(), first.hash(), "a quoted field is not closed (unbalanced quotes); the"
+                    + " lines after it are read as records of their own; if quoted fields span lines, set the option"
+                    + " multilineFields: true");
+        }
         String reason = stoppedBy != null ? stoppedBy : parsed.unclosedQuote()
                 ? "a quoted field is not closed within " + config.maxRecordLines() + " lines (option maxRecordLines)"
                 : parsed.problem();
-        return malformed(first.number(), first.hash(), reason);
+        return malformed(first.number(), first.hash(), reason + "; the lines after it are read as records of their"
+                + " own");
     }
 
     private SourceEntry toEntry(long lineNumber, String hash, List<String> values) {

@@ -299,6 +299,85 @@ class CsvExportConnectorTest {
         assertThat(entry.toString()).doesNotContain("Doe").doesNotContain("A1");
     }
 
+    // ------------------------------------------------------------ line breaks (test-fixtures/hostile/csv)
+
+    @Test
+    void lineBreaksInsideQuotedFieldsStayExactlyAsInTheFile() throws IOException {
+        List<SourceEntry> entries = readAll(spec(hostile("crlf-in-quoted-field.csv"), Map.of("multilineFields", true)));
+
+        assertThat(entries).allMatch(e -> e instanceof FlatRecord).hasSize(4);
+        assertThat(((FlatRecord) entries.get(0)).value("note")).isEqualTo("first line\r\nsecond line");
+        assertThat(entries.get(0).contentHash()).isEqualTo(ContentHash.of("H1,Doe,\"first line\r\nsecond line\""));
+        assertThat(((FlatRecord) entries.get(1)).value("note")).isEqualTo("lone CR\rinside");
+        assertThat(((FlatRecord) entries.get(2)).value("note")).isEqualTo("LF only\ninside");
+        assertThat(entries).extracting(e -> e.location().position()).containsExactly(2L, 4L, 5L, 7L);
+    }
+
+    @Test
+    void aFileWithCarriageReturnsOnlyIsReadLineByLine() throws IOException {
+        Path file = hostile("cr-only.csv");
+
+        List<SourceEntry> multiline = readAll(spec(file, Map.of("multilineFields", true)));
+        assertThat(multiline).allMatch(e -> e instanceof FlatRecord)
+                .extracting(e -> e.location().position()).containsExactly(2L, 3L, 5L);
+        assertThat(((FlatRecord) multiline.get(0)).fields()).containsOnlyKeys("mrn", "family", "note");
+        assertThat(((FlatRecord) multiline.get(1)).value("note")).isEqualTo("two\rlines");
+        assertThat(((FlatRecord) multiline.get(2)).value("note")).isEqualTo("last");
+
+        List<SourceEntry> plain = readAll(spec(file, Map.of()));
+        assertThat(plain).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("FlatRecord", "MalformedEntry", "FlatRecord");
+    }
+
+    @Test
+    void aCarriageReturnAtTheEndOfTheReadBufferStillPairsWithTheLineFeedAfterIt() throws IOException {
+        // The reader takes 64 KiB at a time; here the header's CR is its last byte and the LF the next one's first.
+        String header = "mrn," + "n".repeat(65_536 - 1 - "mrn,".length());
+        Path file = write("boundary.csv", header + "\r\nA1,x\r\nA2,y\r\n");
+
+        List<SourceEntry> entries = readAll(spec(file, Map.of()));
+
+        assertThat(entries).allMatch(e -> e instanceof FlatRecord)
+                .extracting(e -> e.location().position()).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void withoutMultilineFieldsAFieldThatSpansLinesIsOneQuarantinedEntryNotRecordsOfItsLines() throws IOException {
+        // Line 3 ("H9,Wrong,patient") is part of line 2's note; read on its own it was a record of another patient.
+        List<SourceEntry> entries = readAll(spec(hostile("unclosed-quote.csv"), Map.of()));
+
+        assertThat(entries).extracting(e -> e.location().position()).containsExactly(2L, 5L, 6L, 7L);
+        MalformedEntry spanning = (MalformedEntry) entries.get(0);
+        assertThat(spanning.reason()).contains("spans lines 2-4").contains("multilineFields: true");
+        assertThat(entries).filteredOn(e -> e instanceof FlatRecord)
+                .extracting(e -> ((FlatRecord) e).value("mrn")).containsExactly("H2", "H4");
+        // A quote that never closes was a stray one: its line is quarantined, the next lines are read, and it says so.
+        MalformedEntry stray = (MalformedEntry) entries.get(2);
+        assertThat(stray.reason()).contains("not closed").contains("the lines after it are read as records of their own");
+    }
+
+    @Test
+    void withMultilineFieldsTheSameFileGivesTheSpanningNoteAndQuarantinesOnlyTheStrayQuote() throws IOException {
+        List<SourceEntry> entries = readAll(spec(hostile("unclosed-quote.csv"), Map.of("multilineFields", true)));
+
+        assertThat(entries).extracting(e -> e.location().position()).containsExactly(2L, 5L, 6L, 7L);
+        assertThat(((FlatRecord) entries.get(0)).value("note")).isEqualTo("Note: called,\nH9,Wrong,patient\nwill call back");
+        assertThat(((MalformedEntry) entries.get(2)).reason()).contains("not closed before the end of the file")
+                .contains("the lines after it are read as records of their own");
+        assertThat(((FlatRecord) entries.get(3)).value("mrn")).isEqualTo("H4");
+    }
+
+    /** A file of test-fixtures/hostile/csv, found from wherever Maven runs the tests. */
+    private static Path hostile(String name) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("test-fixtures/hostile/csv").resolve(name);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Cannot find test-fixtures/hostile/csv/" + name);
+    }
+
     private List<SourceEntry> readAll(SourceSpec spec) throws IOException {
         List<SourceEntry> entries = new ArrayList<>();
         try (SourceConnector.SourceReader reader = connector.open(spec)) {

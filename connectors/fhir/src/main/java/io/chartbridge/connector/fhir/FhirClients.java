@@ -4,18 +4,20 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.project.TargetSpec;
-import io.chartbridge.core.project.TargetSpec.AuthSpec;
 import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.core.target.TargetUnavailableException;
-import java.util.Locale;
 
 /**
  * The one place where clients of the target EHR are made: the load stage's, the match stage's candidate searches'
  * and the read-back's. Time-outs, connection pool and authentication are set here, so every client of a target
- * behaves alike (and an authentication scheme is added once).
+ * behaves alike (and an authentication scheme is added once, in {@link FhirTargetAuth}: with SMART Backend Services
+ * every client shares one token, renewed once for all).
+ * <p>
+ * Two layers try a request again, each for its own reason and never for the other's: the authentication renews a
+ * refused token and sends the request once more (a 401 is not an outage), and {@link TargetRetry} waits out outages
+ * (a 401 or 403 left after that is handed back at once, as the credentials' failure).
  */
 public final class FhirClients {
 
@@ -59,8 +61,9 @@ public final class FhirClients {
         }
         IGenericClient client = ctx.newRestfulGenericClient(baseUrl);
         client.setPrettyPrint(false);
+        // Authentication first: its answer to a 401 (the request sent again) is the answer Retry-After is read from.
+        FhirTargetAuth.forTarget(spec).registerWith(client);
         client.registerInterceptor(new RetryAfterHeader());
-        registerAuth(client, baseUrl, spec.auth());
         return client;
     }
 
@@ -69,29 +72,5 @@ public final class FhirClients {
         TargetSpec.RetrySpec r = spec.retry();
         return new TargetRetry(new TargetRetry.Settings(r.maxWait(), r.firstDelay(), r.maxDelay()),
                 FhirConnectionFailures::classify, TargetRetry.Listener.NONE);
-    }
-
-    private static void registerAuth(IGenericClient client, String baseUrl, AuthSpec auth) {
-        String type = auth == null || auth.type() == null ? "none" : auth.type().strip().toLowerCase(Locale.ROOT);
-        switch (type) {
-            case "none", "" -> { }
-            case "bearer" -> {
-                if (auth.token() == null || auth.token().isBlank()) {
-                    throw unavailable(baseUrl, "auth type bearer needs a token (give it through ${VARIABLE})");
-                }
-                client.registerInterceptor(new BearerTokenAuthInterceptor(auth.token()));
-            }
-            case "basic" -> {
-                if (auth.username() == null || auth.username().isBlank() || auth.password() == null) {
-                    throw unavailable(baseUrl, "auth type basic needs a username and a password");
-                }
-                client.registerInterceptor(new BasicAuthInterceptor(auth.username(), auth.password()));
-            }
-            default -> throw unavailable(baseUrl, "auth type must be none, bearer or basic");
-        }
-    }
-
-    private static TargetUnavailableException unavailable(String baseUrl, String problem) {
-        return new TargetUnavailableException("FHIR target " + baseUrl + " " + problem);
     }
 }

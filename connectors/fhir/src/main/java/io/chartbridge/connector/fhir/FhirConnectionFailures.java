@@ -2,6 +2,7 @@ package io.chartbridge.connector.fhir;
 
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.chartbridge.connector.fhir.auth.SmartAuthException;
 import io.chartbridge.core.target.TargetRetry;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -24,8 +25,16 @@ public final class FhirConnectionFailures {
     private FhirConnectionFailures() {
     }
 
-    /** The classifier for {@link TargetRetry}: outages, throttling and 500s are transient; the rest is not. */
+    /**
+     * The classifier for {@link TargetRetry}: outages, throttling and 500s are transient; the rest is not. The
+     * credentials decide for themselves: a token endpoint that fails for a moment is an outage, any other SMART auth
+     * failure is not, even when an I/O error lies beneath it.
+     */
     public static TargetRetry.TransientFailure classify(Throwable failure) {
+        SmartAuthException auth = find(failure, SmartAuthException.class);
+        if (auth != null) {
+            return auth.outage() == null ? null : TargetRetry.TransientFailure.of(auth.outage());
+        }
         BaseServerResponseException server = find(failure, BaseServerResponseException.class);
         if (server != null && !(server instanceof FhirClientConnectionException)) {
             int status = server.getStatusCode();

@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.connector.fhir.FhirTransactionBundle.Intent;
+import io.chartbridge.connector.fhir.auth.FhirTargetAuth;
 import io.chartbridge.core.mapping.MappedResource;
 import io.chartbridge.core.project.TargetSpec;
 import io.chartbridge.core.project.TargetSpec.WriteMode;
 import io.chartbridge.core.target.FhirTarget;
 import io.chartbridge.core.target.LoadOutcome;
+import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetRetry;
 import io.chartbridge.core.target.TargetUnavailableException;
 import java.util.ArrayList;
@@ -50,6 +52,8 @@ public final class FhirRestTarget implements FhirTarget {
     private final WriteMode mode;
     private final IGenericClient client;
     private final TargetRetry retry;
+    /** The credentials every client of this target shares (FhirClients registered them on {@link #client}). */
+    private final FhirTargetAuth auth;
     /** What the target said it can do; until it is read (verify), anything, as the target's answers decide. */
     private volatile FhirTargetCapabilities capabilities = FhirTargetCapabilities.ANYTHING;
     /**
@@ -67,6 +71,7 @@ public final class FhirRestTarget implements FhirTarget {
         this.mode = spec.mode() == null ? WriteMode.PUT : spec.mode();
         this.retry = retry;
         this.client = FhirClients.create(ctx, spec, socketTimeoutMillis);
+        this.auth = FhirTargetAuth.forTarget(spec);
     }
 
     @Override
@@ -81,6 +86,8 @@ public final class FhirRestTarget implements FhirTarget {
 
     @Override
     public void verify() throws TargetUnavailableException {
+        // The credentials first: a key, token endpoint or scope problem is named as such, not as a 401 on /metadata.
+        auth.verify();
         CapabilityStatement capability;
         try {
             capability = client.capabilities().ofType(CapabilityStatement.class).accept(FHIR_JSON).execute();
@@ -99,6 +106,11 @@ public final class FhirRestTarget implements FhirTarget {
     @Override
     public List<String> capabilityGaps(java.util.Collection<String> typesLoaded, boolean matching) {
         return capabilities.gaps(typesLoaded, matching, mode);
+    }
+
+    @Override
+    public void checkAccess(TargetAccess needs) throws TargetUnavailableException {
+        auth.requireAccess(needs);
     }
 
     /** A read of {@code type/id}: found, or 404/410 (gone); any other answer means the server cannot tell us. */
@@ -278,6 +290,9 @@ public final class FhirRestTarget implements FhirTarget {
     }
 
     private TargetUnavailableException failureOf(RuntimeException e, String what) {
+        if (e instanceof TargetUnavailableException already) {
+            return already;   // the credentials' own one line (SMART auth)
+        }
         if (e instanceof FhirClientConnectionException) {
             return new TargetUnavailableException("FHIR target " + baseUrl + " is unreachable: "
                     + FhirConnectionFailures.reason(e), e);

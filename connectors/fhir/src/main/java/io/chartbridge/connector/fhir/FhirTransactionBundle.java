@@ -1,5 +1,6 @@
 package io.chartbridge.connector.fhir;
 
+import ca.uhn.fhir.rest.param.ParameterUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -146,9 +147,10 @@ final class FhirTransactionBundle {
     }
 
     /**
-     * The search {@code identifier=system|value} for a mapped identifier ({@code system|value}, or a bare value),
-     * with system and value URL-encoded so that characters such as {@code &}, {@code =} or spaces in them do not
-     * change the query.
+     * The search {@code identifier=system|value} for a mapped identifier ({@code system|value}, or a bare value).
+     * System and value are first escaped as FHIR search values ({@code \,} {@code \$} {@code \|} {@code \\}):
+     * unescaped, an MRN {@code A,B} would be read as "A or B" and the record taken as present when A is. Then they
+     * are URL-encoded so that characters such as {@code &}, {@code =} or spaces in them do not change the query.
      */
     static String identifierSearch(String identifier) {
         if (identifier.isBlank()) {
@@ -165,7 +167,8 @@ final class FhirTransactionBundle {
         return "identifier=" + encode(identifier.substring(0, bar)) + "|" + encode(value);
     }
 
+    /** HAPI's FHIR escaping, then URL encoding with a space as {@code %20} (a {@code +} reads as + or as a space). */
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(ParameterUtil.escape(s), StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,7 +1,8 @@
 package io.chartbridge.connector.fhir;
 
-import ca.uhn.fhir.rest.client.api.IClientInterceptor;
-import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.client.api.ClientResponseContext;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -10,24 +11,33 @@ import java.util.List;
 /**
  * Keeps the {@code Retry-After} of a 429 or 503 answer for the retry policy. HAPI's client throws those answers as
  * exceptions without their headers, so the header is read here, as the answer arrives, on the calling thread, and
- * cleared when that thread sends its next request.
+ * cleared when that thread sends its next request. It reads the answer the caller gets: when the authentication
+ * sent a request again after a 401, that second answer, not the first. Public only because HAPI calls its hooks by
+ * reflection.
  */
-final class RetryAfterHeader implements IClientInterceptor {
+public final class RetryAfterHeader {
 
-    private static final ThreadLocal<Duration> LAST = new ThreadLocal<>();
+    /** After every other hook of the response: one of them may have replaced the answer. */
+    static final int LAST = Integer.MAX_VALUE;
+
+    RetryAfterHeader() {
+    }
+
+    private static final ThreadLocal<Duration> LAST_ASKED = new ThreadLocal<>();
 
     /** The Retry-After of this thread's last answer, if it was a 429 or 503 that carried one. */
     static Duration last() {
-        return LAST.get();
+        return LAST_ASKED.get();
     }
 
-    @Override
-    public void interceptRequest(IHttpRequest request) {
-        LAST.remove();
+    @Hook(Pointcut.CLIENT_REQUEST)
+    public void forget() {
+        LAST_ASKED.remove();
     }
 
-    @Override
-    public void interceptResponse(IHttpResponse response) {
+    @Hook(value = Pointcut.CLIENT_RESPONSE, order = LAST)
+    public void keep(ClientResponseContext context) {
+        IHttpResponse response = context.getHttpResponse();
         int status = response.getStatus();
         if (status != 429 && status != 503) {
             return;
@@ -36,7 +46,7 @@ final class RetryAfterHeader implements IClientInterceptor {
         if (values != null && !values.isEmpty()) {
             Duration d = FhirConnectionFailures.retryAfter(values.get(0), ZonedDateTime.now());
             if (d != null) {
-                LAST.set(d);
+                LAST_ASKED.set(d);
             }
         }
     }

@@ -16,21 +16,29 @@ import java.util.Set;
  * Unknown option names are refused so that a typo does not silently fall back to a default.
  *
  * @param fields    the layout: {@code [{name, start, length}]} or {@code [{name, from, to}]}, 1-based, inclusive
+ * @param units     what the layout's positions count: characters (default) or bytes of the encoded line
  * @param charset   UTF-8 (default; a BOM is skipped), ISO-8859-1 or windows-1252
  * @param trim      whether values lose leading and trailing blanks (default true)
  * @param skipLines header lines to skip at the start of each file (default 0)
  * @param pattern   glob of the file names read when the location is a folder (default {@code *})
  */
-public record FixedWidthConnectorConfig(List<FixedWidthField> fields, Charset charset, boolean trim, int skipLines,
-                                        String pattern) {
+public record FixedWidthConnectorConfig(List<FixedWidthField> fields, Units units, Charset charset, boolean trim,
+                                        int skipLines, String pattern) {
 
-    static final List<String> OPTIONS = List.of("fields", "encoding", "trim", "skipLines", "pattern");
+    static final List<String> OPTIONS = List.of("fields", "units", "encoding", "trim", "skipLines", "pattern");
+
+    /**
+     * What a layout's positions count. Characters are Unicode characters (code points): "Müller" is 6 long in any
+     * encoding. Bytes are bytes of the line in the file's encoding, as layouts of systems that write UTF-8 or other
+     * multibyte text into byte-sized columns are published: there "Müller" is 7 bytes in UTF-8.
+     */
+    public enum Units { CHARACTERS, BYTES }
 
     public FixedWidthConnectorConfig {
         fields = List.copyOf(fields);
     }
 
-    /** Characters a line needs to hold every field. */
+    /** Characters (or bytes, with {@link Units#BYTES}) a line needs to hold every field. */
     public int lineLength() {
         return fields.stream().mapToInt(FixedWidthField::end).max().orElse(0);
     }
@@ -53,12 +61,17 @@ public record FixedWidthConnectorConfig(List<FixedWidthField> fields, Charset ch
             case "false", "no" -> false;
             default -> throw invalid(spec, "option 'trim' must be true or false");
         };
+        Units units = switch (spec.option("units", "characters").trim().toLowerCase(Locale.ROOT)) {
+            case "characters", "chars" -> Units.CHARACTERS;
+            case "bytes" -> Units.BYTES;
+            default -> throw invalid(spec, "option 'units' must be characters or bytes");
+        };
         int skip = number(spec, "skipLines", spec.option("skipLines", "0"), 0);
         String pattern = spec.option("pattern", "*");
         if (pattern.isBlank() || pattern.contains("/")) {
             throw invalid(spec, "option 'pattern' must be a file name glob such as *.txt");
         }
-        return new FixedWidthConnectorConfig(fields, charset, trim, skip, pattern);
+        return new FixedWidthConnectorConfig(fields, units, charset, trim, skip, pattern);
     }
 
     private static List<FixedWidthField> fields(SourceSpec spec, Object value) {

@@ -88,13 +88,21 @@ final class FixedWidthReader extends LookaheadSourceReader {
     private SourceEntry toEntry(String line) {
         SourceLocation location = SourceLocation.ofLine(currentFile, lineNumber);
         String hash = ContentHash.of(line);
-        if (line.length() < needed) {
-            return new MalformedEntry(location, hash,
-                    "line shorter than the layout (needs " + needed + ", has " + line.length() + ")");
+        FixedWidthLine cut = config.units() == FixedWidthConnectorConfig.Units.BYTES
+                ? FixedWidthLine.ofBytes(line, config.charset())
+                : FixedWidthLine.ofCharacters(line);
+        if (cut.length() < needed) {
+            return new MalformedEntry(location, hash, "line shorter than the layout (needs " + needed + ", has "
+                    + cut.length() + (config.units() == FixedWidthConnectorConfig.Units.BYTES ? " bytes)" : ")"));
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (FixedWidthField f : config.fields()) {
-            String v = line.substring(f.offset(), f.end());
+            String v = cut.field(f.offset(), f.end());
+            if (v == null) {
+                return new MalformedEntry(location, hash, "field '" + f.name() + "' (bytes " + (f.offset() + 1)
+                        + "-" + f.end() + ") cuts a character of " + config.charset().name() + " in two: the"
+                        + " layout does not fit this line (or its positions count characters: units: characters)");
+            }
             values.put(f.name(), config.trim() ? v.strip() : v);
         }
         return new FlatRecord(sourceName, location, hash, values);

@@ -161,6 +161,69 @@ class FixedWidthConnectorTest {
                 .hasMessageContaining("unknown option 'skipHeader'");
     }
 
+    // ------------------------------------------------------------ units: characters or bytes
+
+    /** The value padded with spaces to {@code bytes} UTF-8 bytes, as a system with byte-sized columns writes it. */
+    private static String padBytes(String value, int bytes) {
+        return value + " ".repeat(bytes - value.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private List<SourceEntry> readBytesLayout(String text, String units) throws IOException {
+        Path file = Files.writeString(tmp.resolve("utf8.txt"), text, StandardCharsets.UTF_8);
+        Map<String, Object> options = new HashMap<>(Map.of("fields", LAYOUT));
+        if (units != null) {
+            options.put("units", units);
+        }
+        return readAll(new SourceSpec("billing", "fixed-width", file, null, options));
+    }
+
+    @Test
+    void aLayoutMeasuredInBytesReadsMultibyteTextAtItsBytePositions() throws IOException {
+        String line = "MRN00001" + padBytes("Müller-Lüdensch", 20) + padBytes("José", 15) + "19800214F\n"
+                + "MRN00002" + padBytes("Smith", 20) + padBytes("Ann", 15) + "19710308M\n";
+
+        List<SourceEntry> entries = readBytesLayout(line, "bytes");
+
+        assertThat(entries).allMatch(SourceRecord.class::isInstance).hasSize(2);
+        SourceRecord first = (SourceRecord) entries.get(0);
+        assertThat(first.value("family")).isEqualTo("Müller-Lüdensch");
+        assertThat(first.value("given")).isEqualTo("José");
+        assertThat(first.value("birthDate")).isEqualTo("19800214");
+        assertThat(first.value("sex")).isEqualTo("F");
+        // Read as characters, the same line is misaligned from the first umlaut on: that is why the option exists.
+        SourceEntry asCharacters = readBytesLayout(line, null).get(0);
+        assertThat(asCharacters instanceof SourceRecord r && "19800214".equals(r.value("birthDate"))).isFalse();
+    }
+
+    @Test
+    void aByteLayoutThatCutsACharacterInTwoQuarantinesTheLineSayingWhichField() throws IOException {
+        // The family column (bytes 9-28) ends in the middle of the two bytes of "ü": the layout does not fit.
+        String line = "MRN00001" + "A".repeat(19) + "ü" + padBytes("nn", 14) + "19800214F\n";
+
+        MalformedEntry bad = (MalformedEntry) readBytesLayout(line, "bytes").get(0);
+
+        assertThat(bad.reason()).contains("field 'family'").contains("cuts a character");
+        assertThat(bad.location().position()).isEqualTo(1);
+    }
+
+    @Test
+    void positionsInCharactersCountACharacterOutsideTheBasicPlaneOnce() throws IOException {
+        // "Zoë 😀" is 5 characters; Java strings hold the emoji as two chars, which shifted every later field.
+        String line = "MRN00001" + "Zoë 😀" + " ".repeat(15) + "Ann" + " ".repeat(12) + "19800214F\n";
+
+        SourceRecord record = (SourceRecord) readBytesLayout(line, "characters").get(0);
+
+        assertThat(record.value("family")).isEqualTo("Zoë 😀");
+        assertThat(record.value("given")).isEqualTo("Ann");
+        assertThat(record.value("sex")).isEqualTo("F");
+    }
+
+    @Test
+    void aShortLineInBytesSaysBytes() throws IOException {
+        MalformedEntry bad = (MalformedEntry) readBytesLayout("MRN00001Müller\n", "bytes").get(0);
+        assertThat(bad.reason()).isEqualTo("line shorter than the layout (needs 52, has 15 bytes)");
+    }
+
     private static SourceSpec spec(Path location, Map<String, Object> extra) {
         Map<String, Object> options = new HashMap<>(extra);
         options.put("fields", LAYOUT);
