@@ -66,8 +66,7 @@ final class Hl7v2Reader extends LookaheadSourceReader {
         SourceLocation location = new SourceLocation(currentFile, "message", raw.number(), null);
         String hash = ContentHash.of(raw.text());
         if (raw.oversized()) {
-            return new MalformedEntry(location, hash, "message longer than " + Hl7v2MessageSplitter.MAX_MESSAGE_CHARS
-                    + " characters (is this an HL7 v2 file?); skipped to the next MSH");
+            return new MalformedEntry(location, hash, raw.tooBig() + "; skipped to the next MSH");
         }
         Hl7v2MessageParser.Result parsed = parser.parse(raw);
         if (parsed.problem() != null) {
