@@ -25,10 +25,13 @@ started_sandbox=false
 if ! scripts/sandbox.sh status > /dev/null 2>&1; then
   started_sandbox=true
 fi
+# The server this demo started: its exit stops that one only, never one started after it (by another command while
+# this one was still stopping, say).
+sandbox_pid=""
 cleanup() {
   if $started_sandbox; then
     echo
-    scripts/sandbox.sh stop || true
+    SANDBOX_STOP_ONLY_PID="$sandbox_pid" scripts/sandbox.sh stop || true
   fi
 }
 trap cleanup EXIT
@@ -38,6 +41,9 @@ if $smart; then
   export SANDBOX_AUTH=smart
 fi
 scripts/sandbox.sh start
+if $started_sandbox; then
+  sandbox_pid="$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid" 2>/dev/null || true)"
+fi
 scripts/sandbox.sh seed
 
 # The ledger remembers what the target holds. When the sandbox's data is new (first start, or deleted), the demo's
