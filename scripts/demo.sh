@@ -39,7 +39,7 @@ if $smart; then
 fi
 scripts/sandbox.sh start
 scripts/sandbox.sh seed
-# The demo's own: a patient the EHR holds who is not the legacy record he resembles (projects/demo/README.md).
+# The demo's own: a patient the EHR holds who looks like a legacy record's patient (projects/demo/README.md).
 scripts/sandbox.sh seed "$CHARTBRIDGE_HOME/projects/demo/ehr-patients.json"
 
 # The ledger remembers what the target holds. When the sandbox's data is new (first start, or deleted), the demo's
@@ -70,8 +70,9 @@ cat <<MSG
 
 == What to look at in the review console ($console/, log in as reviewer / reviewer-demo$($exit_after && printf '; start it with\n   ./chartbridge console --demo, or run ./chartbridge demo without --exit'))
   A possible match, side by side:  $console/review?kind=POSSIBLE_MATCH
-      Michael Anderson of the legacy EMR against the EHR's Michael Anderson Sr.: same address and phone, birth
-      dates 32 years apart. Father and son? The matcher never links such a pair by itself: you decide.
+      Michael Anderson of the legacy EMR against the EHR's Michelle Anderson: same birth date, address and phone,
+      similar names, different sex. A keying error, or his twin sister? The matcher never links such a pair by
+      itself: you decide.
   An OCR field:                    $console/review?kind=OCR_FIELD
       a dose read with low confidence from a low-resolution scan; the crop of the page is shown beside it.
   Unmapped codes:                  $console/review?kind=UNMAPPED_CODE
