@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * {@code chartbridge status [<run>]}: a run's counts by stage, read from the project's ledger, and the open review
  * items by kind.
  */
-@Command(name = "status", description = "Print the counts of a run (the latest by default) from the ledger, and the open review"
-                + " items by kind.",
+@Command(name = "status",
+        description = "Print the counts of a run (the latest by default) from the ledger, and the open review items"
+                + " by kind.",
         footer = {"", "Examples:", "  ./chartbridge status", "  ./chartbridge status 3 --problems",
                 "  ./chartbridge status --runs --project my-project/project.yaml"})
 public final class StatusCommand implements Callable<Integer> {
@@ -90,7 +91,8 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("Review queue: nothing open");
             return;
         }
-        out.printf(Locale.ROOT, "Review queue: %d open item(s), all runs (./chartbridge console to decide them)%n", open);
+        out.printf(Locale.ROOT, "Review queue: %d open item(s), all runs (./chartbridge console to decide them)%n",
+                open);
         counts.forEach((kind, n) -> {
             if (n > 0) {
                 out.printf(Locale.ROOT, "  %-18s %5d%n", kind.name(), n);
