@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Use ./chartbridge (the launcher): it builds, installs what is missing, and adds demo, sandbox and"
                 + " test.", "Examples:", "  ./chartbridge run projects/demo/project.yaml", "  ./chartbridge ocr --help"},
         subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class, LinkCommand.class, OcrCliCommand.class,
-                io.chartbridge.app.cli.ConsoleCommand.class, io.chartbridge.app.cli.ReportCommand.class})
+                io.chartbridge.app.cli.ConsoleCommand.class, io.chartbridge.app.cli.ReportCommand.class,
+                io.chartbridge.app.cli.DiffCommand.class, io.chartbridge.app.cli.UndoCommand.class})
 public final class ChartBridge {
 
     /** Exit code for a fatal setup error (missing file, unreachable target, invalid project). */

@@ -69,6 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
             var problems = ledger.problems(run.id());
             // The same text, labels and figures as the dashboard and the report (one place computes them).
             out.print(StatusText.render(new LedgerReports(ledger).progress(run.id())));
+            new PulledFilesPrinter(out).print(new io.chartbridge.core.ledger.PulledFiles(ledger).ofRun(run.id()));
             if (allProblems) {
                 problems.forEach(p -> out.printf(Locale.ROOT, "  %s: %s%n", p.location(), p.reason()));
             } else {

@@ -270,6 +270,14 @@ public final class ActiveRun {
         return settled;
     }
 
+    /**
+     * Lets the match stage keep records back again after a pass over the deferred ones: a watched run decides them
+     * each time its locations go quiet, and goes on taking files.
+     */
+    synchronized void reopenDeferrals() {
+        deferralsClosed = false;
+    }
+
     private volatile String stopRequested;
 
     /**

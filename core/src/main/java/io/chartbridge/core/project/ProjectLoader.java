@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.identity.DeterministicIds;
+import io.chartbridge.core.source.PullSpec;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ public final class ProjectLoader {
     record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
                        LedgerFile ledger, MatchingFile matching, IdsFile ids, String timezone) { }
 
-    record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
+    record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options,
+                      PullSection.PullFile pull) { }
 
     record TargetFile(String kind, String location, String url, String mode, Integer bundleSize,
                       Integer concurrency, AuthFile auth, RetryFile retry) { }
@@ -154,8 +156,11 @@ public final class ProjectLoader {
             if (!names.add(s.name())) {
                 throw new FatalSetupException(file + ": two sources are named '" + s.name() + "'");
             }
-            sources.add(new SourceSpec(s.name(), s.connector(), dir.resolve(s.location()).normalize(),
-                    dir.resolve(s.mapping()).normalize(), s.options()));
+            PullSpec pull = PullSection.resolve(file, dir, s.name(), s.location(), s.options(), s.pull());
+            // Connectors read local files only: a pulled source's files are read from its staging folder.
+            Path location = pull.sftp() != null ? pull.staging() : dir.resolve(s.location()).normalize();
+            sources.add(new SourceSpec(s.name(), s.connector(), location, dir.resolve(s.mapping()).normalize(),
+                    s.options(), pull));
         }
         return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
                 target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()),
