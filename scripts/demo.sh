@@ -45,6 +45,8 @@ if $started_sandbox; then
   sandbox_pid="$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid" 2>/dev/null || true)"
 fi
 scripts/sandbox.sh seed
+# The demo's own: a patient the EHR holds who looks like a legacy record's patient (projects/demo/README.md).
+scripts/sandbox.sh seed "$CHARTBRIDGE_HOME/projects/demo/ehr-patients.json"
 
 # The ledger remembers what the target holds. When the sandbox's data is new (first start, or deleted), the demo's
 # ledger must forget too, or a re-run would skip resources the fresh server does not have.
@@ -66,16 +68,32 @@ echo "== Migrating the demo project (projects/demo/project.yaml) into the sandbo
 ./chartbridge run "$CHARTBRIDGE_PROJECT"
 
 console_port="${CONSOLE_PORT:-8080}"
+console="http://127.0.0.1:$console_port"
+echo
+echo "== What waits for a person (./chartbridge status)"
+./chartbridge status --project "$CHARTBRIDGE_PROJECT" | sed -n '/^Review queue/,$p'
 cat <<MSG
 
-== Where to look
+== What to look at in the review console ($console/, log in as reviewer / reviewer-demo$($exit_after && printf '; start it with\n   ./chartbridge console --demo, or run ./chartbridge demo without --exit'))
+  A possible match, side by side:  $console/review?kind=POSSIBLE_MATCH
+      Michael Anderson of the legacy EMR against the EHR's Michelle Anderson: same birth date, address and phone,
+      similar names, different sex. A keying error, or his twin sister? The matcher never links such a pair by
+      itself: you decide.
+  An OCR field:                    $console/review?kind=OCR_FIELD
+      a dose read with low confidence from a low-resolution scan; the crop of the page is shown beside it.
+  Unmapped codes:                  $console/review?kind=UNMAPPED_CODE
+      a race code and an ICD-9 code the code tables do not know: correct the value or add it to the table.
+  An unknown patient:              $console/review?kind=UNKNOWN_PATIENT
+      a medication list scanned without its intake form: link it to a patient the EHR holds, or quarantine it.
+  The project dashboard:           $console/dashboard/project   (manager / manager-demo)
+
+== Where else to look
   FHIR server (sandbox EHR):  $fhir_url$($smart && printf '\n  SMART token endpoint:       http://127.0.0.1:%s/oauth2/token (client chartbridge-demo; the FHIR\n                              endpoint wants a token: ./chartbridge sandbox status)' "$SANDBOX_PORT")
   Migrated patients:          $fhir_url/Patient?_count=50
-  Review console:             http://127.0.0.1:$console_port/   (demo logins: reviewer / reviewer-demo,
-                              manager / manager-demo, admin / admin-demo)
+  Console logins:             reviewer / reviewer-demo, manager / manager-demo, admin / admin-demo
   Counts from the ledger:     ./chartbridge status
   Quarantined rows:           ./chartbridge status --problems
-  Run it again (idempotent):  ./chartbridge demo --exit   -> "0 new, N unchanged"
+  Run it again (idempotent):  ./chartbridge demo --exit   -> "0 new, N unchanged", the same review items
 MSG
 
 if $exit_after; then
