@@ -27,7 +27,8 @@ final class EngineProperties {
             FixedWidthConnector.KIND, JdbcQueryConnector.KIND, ScanConnector.KIND);
     /** How long a silent worker keeps its partitions; the kill test shortens it (system property). */
     static final int SESSION_TIMEOUT_MS = Integer.getInteger("chartbridge.kafka.session-timeout-ms", 10_000);
-    static final Duration BROKER_CHECK = Duration.ofSeconds(10);
+    /** Generous: a JVM that just started on a busy machine took over 10 s for its first answer from a local broker. */
+    static final Duration BROKER_CHECK = Duration.ofSeconds(30);
 
     private EngineProperties() {
     }

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The stage boundaries' wire (ADR 004, 019): with the local engine records pass between stages as objects and every
- * step here does nothing; with the Kafka engine they travel as versioned JSON ({@link StageMessageCodec}), keyed so
- * that one file's records (one patient's chart) keep their order. Receiving, it decides what a redelivered message
+ * step here does nothing; with the Kafka engine they travel as versioned JSON ({@link StageMessageCodec}); on the match
+ * topic keyed by patient, so that one patient's records keep their order. Receiving, it decides what a redelivered message
  * may still do: records the ledger shows settled are passed over, records MAPPED already are mapped again without
  * writing twice, and the match stage takes each item once. A message that cannot be read goes to the dead-letter
  * topic and the items it names are marked FAILED with the reason.
@@ -55,14 +55,17 @@ public class StageWire {
         this.deadLetter = deadLetter;
     }
 
-    /** Extract → map: a chunk of records with their values, keyed by source and file. */
+    /** Extract → map: a chunk of records with their values. */
     public void toMap(Exchange exchange) {
         if (!kafka) {
             return;
         }
         List<PipelineRecord> chunk = FailureRecorder.itemsOf(exchange.getMessage().getBody());
         PipelineRecord first = chunk.get(0);
-        exchange.getMessage().setHeader(KafkaConstants.KEY, first.sourceName() + '|' + first.record().location().file());
+        // Keyed by where the chunk begins, so that one large file spreads over the partitions (and the workers); the
+        // match topic, which has one partition, is keyed by patient.
+        exchange.getMessage().setHeader(KafkaConstants.KEY, first.sourceName() + '|' + first.record().location().file()
+                + '|' + first.record().location().position());
         exchange.getMessage().setBody(codec.encode(new StageMessage(first.runId(), true, chunk.stream()
                 .map(r -> new StageRecord(r.itemId(), r.sourceName(), r.record(), null, false)).toList())));
     }

@@ -39,17 +39,22 @@ public final class KafkaBrokerCheck {
         try (Admin admin = Admin.create(props)) {
             try {
                 admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                createMissingTopics(admin, engine, timeout);
             } catch (TimeoutException e) {
                 throw unreachable(engine, "no answer within " + timeout.toSeconds() + " s", e);
             } catch (ExecutionException e) {
                 throw unreachable(engine, String.valueOf(e.getCause().getMessage()), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unreachable(engine, "interrupted", e);
-            } finally {
-                admin.close(Duration.ofSeconds(1));
             }
+            try {
+                createMissingTopics(admin, engine, timeout);
+            } catch (TimeoutException | ExecutionException e) {
+                Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+                throw new FatalSetupException("Kafka: the broker at " + engine.bootstrapServers() + " answered but"
+                        + " the topics " + engine.topicPrefix() + ".* could not be checked or created: "
+                        + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(engine, "interrupted", e);
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new FatalSetupException("Kafka: engine.bootstrapServers '" + engine.bootstrapServers()
                     + "' is not usable: " + e.getMessage(), e);
