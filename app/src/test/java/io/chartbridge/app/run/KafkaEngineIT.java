@@ -137,6 +137,9 @@ class KafkaEngineIT {
                   password: %s
                 matching:
                   enabled: %s
+                # One secret for both projects of a comparison: resource ids follow it (ADR 003).
+                ids:
+                  secret: kafka-engine-it-not-a-real-secret-0123456789
                 engine:
                   kind: %s
                   bootstrapServers: %s
