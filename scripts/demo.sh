@@ -92,6 +92,8 @@ if [[ "$engine" == kafka ]]; then
     [[ "$key" == CHARTBRIDGE_TEST_KAFKA_BOOTSTRAP ]] && export CHARTBRIDGE_KAFKA_BOOTSTRAP="$value"
   done < <(scripts/kafka.sh start "$kafka_demo/kafka")
   export CHARTBRIDGE_ENGINE=kafka
+  # Builds the application first if needed, so that the two workers do not both wait for one build.
+  ./chartbridge worker --help > /dev/null
   for n in 1 2; do
     ./chartbridge worker --project "$CHARTBRIDGE_PROJECT" --consumers 1 > "$kafka_demo/worker-$n.log" 2>&1 &
     worker_pids+=($!)
