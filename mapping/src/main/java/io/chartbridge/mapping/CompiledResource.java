@@ -27,11 +27,16 @@ final class CompiledResource {
     private final OutputTemplate output;
     private final RecordCondition when;
     private final Repetition forEach;
+    /** Index in {@code fields} of the field that writes the top-level birthDate, or -1. */
+    private final int birthDate;
+    /** {@code duplicateKey: update}: a later record with the same key is meant to replace the resource. */
+    private final boolean keyUpdates;
     private final DeterministicIds ids;
 
     CompiledResource(String type, String sourceSystem, SourceTemplate key, String identifierSystem,
                      SourceTemplate identifierValue, List<CompiledField> fields, OutputTemplate output,
-                     RecordCondition when, Repetition forEach, DeterministicIds ids) {
+                     RecordCondition when, Repetition forEach, boolean keyUpdates, DeterministicIds ids) {
+        this.keyUpdates = keyUpdates;
         this.ids = ids;
         this.when = when;
         this.forEach = forEach;
@@ -42,6 +47,28 @@ final class CompiledResource {
         this.identifierValue = identifierValue;
         this.fields = fields.toArray(CompiledField[]::new);
         this.output = output;
+        int found = -1;
+        for (int i = 0; i < this.fields.length; i++) {
+            if ("birthDate".equals(this.fields[i].path())) {
+                found = i;
+            }
+        }
+        this.birthDate = found;
+    }
+
+    /**
+     * A birth date after today (in the first time zone to reach tomorrow, so no zone is wronged) is a misread date,
+     * typically a two-digit year put in the wrong century: the record is quarantined, never loaded with it.
+     */
+    private static void checkBirthDate(JsonNode value, String label, RecordScope scope) {
+        if (value == null || !value.isTextual()) {
+            return;
+        }
+        String date = value.asText();
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.ofHours(14)).toString();
+        if (date.length() <= today.length() && date.compareTo(today.substring(0, date.length())) > 0) {
+            scope.problem(label, "birth date in the future (a two-digit year read in the wrong century, or a wrong date)");
+        }
     }
 
     String type() {
@@ -59,33 +86,26 @@ final class CompiledResource {
         return types;
     }
 
-    /** Every source path the resource reads: key, identifier, conditions, repetition and fields. */
-    void collectSourcePaths(Set<String> into) {
-        if (forEach != null) {
-            into.addAll(forEach.paths());
+    /**
+     * The keys this resource gets from the record when a later record with the same key would wrongly replace it
+     * ({@code duplicateKey: quarantine}, the default); nothing for {@code duplicateKey: update}.
+     */
+    void keysToKeepApart(SourceRecord record, List<DeclarativeMapping.ResourceKey> into) {
+        if (keyUpdates || (when != null && !when.test(record))) {
+            return;
         }
-        if (when != null) {
-            into.addAll(when.paths());
+        List<SourceRecord> repetitions;
+        try {
+            repetitions = forEach == null ? List.of(record) : forEach.expand(record);
+        } catch (MappingException e) {
+            return; // the mapping reports it
         }
-        into.addAll(key.paths());
-        if (identifierValue != null) {
-            into.addAll(identifierValue.paths());
-        }
-        for (CompiledField field : fields) {
-            if (field.when() != null) {
-                into.addAll(field.when().paths());
-            }
-            if (field.from() != null) {
-                into.add(field.from());
-            }
-            if (field.template() != null) {
-                into.addAll(field.template().paths());
-            }
-            if (field.ref() != null) {
-                into.addAll(field.ref().key().paths());
+        for (SourceRecord r : repetitions) {
+            String k = key.render(r);
+            if (k != null) {
+                into.add(new DeclarativeMapping.ResourceKey(type, k, key.text()));
             }
         }
-        into.remove(RepetitionRecord.INDEX);
     }
 
     /**
@@ -119,13 +139,13 @@ final class CompiledResource {
     }
 
     private MappedResource map(SourceRecord record, RecordScope scope) {
-        String recordKey = key.render(record);
+        String recordKey = scope.clean(type + " key " + key.text(), key.render(record));
         if (recordKey == null) {
             scope.problem(type + " key " + key.text(), "blank record key");
         }
         String identifier = null;
         if (identifierValue != null) {
-            String value = identifierValue.render(record);
+            String value = scope.clean(type + " identifier " + identifierValue.text(), identifierValue.render(record));
             if (value == null) {
                 scope.problem(type + " identifier " + identifierValue.text(),
                         "blank identifier value (needed for conditional create)");
@@ -136,6 +156,9 @@ final class CompiledResource {
         JsonNode[] values = new JsonNode[output.leafCount()];
         for (CompiledField field : fields) {
             values[field.leaf()] = scope.evaluate(field, record);
+        }
+        if (birthDate >= 0) {
+            checkBirthDate(values[fields[birthDate].leaf()], fields[birthDate].label(), scope);
         }
         if (scope.hasProblems()) {
             return null;

@@ -83,8 +83,9 @@ public final class MappingLoader {
             problems.add(0, "the mapping file is empty");
             return new Result(null, problems.list());
         }
+        problems.addAll(parsed.issues());
         DeclarativeMapping mapping = MappingCompiler.compile(file, parsed.spec(), parsed.lines(), problems, ids);
-        return new Result(mapping, problems.list());
+        return new Result(problems.isEmpty() ? mapping : null, problems.list());
     }
 
     /** Jackson's error turned into {@code file:line: what is wrong} in the analyst's words. */

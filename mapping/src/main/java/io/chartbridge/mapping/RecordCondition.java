@@ -40,6 +40,27 @@ interface RecordCondition {
         });
     }
 
+    /** Holds when the record is a group of rows of that name ({@code groupRows}). */
+    static RecordCondition group(String name) {
+        return new Simple(List.of(), r -> r instanceof GroupedRecord g && g.groupName().equals(name));
+    }
+
+    static RecordCondition not(RecordCondition condition) {
+        return new Simple(condition.paths(), r -> !condition.test(r));
+    }
+
+    static RecordCondition anyOf(List<RecordCondition> any) {
+        List<String> paths = any.stream().flatMap(c -> c.paths().stream()).distinct().toList();
+        return new Simple(paths, r -> {
+            for (RecordCondition c : any) {
+                if (c.test(r)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     static RecordCondition allOf(List<RecordCondition> all) {
         List<String> paths = all.stream().flatMap(c -> c.paths().stream()).distinct().toList();
         return new Simple(paths, r -> {

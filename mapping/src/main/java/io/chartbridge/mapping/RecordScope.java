@@ -16,7 +16,10 @@ import java.util.Map;
  */
 final class RecordScope implements ReviewNotes {
 
-    private List<String> problems;
+    private final ControlCharacters.Policy controlCharacters;
+
+    /** Problems in the order found, each with how often it came (the same problem in every OBX of a message). */
+    private java.util.LinkedHashMap<String, Integer> problems;
     private List<String> reviewReasons;
     private String currentLabel;
     /** Unmapped codes of the resource being built, with the value node each produced (null while evaluating). */
@@ -38,20 +41,53 @@ final class RecordScope implements ReviewNotes {
         }
     }
 
+    RecordScope(ControlCharacters.Policy controlCharacters) {
+        this.controlCharacters = controlCharacters;
+    }
+
+    /**
+     * A source value as a field, key or identifier reads it: without control and bidi-override characters, which
+     * quarantine the record or send it to review (the mapping's {@code controlCharacters}), never silently.
+     */
+    String clean(String label, String value) {
+        if (value == null || ControlCharacters.firstUnsafe(value) < 0) {
+            return value;
+        }
+        String found = ControlCharacters.describe(value);
+        if (controlCharacters == ControlCharacters.Policy.REVIEW) {
+            String reason = label + ": held " + found + "; stripped";
+            if (reviewReasons == null) {
+                reviewReasons = new ArrayList<>(2);
+            }
+            if (!reviewReasons.contains(reason)) {
+                reviewReasons.add(reason);
+            }
+        } else {
+            problem(label, "holds " + found + ", which can hide or reorder text; not loaded: fix the source, or set"
+                    + " controlCharacters: review to load it with them stripped");
+        }
+        return ControlCharacters.strip(value);
+    }
+
     JsonNode evaluate(CompiledField field, SourceRecord record) {
+        String outerLabel = currentLabel;
         currentLabel = field.label();
         int before = pendingCodes == null ? 0 : pendingCodes.size();
         try {
             JsonNode value = field.evaluate(record, this);
             if (pendingCodes != null) {
                 for (int i = before; i < pendingCodes.size(); i++) {
-                    pendingCodes.get(i).node = value;
+                    if (pendingCodes.get(i).node == null) { // an item's own field set it already
+                        pendingCodes.get(i).node = value;
+                    }
                 }
             }
             return value;
         } catch (MappingException e) {
             problem(field.label(), e.getMessage());
             return null;
+        } finally {
+            currentLabel = outerLabel; // an item's field is evaluated within its list's field
         }
     }
 
@@ -120,9 +156,9 @@ final class RecordScope implements ReviewNotes {
 
     void problem(String label, String message) {
         if (problems == null) {
-            problems = new ArrayList<>(2);
+            problems = new java.util.LinkedHashMap<>(4);
         }
-        problems.add(label + ": " + message);
+        problems.merge(label + ": " + message, 1, Integer::sum);
     }
 
     @Override
@@ -143,7 +179,9 @@ final class RecordScope implements ReviewNotes {
 
     /** All problems of the record in one message, in field order. */
     String problemMessage() {
-        return String.join("; ", problems);
+        List<String> parts = new ArrayList<>(problems.size());
+        problems.forEach((problem, times) -> parts.add(times == 1 ? problem : problem + " (" + times + " times)"));
+        return String.join("; ", parts);
     }
 
     List<String> reviewReasons() {

@@ -69,6 +69,16 @@ final class RepetitionRecord implements SourceRecord {
     }
 
     @Override
+    public List<SourceRecord> children(String name) {
+        return delegate.children(name);
+    }
+
+    /** The record this repetition was made from (a group's row, an HL7 segment). */
+    SourceRecord delegate() {
+        return delegate;
+    }
+
+    @Override
     public double confidence(String path) {
         return delegate.confidence(path);
     }

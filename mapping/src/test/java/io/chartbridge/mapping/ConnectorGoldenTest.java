@@ -47,13 +47,45 @@ class ConnectorGoldenTest {
     }
 
     @Test
-    void adtMessagesBecomeTheExpectedPatientsAndEncounters() throws Exception {
-        hl7Case("hl7v2-adt", "adt-a01-cr.hl7", "batch-adt.hl7", "adt-several-msh-bom.hl7");
+    void adtMessagesBecomeTheExpectedPatientsEncountersAndMergeLinks() throws Exception {
+        hl7Case("hl7v2-adt", "adt-a01-cr.hl7", "batch-adt.hl7", "adt-several-msh-bom.hl7", "adt-visit-merge.hl7");
     }
 
     @Test
-    void oruMessageBecomesItsPatientAndOneObservationPerObx() throws Exception {
-        hl7Case("hl7v2-oru", "oru-r01-crlf.hl7");
+    void oruMessagesBecomeReportsAndOneObservationPerObxWithEveryValueType() throws Exception {
+        hl7Case("hl7v2-oru", "oru-r01-crlf.hl7", "hostile-values.hl7", "oru-value-types.hl7");
+    }
+
+    @Test
+    void vxuMessagesBecomeOneImmunizationPerRxa() throws Exception {
+        hl7Case("hl7v2-vxu", "vxu-v04-lf.hl7", "vxu-doses-refusal.hl7");
+    }
+
+    @Test
+    void siuMessagesUpdateOneAppointment() throws Exception {
+        hl7Case("hl7v2-siu", "siu-s12-s15.hl7");
+    }
+
+    @Test
+    void mdmMessagesBecomeDocumentReferencesWithTheirContent() throws Exception {
+        hl7Case("hl7v2-mdm", "mdm-t02.hl7");
+    }
+
+    @Test
+    void aFeedOfEveryMessageTypeIsMappedByOneMapping() throws Exception {
+        hl7Case("hl7v2-feed", "adt-a01-cr.hl7", "adt-visit-merge.hl7", "oru-value-types.hl7", "vxu-doses-refusal.hl7",
+                "siu-s12-s15.hl7", "mdm-t02.hl7");
+    }
+
+    @Test
+    void publicMessagesOfOtherSendersBecomeWhatTheV2ToFhirMapsSay() throws Exception {
+        Path dir = HL7.resolve("public");
+        List<SourceEntry> entries = new ArrayList<>();
+        for (String input : List.of("001_ADT_A01.hl7", "004_Oracle_ORU_R01.hl7", "007_CA_ORU_R01_PLT.hl7")) {
+            entries.addAll(read(new Hl7v2Connector(), Hl7v2Connector.KIND, dir.resolve(input), Map.of()));
+        }
+        GoldenCase.run(ROOT.resolve("mappings/hl7v2/hl7v2-feed.yaml"), entries, dir.resolve("expected"), "hl7v2-feed")
+                .assertMatches(dir.resolve("expected"), "hl7v2-feed", Set.of());
     }
 
     @Test

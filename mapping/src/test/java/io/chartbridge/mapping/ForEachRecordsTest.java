@@ -94,7 +94,8 @@ class ForEachRecordsTest {
                   fields:
                     - {path: code.text, from: TEXT}
                 """.stripIndent());
-        assertThat(MappingLoader.check(file)).containsExactly(file + ":7: 'forEach' needs exactly one of 'segments'"
-                + " (e.g. OBX), 'split' ({field, separator}) or 'records' (a selector the source understands, e.g. an XPath)");
+        assertThat(MappingLoader.check(file)).containsExactly(file + ":7: 'forEach' needs exactly one of 'children'"
+                + " (what the record offers: OBX, PID-3, rows), 'segments' (e.g. OBX), 'records' (a selector the source"
+                + " understands, e.g. an XPath) or 'split' ({field, separator})");
     }
 }

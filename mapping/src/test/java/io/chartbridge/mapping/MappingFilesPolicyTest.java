@@ -127,6 +127,38 @@ class MappingFilesPolicyTest {
                 "from: SEX\n        transform: [{address: state}, {address: {part: city, from: oneLine, case: upper}}]")))
                 .isEmpty();
         assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{address: zip}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [number, {number: {locale: de-DE}}]")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{number: {}}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("from: SEX",
+                "from: SEX\n        transform: [{date: {patterns: [dd.MM.yy], yy: {pivot: 1930}}}, {datetime: [DTM]}]")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{date: {patterns: [dd.MM.yy], yy: 1930}}]")))
+                .isNotEmpty();
+        assertThat(validate(valid.replace("version: 1", "version: 1\nlocale: de-DE\ncontrolCharacters: review"))).isEmpty();
+        assertThat(validate(valid.replace("version: 1", "version: 1\ncontrolCharacters: strip"))).isNotEmpty();
+        // issue 18: the language's new pieces are in the schema as the loader takes them
+        assertThat(validate(valid.replace("from: SEX", "if: {not: {present: X}}\n        from: SEX\n        else: {const: unknown}")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        optional: true\n        when: {anyOf: [{group: g}]}")))
+                .isEmpty();
+        assertThat(validate(valid.replace("      - path: gender\n        from: SEX",
+                "      - path: component\n        forEach: {children: rows, when: {present: CODE}}\n"
+                        + "        fields: [{path: valueString, from: VALUE}]"))).isEmpty();
+        assertThat(validate(valid.replace("      - path: gender\n        from: SEX",
+                "      - path: component\n        forEach: {children: rows}\n        from: X\n"
+                        + "        fields: [{path: valueString, from: VALUE}]"))).isNotEmpty();
+        assertThat(validate(valid.replace("      - path: gender\n        from: SEX", "      - include: _x.yaml\n        with: {a: B}")))
+                .isEmpty();
+        assertThat(validate(valid.replace("    fields:", "    duplicateKey: update\n    fields:"))).isEmpty();
+        assertThat(validate(valid.replace("    fields:", "    duplicateKey: ignore\n    fields:"))).isNotEmpty();
+        assertThat(validate(valid.replace("version: 1", "version: 1\ngroupRows: {window: 10, groups: [{name: bp, by: \"{P}\"}]}")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{replace: {text: \"a\", with: \"\"}},"
+                + " {code: {table: g, output: display, onUnmapped: omit}}, {address: {part: postalCode, country: GB}}]")))
+                .isEmpty();
+        assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{replace: {text: a, regex: b, with: c}}]")))
+                .isNotEmpty();
         assertThat(validate(valid.replace("from: SEX", "from: SEX\n        transform: [{address: text}]"))).isNotEmpty();
         assertThat(validate(valid.replace("from: SEX",
                 "from: SEX\n        transform: [{address: {part: line, style: short}}]"))).isNotEmpty();

@@ -277,11 +277,11 @@ class MappingLanguageTest {
                     - {path: code.coding, from: C, transform: [{code: {table: gender, output: coding}}, trim]}
                 """.stripIndent());
         assertThat(MappingLoader.check(file)).containsExactly(
-                file + ":9: 'when' needs exactly one of present, absent, equals, matches or allOf",
+                file + ":9: 'when' needs exactly one of present, absent, equals, matches, group, not, allOf or anyOf",
                 file + ":10: 'forEach: segments' must be a segment name of 3 letters or digits, e.g. OBX",
                 file + ":12: 'when: matches' regex is invalid: Unclosed group",
                 file + ":13: 'ref' needs 'key': the referred resource's key template, e.g. \"{MRN}\"",
-                file + ":14: field 'code.text' needs exactly one of 'from', 'const', 'template' or 'ref'",
+                file + ":14: field 'code.text' needs exactly one of 'from', 'const', 'template', 'ref' or 'forEach' with 'fields'",
                 file + ":15: field 'code.coding': 'code' writes a whole JSON value, so it must be the last transform");
     }
 

@@ -34,14 +34,14 @@ class MappingLoaderTest {
         assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
                 .isInstanceOf(FatalSetupException.class)
                 .hasMessageStartingWith(file + ":11: unknown key 'form' in resources[0].fields[0] (expected one of: ")
-                .hasMessageContaining("from, include, path, ref, required, template, transform, type, when)");
+                .hasMessageContaining("from, if, include, join, optional, path, ref, required, template, transform, type, when, with)");
     }
 
     @Test
     void unknownTopLevelKeyIsReportedWithItsLine() {
         Path file = TestMappings.write(dir, "mapping: x\nversion: 1\nsource: y\n");
-        assertThat(MappingLoader.check(file)).singleElement().asString()
-                .startsWith(file + ":3: unknown key 'source' (expected one of: codeTables, description, mapping,");
+        assertThat(MappingLoader.check(file)).first().asString()
+                .startsWith(file + ":3: unknown key 'source' (expected one of: codeTables, controlCharacters, description, groupRows, locale, mapping,");
     }
 
     @Test
@@ -65,7 +65,7 @@ class MappingLoaderTest {
                 """);
         assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
                 .hasMessage(file + ":14: unknown transform 'capitalize' (known: trim, upper, lower, titleCase, "
-                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, hl7Timestamp)");
+                        + "phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, replace, base64, hl7Timestamp)");
     }
 
     @Test
@@ -103,7 +103,7 @@ class MappingLoaderTest {
                         const: male
                 """);
         assertThat(MappingLoader.check(file))
-                .containsExactly(file + ":10: field 'gender' needs exactly one of 'from', 'const', 'template' or 'ref'");
+                .containsExactly(file + ":10: field 'gender' needs exactly one of 'from', 'const', 'template', 'ref' or 'forEach' with 'fields'");
     }
 
     @Test
@@ -114,7 +114,7 @@ class MappingLoaderTest {
                       - {path: birthDate, from: DOB, type: date}
                 """);
         assertThat(MappingLoader.check(file)).containsExactly(
-                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, hl7Timestamp)",
+                file + ":10: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default, datetime, regex, split, concat, number, ucum, ucumUnit, address, replace, base64, hl7Timestamp)",
                 file + ":11: bad path 'name[0]..family': '' is not an element name with an optional index such as name or given[1]",
                 file + ":12: type must be string, boolean, integer or decimal, not 'date'");
         assertThatThrownBy(() -> MappingLoader.load(file, TestIdSecret.IDS))
@@ -139,6 +139,32 @@ class MappingLoaderTest {
                 """);
         assertThat(MappingLoader.check(file)).singleElement().asString()
                 .startsWith(file + ":12: duplicate key").contains("from");
+    }
+
+    @Test
+    void checkListsEveryProblemOfTheFileNotJustTheFirst() {
+        Path file = mapping("""
+                      - path: gender
+                        form: SEX
+                      - path: birthDate
+                        from: DOB
+                        required: perhaps
+                      - path: name[0].family
+                        from: LAST
+                        transform: [shout]
+                      - path: telecom[0].value
+                        frm: PHONE
+                """);
+        assertThat(MappingLoader.check(file)).containsExactly(
+                file + ":11: unknown key 'form' in resources[0].fields[0] (expected one of: const, description, else,"
+                        + " fields, forEach, from, if, include, join, optional, path, ref, required, template, transform, type, when,"
+                        + " with)",
+                file + ":14: bad value for 'resources[0].fields[1].required': expected true or false",
+                file + ":19: unknown key 'frm' in resources[0].fields[3] (expected one of: const, description, else,"
+                        + " fields, forEach, from, if, include, join, optional, path, ref, required, template, transform, type, when,"
+                        + " with)",
+                file + ":17: unknown transform 'shout' (known: trim, upper, lower, titleCase, phone, date, code, default,"
+                        + " datetime, regex, split, concat, number, ucum, ucumUnit, address, replace, base64, hl7Timestamp)");
     }
 
     @Test

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A message-like record offering {@code segments(String)} the way the HL7 connector's records do, so forEach
- * segments is tested without depending on the connector. Public because the engine looks the method up publicly.
+ * A message-like record offering its OBX segments as children the way the HL7 connector's records do, so forEach
+ * over segments is tested without depending on the connector.
  */
-public final class SegmentedTestRecord implements SourceRecord {
+final class SegmentedTestRecord implements SourceRecord {
 
     private final FlatRecord message;
     private final List<Map<String, String>> obx;
@@ -21,9 +21,10 @@ public final class SegmentedTestRecord implements SourceRecord {
         this.obx = obx;
     }
 
-    public List<SourceRecord> segments(String name) {
+    @Override
+    public List<SourceRecord> children(String name) {
         if (!name.equals("OBX")) {
-            return List.of();
+            return null;
         }
         return obx.stream().<SourceRecord>map(fields -> {
             Map<String, String> merged = new java.util.HashMap<>(message.paths().stream()

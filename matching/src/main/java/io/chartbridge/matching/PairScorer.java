@@ -22,6 +22,7 @@ public final class PairScorer {
     private final MatchRules rules;
     private final TermFrequencies termFrequencies;
     private final LongSupplier population;
+    private final NameOrder nameOrder;
 
     public PairScorer(MatchRules rules, TermFrequencies termFrequencies) {
         this(rules, termFrequencies, null);
@@ -40,6 +41,7 @@ public final class PairScorer {
         this.rules = rules;
         this.termFrequencies = termFrequencies;
         this.population = population;
+        this.nameOrder = NameOrder.of(rules);
     }
 
     public PairScorer(MatchRules rules) {
@@ -55,11 +57,13 @@ public final class PairScorer {
      * compared with every name of the other and the best-scoring pair of names wins: the explanation's
      * {@value #NAME_USED} entry says which names those were. A pair of names other than the two records' own pays
      * log2(k) bits, k being the number of name pairs compared: with k chances a stranger is about k times as likely
-     * to agree on some name, so looking further must not make a pair likelier than its evidence.
+     * to agree on some name, so looking further must not make a pair likelier than its evidence. With a
+     * {@code name_order} comparison, each pair of names is compared with the right one's given and family names
+     * exchanged when that order agrees better ({@link NameOrder}); the comparison's {@code swapped} level says so.
      */
     public ScoredPair score(PatientRecord left, PatientRecord right) {
         if (left.otherNames().isEmpty() && right.otherNames().isEmpty()) {
-            return score(left, right, null);
+            return scoreInBestOrder(left, right, null);
         }
         List<PatientRecord> lefts = left.nameViews();
         List<PatientRecord> rights = right.nameViews();
@@ -74,7 +78,7 @@ public final class PairScorer {
                 Explanation.FieldWeight used = new Explanation.FieldWeight(NAME_USED, nameLabel(l), nameLabel(r),
                         own ? NAME_USED + "_own_names" : NAME_USED + "_another_name", own ? 0.0 : -penalty,
                         own ? 0.0 : -penalty, null, false);
-                ScoredPair s = score(l, r, used);
+                ScoredPair s = scoreInBestOrder(l, r, used);
                 if (best == null || s.score() > best.score()) {
                     best = s;
                 }
@@ -91,8 +95,16 @@ public final class PairScorer {
         return view.nameUse() == null ? "name" : view.nameUse() + " name";
     }
 
+    private ScoredPair scoreInBestOrder(PatientRecord left, PatientRecord right, Explanation.FieldWeight nameUsed) {
+        if (nameOrder != null && nameOrder.swapped(left, right)) {
+            return score(left, right.withNamesSwapped(), nameUsed, true);
+        }
+        return score(left, right, nameUsed, false);
+    }
+
     /** Scores one pair of names; {@code nameUsed} (null when each record has one name) is added to the sum. */
-    private ScoredPair score(PatientRecord left, PatientRecord right, Explanation.FieldWeight nameUsed) {
+    private ScoredPair score(PatientRecord left, PatientRecord right, Explanation.FieldWeight nameUsed,
+                             boolean namesSwapped) {
         double prior = population == null ? rules.priorWeight() : rules.priorWeight(population.getAsLong());
         List<Comparison> comparisons = rules.comparisons();
         double[] weights = new double[comparisons.size()];
@@ -101,7 +113,7 @@ public final class PairScorer {
         Map<String, String> reached = new HashMap<>();
         for (int i = 0; i < comparisons.size(); i++) {
             Comparison c = comparisons.get(i);
-            Comparison.Outcome o = c.compare(left, right);
+            Comparison.Outcome o = c.compare(left, right, namesSwapped);
             Level level = c.levels().get(o.levelIndex());
             double weight = level.weight();
             boolean tf = false;
@@ -181,16 +193,6 @@ public final class PairScorer {
             return candidate > current;
         }
         return candidate < current;
-    }
-
-    /** Level index reached per comparison, for estimation. */
-    public int[] levels(PatientRecord left, PatientRecord right) {
-        List<Comparison> cs = rules.comparisons();
-        int[] out = new int[cs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = cs.get(i).compare(left, right).levelIndex();
-        }
-        return out;
     }
 
     public Band band(double probability) {

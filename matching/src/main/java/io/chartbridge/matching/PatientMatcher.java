@@ -26,6 +26,8 @@ public final class PatientMatcher {
 
     /** The review-only veto put on a pair whose candidate is a record waiting for review. */
     public static final String WAITING_FOR_REVIEW = "candidate_waiting_for_review";
+    /** The decision's reason when a candidate search was cut off at its limit. */
+    public static final String CUT_OFF_REASON = "candidate search cut off";
     /** The decision's reason when the best candidate is a record waiting for review. */
     public static final String WAITING_FOR_REVIEW_REASON = "possible match of a record waiting for review";
     private static final Explanation.VetoApplied WAITING = new Explanation.VetoApplied(WAITING_FOR_REVIEW,
@@ -72,12 +74,14 @@ public final class PatientMatcher {
                     List.of());
         }
         Map<String, PatientRecord> candidates = new LinkedHashMap<>();
+        boolean cutOff = false;
         for (CandidateSource source : sources) {
             for (PatientRecord c : source.candidates(r)) {
                 if (!c.id().equals(r.id())) {
                     candidates.putIfAbsent(c.id(), c);
                 }
             }
+            cutOff |= source.cutOff(r);
         }
         Set<String> waiting = new HashSet<>();
         if (waitingForReview != null) {
@@ -101,6 +105,11 @@ public final class PatientMatcher {
         scored.sort(Comparator.comparingDouble(ScoredPair::probability).reversed()
                 .thenComparing(ScoredPair::rightId));
         double best = scored.isEmpty() ? 0.0 : scored.get(0).probability();
+        if (cutOff) {
+            // More candidates than the source reads: whatever the ones read say, a person decides.
+            return new MatchDecision(r.id(), Band.POSSIBLE_MATCH, null, best, CUT_OFF_REASON
+                    + ": more candidates than the target's search reads; a person decides", false, scored);
+        }
         ScoredPair bestAtReview = scored.stream().filter(s -> s.band() != Band.NO_MATCH).findFirst().orElse(null);
         if (bestAtReview != null && waiting.contains(bestAtReview.rightId())) {
             // Not a new patient, and not linked to another patient either: a person decides both records.

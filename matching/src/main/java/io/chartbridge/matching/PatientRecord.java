@@ -14,6 +14,7 @@ import java.util.List;
  * @param sex           FHIR administrative gender code, or null (unknown counts as missing)
  * @param addressLine   first line of the first address, or null
  * @param postalCode    postal code of the first address, or null
+ * @param city          city (town, suburb) of the first address, or null
  * @param phones        phone numbers, digits only, last ten digits
  * @param emails        e-mail addresses, lower case
  * @param identifiers   identifiers with their system
@@ -24,8 +25,8 @@ import java.util.List;
  *                      given without given names takes the record's ones; empty for most records
  */
 public record PatientRecord(String id, String given, String middle, String family, String birthDate, String sex,
-                            String addressLine, String postalCode, List<String> phones, List<String> emails,
-                            List<Identifier> identifiers, boolean multipleBirth,
+                            String addressLine, String postalCode, String city, List<String> phones,
+                            List<String> emails, List<Identifier> identifiers, boolean multipleBirth,
                             int birthOrder, String nameUse, List<Name> otherNames) {
 
     public PatientRecord {
@@ -39,7 +40,7 @@ public record PatientRecord(String id, String given, String middle, String famil
     public PatientRecord(String id, String given, String middle, String family, String birthDate, String sex,
                          String addressLine, String postalCode, List<String> phones, List<String> emails,
                          List<Identifier> identifiers, boolean multipleBirth, int birthOrder) {
-        this(id, given, middle, family, birthDate, sex, addressLine, postalCode, phones, emails, identifiers,
+        this(id, given, middle, family, birthDate, sex, addressLine, postalCode, null, phones, emails, identifiers,
                 multipleBirth, birthOrder, null, List.of());
     }
 
@@ -61,19 +62,28 @@ public record PatientRecord(String id, String given, String middle, String famil
             return List.of(this);
         }
         List<PatientRecord> views = new java.util.ArrayList<>(otherNames.size() + 1);
-        views.add(new PatientRecord(id, given, middle, family, birthDate, sex, addressLine, postalCode, phones, emails,
-                identifiers, multipleBirth, birthOrder, nameUse, List.of()));
+        views.add(new PatientRecord(id, given, middle, family, birthDate, sex, addressLine, postalCode, city, phones,
+                emails, identifiers, multipleBirth, birthOrder, nameUse, List.of()));
         for (Name n : otherNames) {
             views.add(new PatientRecord(id, n.given(), n.middle(), n.family(), birthDate, sex, addressLine, postalCode,
-                    phones, emails, identifiers, multipleBirth, birthOrder, n.use(), List.of()));
+                    city, phones, emails, identifiers, multipleBirth, birthOrder, n.use(), List.of()));
         }
         return views;
     }
 
     /** This record with another birth date (as written), everything else the same. */
     public PatientRecord withBirthDate(String otherBirthDate) {
-        return new PatientRecord(id, given, middle, family, otherBirthDate, sex, addressLine, postalCode, phones,
-                emails, identifiers, multipleBirth, birthOrder, nameUse, otherNames);
+        return new PatientRecord(id, given, middle, family, otherBirthDate, sex, addressLine, postalCode, city,
+                phones, emails, identifiers, multipleBirth, birthOrder, nameUse, otherNames);
+    }
+
+    /**
+     * This record with its given and family names exchanged (a registration slip that put one in the other's
+     * field), its other names left out; the middle name stays.
+     */
+    public PatientRecord withNamesSwapped() {
+        return new PatientRecord(id, family, middle, given, birthDate, sex, addressLine, postalCode, city, phones,
+                emails, identifiers, multipleBirth, birthOrder, nameUse, List.of());
     }
 
     /**

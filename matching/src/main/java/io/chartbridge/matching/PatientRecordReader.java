@@ -18,6 +18,7 @@ public final class PatientRecordReader {
     private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
     private static final Pattern NOT_NAME = Pattern.compile("[^A-Z0-9 ]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern ZIP_PLUS_4 = Pattern.compile("\\d{5}-?\\d{4}");
 
     private PatientRecordReader() {
     }
@@ -42,6 +43,7 @@ public final class PatientRecordReader {
             }
         }
         String postal = normalisePostal(address.path("postalCode").asText(null));
+        String city = normaliseName(address.path("city").asText(null));
         List<String> phones = new ArrayList<>();
         List<String> emails = new ArrayList<>();
         for (JsonNode t : patient.path("telecom")) {
@@ -94,8 +96,8 @@ public final class PatientRecordReader {
         }
         int birthOrder = Math.max(0, patient.path("multipleBirthInteger").asInt(0));
         boolean multipleBirth = patient.path("multipleBirthBoolean").asBoolean(false) || birthOrder > 0;
-        return new PatientRecord(id, own.given(), own.middle(), own.family(), birthDate, gender, line, postal, phones,
-                emails, identifiers, multipleBirth, birthOrder, own.use(), otherNames);
+        return new PatientRecord(id, own.given(), own.middle(), own.family(), birthDate, gender, line, postal, city,
+                phones, emails, identifiers, multipleBirth, birthOrder, own.use(), otherNames);
     }
 
     /** Name uses that name the patient (not a temporary, anonymous or nickname entry). */
@@ -252,17 +254,34 @@ public final class PatientRecordReader {
         }
         String s = raw.replace(" ", "").toUpperCase(Locale.ROOT);
         // US ZIP+4: the 5-digit part is what two systems agree on.
-        if (s.matches("\\d{5}-?\\d{4}")) {
+        if (ZIP_PLUS_4.matcher(s).matches()) {
             s = s.substring(0, 5);
         }
         return s.isEmpty() ? null : s;
     }
 
+    /**
+     * Upper case without spaces and dashes; null when nothing is left or the value is a placeholder a register keys
+     * for "unknown" (one character repeated: {@code 000-00-0000}, {@code 999999999}): shared by thousands of
+     * unrelated records, it is a blank, not a number in common.
+     */
     static String normaliseIdentifier(String raw) {
         if (raw == null) {
             return null;
         }
         String s = raw.replace(" ", "").replace("-", "").toUpperCase(Locale.ROOT);
-        return s.isEmpty() ? null : s;
+        return s.isEmpty() || isPlaceholder(s) ? null : s;
+    }
+
+    private static boolean isPlaceholder(String s) {
+        if (s.length() < 4) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (s.charAt(i) != s.charAt(0)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

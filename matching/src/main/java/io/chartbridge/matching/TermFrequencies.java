@@ -27,8 +27,8 @@ import java.util.Map;
 public final class TermFrequencies {
 
     private final Map<String, Map<String, Integer>> counts = new HashMap<>();
-    /** Given-name comparisons only: comparison -> (sex + NUL + value) -> records. */
-    private final Map<String, Map<String, Integer>> countsBySex = new HashMap<>();
+    /** Given-name comparisons only: comparison -> sex -> value -> records. */
+    private final Map<String, Map<String, Map<String, Integer>>> countsBySex = new HashMap<>();
     private final Map<String, Long> recordsBySex = new HashMap<>();
     private final int minimumRecords;
     private final ReferenceFrequencies reference;
@@ -59,7 +59,7 @@ public final class TermFrequencies {
                     counts.computeIfAbsent(c.name(), k -> new HashMap<>()).merge(v, 1, Integer::sum);
                     if (c.field() == PatientField.GIVEN_NAME && r.sex() != null) {
                         countsBySex.computeIfAbsent(c.name(), k -> new HashMap<>())
-                                .merge(r.sex() + '\0' + v, 1, Integer::sum);
+                                .computeIfAbsent(r.sex(), k -> new HashMap<>()).merge(v, 1, Integer::sum);
                     }
                 }
             }
@@ -99,7 +99,7 @@ public final class TermFrequencies {
             if (records < minimumRecords || ofSex == 0) {
                 return Double.NaN;
             }
-            Integer n = countsBySex.getOrDefault(c.name(), Map.of()).get(left.sex() + '\0' + value);
+            Integer n = countsBySex.getOrDefault(c.name(), Map.of()).getOrDefault(left.sex(), Map.of()).get(value);
             return Math.max(1, n == null ? 1 : n) / (double) ofSex;
         }
         return share(c.name(), value);

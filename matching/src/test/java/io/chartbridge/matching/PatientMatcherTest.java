@@ -51,6 +51,27 @@ class PatientMatcherTest {
     }
 
     @Test
+    void aRecordWhoseCandidateSearchWasCutOffIsHeldForAPersonNotMadeANewPatient() {
+        CandidateSource cutOff = new CandidateSource() {
+            @Override
+            public List<PatientRecord> candidates(PatientRecord r) {
+                return List.of(patient("ehr-stranger").given("Marcus").family("Oyelaran").birthDate("1988-12-01")
+                        .address("9 Pier Rd", "20002").phone("(555) 777-0000").email(null).record());
+            }
+
+            @Override
+            public boolean cutOff(PatientRecord r) {
+                return true;
+            }
+        };
+        MatchDecision d = new PatientMatcher(scorer, List.of(cutOff, index), PinnedDecisions.none())
+                .decide(patient("incoming").record());
+        assertThat(d.band()).isEqualTo(Band.POSSIBLE_MATCH);
+        assertThat(d.reason()).startsWith(PatientMatcher.CUT_OFF_REASON);
+        assertThat(d.candidates()).extracting(ScoredPair::rightId).containsExactly("ehr-stranger");
+    }
+
+    @Test
     void aRecordWithoutCandidatesIsANewPatient() {
         MatchDecision d = matcher(PinnedDecisions.none()).decide(patient("incoming").record());
         assertThat(d.band()).isEqualTo(Band.NO_MATCH);

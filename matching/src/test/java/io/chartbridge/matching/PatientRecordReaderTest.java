@@ -53,6 +53,18 @@ class PatientRecordReaderTest {
     }
 
     @Test
+    void aPlaceholderNumberIsABlankNotANumberInCommon() throws Exception {
+        PatientRecord r = TestPatients.patient("a").ssn("000-00-0000").identifier("urn:oid:1.2.36.1", "9999999")
+                .mrn("M0000001").record();
+        assertThat(r.identifierValues(TestPatients.SSN)).isEmpty();
+        assertThat(r.identifierValues("urn:oid:1.2.36.1")).isEmpty();
+        assertThat(r.identifierValues(TestPatients.MRN)).containsExactly("M0000001");
+        PatientRecord other = TestPatients.patient("b").given("Walter").family("Quimby").birthDate("1944-11-02")
+                .ssn("000-00-0000").record();
+        assertThat(new PairScorer(io.chartbridge.matching.rules.RulesLoader.loadDefault()).score(r, other).band()).isEqualTo(Band.NO_MATCH);
+    }
+
+    @Test
     void theBirthOrderOfAMultipleBirthIsKept() {
         PatientRecord r = TestPatients.patient("a").multipleBirth(2).record();
         assertThat(r.multipleBirth()).isTrue();

@@ -2,6 +2,7 @@ package io.chartbridge.matching;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.matching.rules.BlockingRule;
 import io.chartbridge.matching.rules.MatchRules;
 import io.chartbridge.matching.rules.RulesLoader;
 import org.junit.jupiter.api.Test;
@@ -66,10 +67,20 @@ class RunIndexTest {
         assertThat(index.oversizedLookups()).isEqualTo(1);
     }
 
+    /** The shipped rules with only the named blocking rules, to show what one key finds. */
+    static MatchRules onlyBlocking(String... names) throws IOException {
+        MatchRules r = RulesLoader.loadDefault();
+        List<BlockingRule> kept = r.blockingRules().stream().filter(b -> List.of(names).contains(b.name())).toList();
+        assertThat(kept).hasSize(names.length);
+        return new MatchRules(r.name(), r.description(), r.priorMatchProbability(), r.expectedMatchesPerRecord(),
+                r.matchThreshold(), r.reviewThreshold(), r.termFrequencyMinimumRecords(), r.comparisons(), r.vetoes(),
+                kept, r.maxBlockSize(), r.nicknames(), r.referenceFrequencies(), r.source());
+    }
+
     @Test
     void aRecordWithDayAndMonthSwappedIsFoundThoughItsGivenNameIsOnlyAnInitialAndThePatientMoved()
             throws IOException {
-        RunIndex index = new RunIndex(RulesLoader.loadDefault());
+        RunIndex index = new RunIndex(onlyBlocking("same_birth_date_either_order_and_surname_sound"));
         index.add(patient("first").given("Kathleen").family("Ostidcroft").birthDate("1948-04-03")
                 .address("4177 Oak Blvd", "44706").phone(null).email(null).record());
         PatientRecord later = patient("later").given("K").family("Ostidcroft").birthDate("1948-03-04")
@@ -83,7 +94,7 @@ class RunIndexTest {
 
     @Test
     void aRecordIsFoundUnderItsMaidenNameAsUnderItsOwn() throws IOException {
-        RunIndex index = new RunIndex(RulesLoader.loadDefault());
+        RunIndex index = new RunIndex(onlyBlocking("same_surname_sound_given_initial_and_birth_day_and_month"));
         index.add(patient("maiden").given("Eleanor").family("Whitcombe").address("12 Orchard Lane", "10001")
                 .phone(null).email(null).record());
         // Married, moved, new phone, only an initial for her given name: the surname she was first registered under
@@ -96,5 +107,55 @@ class RunIndexTest {
 
         assertThat(index.candidates(married)).isEmpty();
         assertThat(index.candidates(marriedWithMaidenName)).extracting(PatientRecord::id).containsExactly("maiden");
+    }
+
+    @Test
+    void givenAndFamilyNameExchangedShareAKey() throws IOException {
+        RunIndex index = new RunIndex(onlyBlocking("same_name_sounds_in_either_order_and_birth_year"));
+        index.add(patient("as-written").given("Imogen").family("Akroyd").birthDate("1936-12-18").record());
+
+        PatientRecord exchanged = patient("exchanged").given("Akroyd").family("Imogen").birthDate("1936-07-02")
+                .address("8 Everard St", "3219").record();
+        assertThat(index.candidates(exchanged)).extracting(PatientRecord::id).containsExactly("as-written");
+    }
+
+    @Test
+    void identifiersOneKeyingSlipApartShareAKeyNumbersFurtherApartDoNot() throws IOException {
+        RunIndex index = new RunIndex(onlyBlocking("identifier_one_edit_apart"));
+        index.add(patient("first").ssn("718-03-2011").record());
+
+        assertThat(index.candidates(patient("swapped").ssn("718-30-2011").record())).hasSize(1);
+        assertThat(index.candidates(patient("mistyped").ssn("718-03-2911").record())).hasSize(1);
+        assertThat(index.candidates(patient("left-out").ssn("718-03-211").record())).hasSize(1);
+        assertThat(index.candidates(patient("two-slips").ssn("781-03-2911").record())).isEmpty();
+    }
+
+    @Test
+    void recordNumbersOfTypeMrGiveNoSlipKeysSinceASystemNumbersThemOneAfterAnother() throws IOException {
+        RunIndex index = new RunIndex(onlyBlocking("identifier_one_edit_apart"));
+        index.add(patient("first").ssn(null).mrn("M0000001").record());
+
+        assertThat(index.candidates(patient("next").ssn(null).mrn("M0000002").record())).isEmpty();
+    }
+
+    @Test
+    void aRuleWithItsOwnBlockLimitSkipsCommonKeysOnlyForItself() throws IOException {
+        RunIndex index = new RunIndex(onlyBlocking("same_name_sounds_in_either_order",
+                "same_birth_date_either_order_and_surname_sound"));
+        // Six John Smiths born on six days: one name-only block of six, over its rule's limit of five.
+        for (int i = 1; i <= 6; i++) {
+            index.add(patient("js" + i).given("John").family("Smith").birthDate("1950-01-0" + i).record());
+        }
+        index.add(patient("rare").given("Quillon").family("Featherstonhaugh").birthDate("1980-05-05").record());
+
+        PatientRecord smithWithoutBirthDate = patient("x").given("John").family("Smith").birthDate(null).record();
+        assertThat(index.candidates(smithWithoutBirthDate)).as("the common name's block is skipped").isEmpty();
+        assertThat(index.oversizedLookups()).isEqualTo(1);
+        PatientRecord smithWithBirthDate = patient("y").given("John").family("Smith").birthDate("1950-01-03")
+                .record();
+        assertThat(index.candidates(smithWithBirthDate)).extracting(PatientRecord::id).containsExactly("js3");
+        PatientRecord rareWithoutBirthDate = patient("z").given("Quillon").family("Featherstonhaugh").birthDate(null)
+                .record();
+        assertThat(index.candidates(rareWithoutBirthDate)).extracting(PatientRecord::id).containsExactly("rare");
     }
 }

@@ -18,6 +18,7 @@ public final class TestPatients {
     private String gender = "female";
     private String line = "12 Orchard Lane";
     private String postal = "10001";
+    private String city;
     private String phone = "(555) 201-3344";
     private String email = "eleanor.w@example.org";
     private String ssn;
@@ -50,6 +51,11 @@ public final class TestPatients {
 
     public TestPatients gender(String v) {
         gender = v;
+        return this;
+    }
+
+    public TestPatients city(String v) {
+        city = v;
         return this;
     }
 
@@ -150,10 +156,13 @@ public final class TestPatients {
         if (birthDate != null) {
             p.put("birthDate", birthDate);
         }
-        if (line != null || postal != null) {
+        if (line != null || postal != null || city != null) {
             ObjectNode a = p.putArray("address").addObject();
             if (line != null) {
                 a.putArray("line").add(line);
+            }
+            if (city != null) {
+                a.put("city", city);
             }
             if (postal != null) {
                 a.put("postalCode", postal);

@@ -36,8 +36,13 @@ public final class LinkCommand implements Callable<Integer> {
             description = "left_id,right_id,probability,band,explanation for each pair at or above review.")
     Path out;
 
-    @Option(names = "--estimate", description = "Fit m and u on the input; write the fitted rules next to --out.")
+    @Option(names = "--estimate", description = "Fit m, u and the prior on the input (EM over several blocking "
+            + "sessions, u from random pairs); write the fitted rules next to --out and link with them.")
     boolean estimate;
+
+    @Option(names = "--truth", paramLabel = "<pairs.csv>", description = "Pairs known to be the same person "
+            + "(left_id,right_id: a clerical review's sample): report blocking recall, precision, recall and F1.")
+    Path truth;
 
     @Spec
     CommandSpec spec;
@@ -52,9 +57,12 @@ public final class LinkCommand implements Callable<Integer> {
         if (rules != null && !Files.isRegularFile(rules)) {
             throw new FatalSetupException("Rules file not found: " + rules);
         }
+        if (truth != null && !Files.isRegularFile(truth)) {
+            throw new FatalSetupException("Known pairs file not found: " + truth);
+        }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            LinkJob.run(rules, input, against, out, estimate, log);
+            LinkJob.run(rules, input, against, out, estimate, null, truth, log);
         } catch (IllegalArgumentException e) {
             throw new FatalSetupException(e.getMessage(), e);
         }

@@ -80,7 +80,8 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", description = "Folder for <Type>.ndjson and quarantine.csv.")
     Path out;
 
-    @Option(names = "--check", description = "Only check the mapping file(s) for errors; read no data.")
+    @Option(names = "--check", description = "Only check the mapping file(s) for errors, and with --input the header of"
+            + " its first file for columns the mapping reads; map no data.")
     boolean checkOnly;
 
     @Option(names = "--coverage", description = "Also report which source columns/segments the mapping used or"
@@ -171,16 +172,47 @@ public final class MapCommand implements Callable<Integer> {
         return ProjectIds.fromFile(file);
     }
 
-    private int check(PrintWriter stdout) {
+    /** The header check maps nothing, so it needs no project's secret: a throwaway one, never shown or kept. */
+    private static final DeterministicIds HEADER_CHECK_IDS = DeterministicIds.withSecret(
+            java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID());
+
+    private int check(PrintWriter stdout) throws IOException {
         int failed = 0;
+        ConnectorRegistry connectors = new ConnectorRegistry();
         for (Source source : sources) {
-            List<String> problems = MappingLoader.check(source.mapping);
+            List<String> problems = new ArrayList<>(MappingLoader.check(source.mapping));
+            if (problems.isEmpty() && source.input != null) {
+                problems.addAll(headerProblems(source, MappingLoader.load(source.mapping, HEADER_CHECK_IDS),
+                        connectors.forKind(source.connectorKind())));
+            }
             problems.forEach(stdout::println);
             stdout.println(problems.isEmpty() ? source.mapping + ": OK" : problems.size() + " problem(s)");
             failed += problems.isEmpty() ? 0 : 1;
         }
         stdout.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * The columns the mapping reads that the header of the input's first file lacks, each at the mapping's line that
+     * reads it; only the header (the first record) is read.
+     */
+    private static List<String> headerProblems(Source source, DeclarativeMapping mapper, SourceConnector connector)
+            throws IOException {
+        List<String> problems = new ArrayList<>();
+        try (SourceConnector.SourceReader reader = connector.open(new SourceSpec(mapper.name(), source.connectorKind(),
+                source.input, source.mapping, Map.copyOf(source.options)))) {
+            while (reader.hasNext()) {
+                if (reader.next() instanceof SourceRecord first) {
+                    for (DeclarativeMapping.MissingColumn missing : mapper.missingColumns(first)) {
+                        problems.add(missing.where() + ": column " + missing.column() + " is not in the header of "
+                                + first.location().file() + " (mark the field optional: true if some exports leave it out)");
+                    }
+                    break;
+                }
+            }
+        }
+        return problems;
     }
 
     /**
@@ -194,7 +226,7 @@ public final class MapCommand implements Callable<Integer> {
         long records = 0;
         long quarantined = 0;
         long review = 0;
-        try (SourceConnector.SourceReader reader = connector.open(sourceSpec)) {
+        try (SourceConnector.SourceReader reader = mapper.reading(connector.open(sourceSpec))) {
             while (reader.hasNext()) {
                 SourceEntry entry = reader.next();
                 records++;

@@ -47,6 +47,8 @@ public final class ReportRows {
                         List.of("resources updated", n(p.resources("UPDATED"))),
                         List.of("resources unchanged", n(p.resources("UNCHANGED"))),
                         List.of("resources failed", n(p.resources("FAILED"))),
+                        List.of("records linked to an existing patient", n(report.matching().linked())),
+                        List.of("records merged into their patient", n(report.matching().merged())),
                         List.of("review records held", n(p.backlog().heldRecords())),
                         List.of("review oldest waiting", StatusText.human(p.backlog().oldestHeldAge(p.at()))),
                         List.of("review open items", n(p.backlog().openReviewItems())))));

@@ -96,7 +96,16 @@ public final class SourceRecordSentContent implements SentContent {
                 mapper = mapping;
                 source = withMappingOptions(source, mapping.sourceOptions());
             }
-            try (SourceConnector.SourceReader reader = connectors.forKind(source.connector()).open(source)) {
+            SourceConnector.SourceReader opened = connectors.forKind(source.connector()).open(source);
+            SourceConnector.SourceReader read;
+            try {
+                // read as the run read it: grouped rows and quarantined duplicates keep their locations
+                read = mapper instanceof DeclarativeMapping mapping ? mapping.reading(opened) : opened;
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            try (SourceConnector.SourceReader reader = read) {
                 while (!pending.isEmpty() && reader.hasNext()) {
                     SourceEntry entry = reader.next();
                     List<LoadedResource> here = entry instanceof SourceRecord

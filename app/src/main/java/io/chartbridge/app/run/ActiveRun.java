@@ -180,6 +180,18 @@ public final class ActiveRun {
         return true;
     }
 
+    /** Whether records can still be kept back until the rest of the run is decided. */
+    synchronized boolean deferralsOpen() {
+        return !deferralsClosed;
+    }
+
+    /** Whether the target holds our resource with this content (the ledger says so once it is loaded). */
+    boolean targetHolds(String type, String id, String contentHash) {
+        return contentHash != null && !ledger.query("select 1 from target_resource where target_key = ? and"
+                + " resource_type = ? and resource_id = ? and content_hash = ?", rs -> 1, target.key(), type, id,
+                contentHash).isEmpty();
+    }
+
     synchronized int deferredCount() {
         return deferred.size();
     }

@@ -41,7 +41,12 @@ final class MatchStageDecision {
         /** Held for a person (a match question was queued; the ledger item is NEEDS_REVIEW). */
         HELD,
         /** Refers to patients nobody knows yet ({@link Result#unknown()}: reference to the resources referring). */
-        UNKNOWN_PATIENT
+        UNKNOWN_PATIENT,
+        /**
+         * Linked to a patient of this run that is not on the target yet, and adds to it: kept back until the run's
+         * other records are loaded, so that the merged patient is not overtaken by the patient's own Patient.
+         */
+        WAIT_FOR_PATIENT
     }
 
     record Result(Verdict verdict, MappedRecord mapped, Map<String, List<String>> unknown) {
@@ -74,19 +79,32 @@ final class MatchStageDecision {
         // The latest answer a person gave to a match question about this very record, if any.
         Optional<PriorDecision> prior = run.reviewQueue().priorDecisions(item.sourceName(), item.contentHash())
                 .stream().filter(p -> p.kind().isMatch()).reduce((first, second) -> second);
+        boolean cameBack = matching.isWaitingForPatient(patient.id());
         MatchDecision decision = matching.decide(patient.json(), ownTargetId, prior);
-        writes.decision(run.runId(), item.itemId(), "MATCH", decision.band().name(),
-                decision.pinned() ? prior.map(PriorDecision::actor).orElse("reviewer") : "chartbridge",
-                explain(decision));
+        if (!cameBack) {
+            writes.decision(run.runId(), item.itemId(), "MATCH", decision.band().name(),
+                    decision.pinned() ? prior.map(PriorDecision::actor).orElse("reviewer") : "chartbridge",
+                    explain(decision));
+        }
 
         return switch (decision.band()) {
             case MATCH -> {
                 String linked = "Patient/" + decision.chosenId();
-                run.link(patient.reference(), linked);
-                writes.transition(item.itemId(), ItemState.MATCHED, String.format(Locale.ROOT,
-                        "linked to %s (%s, probability %.4f)", linked, decision.reason(), decision.probability()));
-                yield new Result(Verdict.GO_ON, new MappedRecord(mapped.location(),
-                        PatientReferences.relink(mapped.resources(), patient.reference(), linked),
+                if (!cameBack) {
+                    run.link(patient.reference(), linked);
+                    writes.transition(item.itemId(), ItemState.MATCHED, String.format(Locale.ROOT,
+                            "linked to %s (%s, probability %.4f)", linked, decision.reason(),
+                            decision.probability()));
+                }
+                List<MappedResource> resources = new ArrayList<>(
+                        PatientReferences.relink(mapped.resources(), patient.reference(), linked));
+                Optional<MappedResource> merged = merge(run, matching, patient, decision.chosenId());
+                if (merged == null) {
+                    matching.waitForPatient(patient.id(), decision);
+                    yield new Result(Verdict.WAIT_FOR_PATIENT, mapped, Map.of());
+                }
+                merged.ifPresent(resources::add);
+                yield new Result(Verdict.GO_ON, new MappedRecord(mapped.location(), resources,
                         mapped.reviewReasons(), mapped.unmappedCodes()), Map.of());
             }
             case POSSIBLE_MATCH -> {
@@ -94,13 +112,70 @@ final class MatchStageDecision {
                 yield new Result(Verdict.HELD, mapped, Map.of());
             }
             case NO_MATCH -> {
-                matching.remember(patient.json());
+                // The patient keeps what records linked to it in earlier runs added (the ledger knows).
+                MappedResource sent = withMerges(run, patient);
+                matching.remember(patient.json(), sent.contentHash());
                 run.passedAsOwnPatient(patient.reference());
                 writes.transition(item.itemId(), ItemState.MATCHED, decision.pinned()
                         ? "new patient (decided in review)" : "new patient");
-                yield new Result(Verdict.GO_ON, mapped, Map.of());
+                yield new Result(Verdict.GO_ON, sent == patient ? mapped : new MappedRecord(mapped.location(),
+                        mapped.resources().stream().map(r -> r == patient ? sent : r).toList(),
+                        mapped.reviewReasons(), mapped.unmappedCodes()), Map.of());
             }
         };
+    }
+
+    /**
+     * Merge, don't drop: records what the linked record's own Patient adds to patient {@code patientId} and returns
+     * the patient's merged Patient to send on with the record, when it changes: empty when there is nothing new to
+     * add or no content to add it to (the merge is then applied when the patient's own record passes again); null
+     * when the patient is one of this run's records that is not on the target yet and the run can still keep this
+     * record back (its merged Patient must not be overtaken by the patient's own).
+     */
+    private static Optional<MappedResource> merge(ActiveRun run, RunMatching matching, MappedResource linkedRecord,
+                                                  String patientId) {
+        ObjectNode contribution = PatientMerge.contribution(linkedRecord.json());
+        if (contribution.isEmpty()) {
+            return Optional.empty();
+        }
+        String patientReference = "Patient/" + patientId;
+        String targetKey = run.target().key();
+        run.ledger().recordMerge(targetKey, patientReference, linkedRecord.id(), PatientMerge.write(contribution),
+                run.runId());
+        Optional<RunMatching.MergeBase> base = matching.mergeBase(patientId);
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode merged = PatientMerge.apply(base.get().content(), merges(run, patientReference));
+        String hash = PatientReferences.hash(merged);
+        if (base.get().runPatient()) {
+            if (hash.equals(base.get().sentHash())) {
+                return Optional.empty();
+            }
+            if (run.deferralsOpen() && !run.targetHolds("Patient", patientId, base.get().sentHash())) {
+                return null;
+            }
+            matching.sentPatient(patientId, hash);
+        } else if (merged.equals(base.get().content())) {
+            return Optional.empty();
+        }
+        return Optional.of(new MappedResource("Patient", patientId, merged, null, hash));
+    }
+
+    /** The record's own Patient with what linked records added to it (in earlier runs or this one). */
+    private static MappedResource withMerges(ActiveRun run, MappedResource patient) {
+        List<ObjectNode> merges = merges(run, patient.reference());
+        if (merges.isEmpty() || !PatientMerge.adds(patient.json(), merges)) {
+            return patient;
+        }
+        ObjectNode merged = PatientMerge.apply(patient.json(), merges);
+        return new MappedResource(patient.type(), patient.id(), merged, patient.identifier(),
+                PatientReferences.hash(merged));
+    }
+
+    private static List<ObjectNode> merges(ActiveRun run, String patientReference) {
+        return run.ledger().mergesInto(run.target().key(), patientReference).stream().map(PatientMerge::parse)
+                .toList();
     }
 
     static MappedResource ownPatient(MappedRecord mapped) {
@@ -152,7 +227,8 @@ final class MatchStageDecision {
                 .toList();
         String what = kind == ReviewKind.POSSIBLE_DUPLICATE ? "possible duplicate of several existing patients"
                 : PatientMatcher.WAITING_FOR_REVIEW_REASON.equals(decision.reason())
-                ? PatientMatcher.WAITING_FOR_REVIEW_REASON + " (decide that record first)" : "possible match";
+                ? PatientMatcher.WAITING_FOR_REVIEW_REASON + " (decide that record first)"
+                : decision.reason().startsWith(PatientMatcher.CUT_OFF_REASON) ? decision.reason() : "possible match";
         String reason = String.format(Locale.ROOT, "%s: best candidate probability %.4f", what,
                 decision.probability());
         run.reviewQueue().add(new NewReviewItem(run.runId(), item.itemId(), kind, item.sourceName(),

@@ -64,6 +64,14 @@ public class MatchingProcessor {
         switch (result.verdict()) {
             case GO_ON -> item.setLoadable(true);
             case HELD -> item.setLoadable(false);
+            case WAIT_FOR_PATIENT -> {
+                // Decided and linked; sent once the patient it adds to is on the target (the run's last pass).
+                item.setLoadable(false);
+                if (!run.defer(item)) {
+                    // The run's last pass began meanwhile: decided again, the merged patient goes with it now.
+                    return matchOne(run, item, writes);
+                }
+            }
             case UNKNOWN_PATIENT -> {
                 item.setLoadable(false);
                 if (!run.defer(item)) {

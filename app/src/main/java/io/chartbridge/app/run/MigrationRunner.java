@@ -109,7 +109,12 @@ public class MigrationRunner {
             List<SourceConnector.SourceReader> readers = new ArrayList<>();
             try {
                 for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
-                    readers.add(e.getValue().open(e.getKey()));
+                    SourceConnector.SourceReader reader = e.getValue().open(e.getKey());
+                    readers.add(reader);
+                    // A mapping checks the header, groups rows and keeps keys apart as the source is read.
+                    if (mappers.get(e.getKey().name()) instanceof io.chartbridge.mapping.DeclarativeMapping mapping) {
+                        readers.set(readers.size() - 1, mapping.reading(reader));
+                    }
                 }
                 long runId = ledger.startRun(project.name(), project.file().toString(), target.key(),
                         ids.keyCheck());

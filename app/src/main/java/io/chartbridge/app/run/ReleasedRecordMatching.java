@@ -67,7 +67,7 @@ public final class ReleasedRecordMatching {
         LedgerWrites writes = new LedgerWrites();
         MatchStageDecision.Result result = MatchStageDecision.decide(run, subject, mapped, writes);
         Result released = switch (result.verdict()) {
-            case GO_ON -> new Result(Verdict.LOAD, result.mapped().resources());
+            case GO_ON, WAIT_FOR_PATIENT -> new Result(Verdict.LOAD, result.mapped().resources());
             case HELD -> new Result(Verdict.HELD, result.mapped().resources());
             case UNKNOWN_PATIENT -> {
                 MatchStageDecision.holdUnknownPatient(run, subject, result.mapped(), result.unknown(), writes);
@@ -106,7 +106,10 @@ public final class ReleasedRecordMatching {
                 ndjsonPatients(project.target().location()).forEach(matching::remember);
             }
         }
-        return new ActiveRun(runId, project, ledger, target, Map.of(), matching);
+        ActiveRun run = new ActiveRun(runId, project, ledger, target, Map.of(), matching);
+        // The run is over: nothing waits for a later pass, a merged patient goes with the released record.
+        run.closeDeferrals();
+        return run;
     }
 
     /** The latest version of each Patient in the folder's Patient.ndjson (a re-run appends). */

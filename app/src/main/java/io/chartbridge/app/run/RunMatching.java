@@ -55,6 +55,12 @@ final class RunMatching {
     private final IGenericClient client;
     private final FhirContext fhir;
     private final Map<String, ObjectNode> runPatients = new ConcurrentHashMap<>();
+    /** Content hash of what was sent on as each run patient's Patient (its own, with what linked records added). */
+    private final Map<String, String> sentPatientHash = new ConcurrentHashMap<>();
+    /** Decisions of records kept back until the patient they were linked to is on the target (see decide). */
+    private final Map<String, MatchDecision> decidedBeforeWaiting = new ConcurrentHashMap<>();
+    /** Whether linked records' data may be written into the target's own patients (PUT mode only). */
+    private final boolean updateTargetPatients;
     /** This run's records held for a match review: candidates for later records, never patients to link to. */
     private final Map<String, ObjectNode> waitingForReview = new ConcurrentHashMap<>();
     private final Pins pins = new Pins();
@@ -66,18 +72,28 @@ final class RunMatching {
      */
     private volatile boolean searchTarget = true;
 
-    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir, TargetRetry retry) {
+    private RunMatching(MatchRules rules, IGenericClient client, FhirContext fhir, TargetRetry retry,
+            boolean updateTargetPatients) {
         this.client = client;
         this.fhir = fhir;
+        this.updateTargetPatients = updateTargetPatients;
         List<CandidateSource> target = new ArrayList<>();
         if (client != null) {
             FhirCandidateSource source = new FhirCandidateSource(client, 10_000, FhirCandidateSource.DEFAULT_MAX_PAGES,
                     retry);
-            target.add(r -> {
-                try {
-                    return searchTarget ? source.candidates(r) : List.of();
-                } catch (RuntimeException e) {
-                    throw refusedOr(e, client.getServerBase());
+            target.add(new CandidateSource() {
+                @Override
+                public List<PatientRecord> candidates(PatientRecord r) {
+                    try {
+                        return searchTarget ? source.candidates(r) : List.of();
+                    } catch (RuntimeException e) {
+                        throw refusedOr(e, client.getServerBase());
+                    }
+                }
+
+                @Override
+                public boolean cutOff(PatientRecord r) {
+                    return searchTarget && source.cutOff(r);
                 }
             });
             this.prefetch = new FhirCandidatePrefetch(source);
@@ -115,7 +131,9 @@ final class RunMatching {
         MatchRules rules;
         try {
             rules = RulesLoader.loadOrDefault(project.matching().rules()).withSpec(project.matching());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // A rules file that does not load (an unknown comparison, level or veto, with its file and line) stops
+            // the run before any record is read: one clear line, not a stack trace.
             throw new FatalSetupException(e.getMessage(), e);
         }
         TargetSpec target = project.target();
@@ -124,7 +142,8 @@ final class RunMatching {
             // The loader's credentials (with SMART, its very token): candidate searches are requests to the same EHR.
             client = FhirClients.create(fhir, target);
         }
-        return new RunMatching(rules, client, fhir, retry);
+        return new RunMatching(rules, client, fhir, retry,
+                client != null && target.mode() == TargetSpec.WriteMode.PUT);
     }
 
     MatchRules rules() {
@@ -239,6 +258,10 @@ final class RunMatching {
     synchronized MatchDecision decide(ObjectNode incoming, Optional<String> ownTargetId,
                                       Optional<PriorDecision> prior) {
         PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
+        MatchDecision earlier = decidedBeforeWaiting.remove(record.id());
+        if (earlier != null) {
+            return earlier;
+        }
         pins.set(record.id(), prior);
         MatchDecision decision = matcher.decide(record);
         if (ownTargetId.isPresent() && !decision.pinned()) {
@@ -247,11 +270,68 @@ final class RunMatching {
         return decision;
     }
 
-    /** A record that goes on as its own patient (new) joins the run's index of legacy records. */
-    synchronized void remember(ObjectNode incoming) {
+    /** A record that goes on as its own patient, sent on as mapped (see {@link #remember(ObjectNode, String)}). */
+    void remember(ObjectNode incoming) {
+        remember(incoming, PatientReferences.hash(incoming));
+    }
+
+    /**
+     * A record that goes on as its own patient (new) joins the run's index of legacy records; {@code sentHash} is
+     * the content hash of the Patient sent on for it (its own, with what earlier linked records added).
+     */
+    synchronized void remember(ObjectNode incoming, String sentHash) {
         PatientRecord record = io.chartbridge.matching.PatientRecordReader.read(incoming);
         matcher.rememberPatient(record);
         runPatients.put(record.id(), incoming);
+        sentPatientHash.put(record.id(), sentHash);
+    }
+
+    /**
+     * A record linked to {@code decision}'s patient waits until that patient is on the target (its merged Patient
+     * must not overtake the patient's own); the same decision is given when it comes back.
+     */
+    void waitForPatient(String recordId, MatchDecision decision) {
+        decidedBeforeWaiting.put(recordId, decision);
+    }
+
+    /** Whether the record was decided already and kept back until its patient is on the target. */
+    boolean isWaitingForPatient(String recordId) {
+        return decidedBeforeWaiting.containsKey(recordId);
+    }
+
+    /** What a patient is merged into: its own content, and whether it is one of this run's records. */
+    record MergeBase(ObjectNode content, boolean runPatient, String sentHash) {
+    }
+
+    /**
+     * The content linked records' data is added to: a patient of this run, its own Patient as mapped; a patient
+     * the target holds, read from it (without {@code meta}), only where the project writes by PUT; else empty (the
+     * merge is kept in the ledger and applied when the patient's own record passes again).
+     */
+    Optional<MergeBase> mergeBase(String patientId) {
+        ObjectNode own = runPatients.get(patientId);
+        if (own != null) {
+            return Optional.of(new MergeBase(own, true, sentPatientHash.get(patientId)));
+        }
+        if (!updateTargetPatients) {
+            return Optional.empty();
+        }
+        try {
+            Patient p = client.read().resource(Patient.class).withId(patientId).execute();
+            ObjectNode json = (ObjectNode) JSON.readTree(fhir.newJsonParser().encodeResourceToString(p));
+            json.remove("meta");
+            json.put("id", patientId);
+            return Optional.of(new MergeBase(json, false, null));
+        } catch (Exception e) {
+            LOG.warn("Reading a linked patient from the target failed ({}); its merge is kept in the ledger",
+                    e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** The Patient sent on for a run patient changed (a linked record's merge). */
+    void sentPatient(String patientId, String hash) {
+        sentPatientHash.put(patientId, hash);
     }
 
     /**

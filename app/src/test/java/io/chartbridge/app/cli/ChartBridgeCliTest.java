@@ -152,6 +152,23 @@ class ChartBridgeCliTest {
     }
 
     @Test
+    void checkWithAnInputListsTheColumnsItsHeaderLacksAndMapStopsAtOnce() throws Exception {
+        Path csv = dir.resolve("patients.csv");
+        // An export whose DOB column is called BIRTH_DATE: without the check every row would map without a birth date.
+        Files.writeString(csv, TestProjects.FIVE_ROWS.replaceFirst(",DOB,", ",BIRTH_DATE,"));
+        String mapping = TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml").toString();
+
+        assertThat(run("map", "--check", "--mapping", mapping, "--input", csv.toString())).isEqualTo(1);
+        assertThat(out.toString())
+                .containsPattern("legacy-emr-patient\\.yaml:\\d+: column DOB is not in the header of patients\\.csv")
+                .contains("1 problem(s)");
+
+        assertThat(run("map", "--mapping", mapping, "--input", csv.toString(), "--out", dir.resolve("dry").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("column DOB (").contains("is read by the mapping but not in the file's header");
+    }
+
+    @Test
     void mapCoverageListsUsedAndIgnoredColumnsAndFillRates() throws Exception {
         Path csv = dir.resolve("patients.csv");
         // The export has a FAX column the mapping does not read.

@@ -162,4 +162,61 @@ class MatchingStageTest {
             });
         }
     }
+
+    /** The latest version of each Patient in the NDJSON target (an update appends), by id. */
+    private java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> latestPatients() throws Exception {
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(dir.resolve("out/Patient.ndjson"))) {
+            com.fasterxml.jackson.databind.JsonNode p = json.readTree(line);
+            byId.put(p.path("id").asText(), p);
+        }
+        return byId;
+    }
+
+    @Test
+    void aLinkedDuplicatesRecordNumberAddressAndPhoneAreKeptOnThePatientAndARerunChangesNothing() throws Exception {
+        // Margaret registered twice: the second time after a move, with a new phone and e-mail, under a second MRN.
+        Path file = TestProjects.write(dir, TestProjects.HEADER
+                + "800001,,Testperson,Margaret,,1961-05-17,F,14 Birch Lane,,Springfield,IL,62704,217-555-0144,\n"
+                + "800002,,Other,Walter,,1944-11-02,M,9 Cedar Rd,,Peoria,IL,61602,309-555-0190,\n"
+                + "800099,,Testperson,Margaret,,1961-05-17,F,77 Quarry Rd,,Peoria,IL,61603,309-555-0123,"
+                + "mt@example.org\n", "kind: ndjson");
+        Files.writeString(file, Files.readString(file) + "matching:\n  enabled: true\n");
+        Project project = new ProjectLoader().load(file);
+
+        RunOutcome first = runner.run(project);
+
+        assertThat(first.summary().items(ItemState.LOADED)).as("%s", first.problems()).isEqualTo(3);
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> patients = latestPatients();
+        assertThat(patients).as("Margaret once, Walter once").hasSize(2);
+        com.fasterxml.jackson.databind.JsonNode margaret = patients.values().stream()
+                .filter(p -> p.toString().contains("Margaret")).findFirst().orElseThrow();
+        // Whichever of her records came first is the patient; the other's data is kept on it, nothing is lost.
+        assertThat(margaret.path("identifier")).extracting(i -> i.path("value").asText())
+                .contains("800001", "800099");
+        assertThat(margaret.path("identifier")).extracting(i -> i.path("system").asText()).containsOnly(
+                margaret.path("identifier").get(0).path("system").asText());
+        assertThat(margaret.path("address")).hasSize(2).extracting(a -> a.path("line").get(0).asText())
+                .containsExactlyInAnyOrder("14 Birch Lane", "77 Quarry Rd");
+        assertThat(margaret.path("address")).filteredOn(a -> "old".equals(a.path("use").asText())).hasSize(1);
+        assertThat(margaret.path("telecom")).extracting(t -> t.path("value").asText())
+                .contains("+12175550144", "+13095550123", "mt@example.org");
+        assertThat(margaret.path("name")).as("the same name is not added twice").hasSize(1);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            io.chartbridge.core.reporting.MatchingCounts counts = new io.chartbridge.core.reporting.LedgerReports(
+                    ledger, java.time.Clock.systemUTC()).matchingCounts(first.summary().run().id());
+            assertThat(counts).isEqualTo(new io.chartbridge.core.reporting.MatchingCounts(1, 1));
+        }
+
+        RunOutcome second = runner.run(project);
+
+        assertThat(second.summary().resources("CREATED")).isZero();
+        assertThat(second.summary().resources("UPDATED")).as("the merged patient is rebuilt the same").isZero();
+        assertThat(latestPatients().get(margaret.path("id").asText())).isEqualTo(margaret);
+        try (Ledger ledger = Ledger.open(project.ledger())) {
+            assertThat(new io.chartbridge.core.reporting.LedgerReports(ledger, java.time.Clock.systemUTC())
+                    .matchingCounts(second.summary().run().id()).merged()).as("nothing new merged").isZero();
+        }
+    }
 }

@@ -122,6 +122,43 @@ class RunMatchingTest {
     }
 
     @Test
+    void aRecordWhoseTargetSearchRunsPastThePageCapIsHeldForAPersonNotMadeANewPatient() throws Exception {
+        targetCounts(5_000_000);
+        // A target whose answer to the record's name search never ends: every page links to another.
+        String endless = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"link\":[{\"relation\":\"next\","
+                + "\"url\":\"http://127.0.0.1:" + server.getPort() + "/fhir?_getpages=s1\"}],\"entry\":[]}";
+        server.stubFor(get(urlPathEqualTo("/fhir/Patient")).atPriority(5).withQueryParam("family", equalTo("A"))
+                .willReturn(fhirJson(endless)));
+        server.stubFor(get(urlPathEqualTo("/fhir")).willReturn(fhirJson(endless)));
+        RunMatching m = fhirTarget();
+
+        MatchDecision d = decide(m, patient("c", "Quentin", "Arbogast", "male", "1940-01-01", "4 Mill Rd", null, null));
+
+        assertThat(d.band()).as("not a new patient on a search read only in part").isEqualTo(Band.POSSIBLE_MATCH);
+        assertThat(d.reason()).startsWith(PatientMatcher.CUT_OFF_REASON);
+        server.verify(io.chartbridge.matching.fhir.FhirCandidateSource.DEFAULT_MAX_PAGES - 1,
+                getRequestedFor(urlPathEqualTo("/fhir")));
+    }
+
+    @Test
+    void aRulesFileNamingAnUnknownLevelStopsTheRunAtStartWithItsFileAndLine() throws Exception {
+        Path shipped = TestProjects.repo().resolve("mappings/matching");
+        for (String table : List.of("nicknames.csv", "name-frequencies.csv")) {
+            Files.copy(shipped.resolve(table), dir.resolve(table));
+        }
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, Files.readString(shipped.resolve("default-rules.yaml"))
+                .replace("sameNameLevels: [", "sameNameLevels: [given_name_exactly, "));
+        Path file = TestProjects.write(dir, TestProjects.HEADER, "kind: ndjson\nlocation: out");
+        Files.writeString(file, Files.readString(file) + "matching:\n  enabled: true\n  rules: rules.yaml\n");
+        Project project = new ProjectLoader().load(file);
+
+        assertThatThrownBy(() -> RunMatching.create(project, FHIR))
+                .isInstanceOf(io.chartbridge.core.FatalSetupException.class)
+                .hasMessageMatching(".*rules\\.yaml:\\d+: .*has no level given_name_exactly.*");
+    }
+
+    @Test
     void thePriorStartsFromTheTargetsPatientCountAndGrowsWithTheRunsOwnRecords(CapturedOutput output)
             throws Exception {
         targetCounts(2_000_000);

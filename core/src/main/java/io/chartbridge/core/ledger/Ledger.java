@@ -490,6 +490,48 @@ public final class Ledger implements AutoCloseable {
                 rs -> rs.getString(1), targetKey, patientId).stream().findFirst();
     }
 
+    /**
+     * Remembers what our Patient {@code sourcePatientId}, linked to {@code patientReference}, adds to that patient
+     * (identifiers, other names, addresses, contact points as JSON), replacing what it added before. Returns
+     * false when the ledger held exactly this already (a re-run): the merge then counts for the run that made it.
+     */
+    public boolean recordMerge(String targetKey, String patientReference, String sourcePatientId,
+                               String contribution, Long runId) {
+        return inTransaction("Cannot record a patient merge in the ledger", c -> {
+            List<String> held = new ArrayList<>();
+            try (var q = c.prepareStatement("select patient_reference, contribution from patient_merge"
+                    + " where target_key = ? and source_patient_id = ?")) {
+                q.setString(1, targetKey);
+                q.setString(2, sourcePatientId);
+                try (var rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(rs.getString(1) + '\u0000' + rs.getString(2));
+                    }
+                }
+            }
+            if (held.contains(patientReference + '\u0000' + contribution)) {
+                return false;
+            }
+            exec(c, "delete from patient_merge where target_key = ? and source_patient_id = ?", targetKey,
+                    sourcePatientId);
+            exec(c, "insert into patient_merge (target_key, patient_reference, source_patient_id,"
+                    + " contribution, run_id, at) values (?,?,?,?,?,?)", targetKey, patientReference, sourcePatientId,
+                    contribution, runId, now());
+            return true;
+        });
+    }
+
+    /** What linked records add to {@code patientReference}, in the order of their Patient ids. */
+    public List<String> mergesInto(String targetKey, String patientReference) {
+        return query("select contribution from patient_merge where target_key = ? and patient_reference = ?"
+                + " order by source_patient_id", rs -> rs.getString(1), targetKey, patientReference);
+    }
+
+    /** Records of a run whose identifiers and demographics were merged into the patient they were linked to. */
+    public long mergesInRun(long runId) {
+        return query("select count(*) from patient_merge where run_id = ?", rs -> rs.getLong(1), runId).get(0);
+    }
+
     /** Forgets what a target holds, so the next run sends everything again (after the target was reset). */
     public int forgetTarget(String targetKey) {
         return update("delete from target_resource where target_key = ?", targetKey);

@@ -232,6 +232,16 @@ public final class LedgerReports {
         return byKind;
     }
 
+    /**
+     * Records of the run the match stage linked to an existing patient, and those of them whose identifiers and
+     * demographics were merged into that patient (new in this run).
+     */
+    public MatchingCounts matchingCounts(long runId) {
+        long linked = ledger.query("select count(*) from decision where run_id = ? and kind = 'MATCH' and outcome ="
+                + " 'MATCH'", rs -> rs.getLong(1), runId).get(0);
+        return new MatchingCounts(linked, ledger.mergesInRun(runId));
+    }
+
     // ---------------------------------------------------------------- errors
 
     /**

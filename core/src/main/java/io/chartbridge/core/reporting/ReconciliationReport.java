@@ -10,9 +10,10 @@ import java.util.Map;
  * checklist.
  *
  * @param readBack null when no reader for the target was given (the report says the sample was not taken)
+ * @param matching records linked to existing patients, and merged into them
  */
 public record ReconciliationReport(RunProgress progress, List<SourceReconciliation> sources,
                                    List<ItemProblem> problems, Map<String, Long> openReviewByKind,
                                    ReadBackSample.Result readBack, List<FillRate> fillRates,
-                                   List<SignOffItem> checklist) {
+                                   List<SignOffItem> checklist, MatchingCounts matching) {
 }

@@ -30,7 +30,7 @@ public final class ReconciliationReports {
         ReadBackSample.Result readBack = reader == null ? null : sample.check(runId, sampleSize, reader, sent);
         return new ReconciliationReport(progress, sources, reports.problems(runId),
                 reports.openReviewItemsByKind(runId), readBack, reports.fillRates(runId),
-                checklist(progress, sources, readBack));
+                checklist(progress, sources, readBack), reports.matchingCounts(runId));
     }
 
     static List<SignOffItem> checklist(RunProgress p, List<SourceReconciliation> sources,

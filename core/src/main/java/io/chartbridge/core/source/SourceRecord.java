@@ -23,6 +23,19 @@ public non-sealed interface SourceRecord extends SourceEntry {
     Set<String> paths();
 
     /**
+     * The child records this record offers under a name, for a mapping's {@code forEach: {children: name}}: the
+     * segments of an HL7 v2 message ({@code OBX}), the repetitions of a field ({@code PID-3}), the rows of a group of
+     * rows ({@code rows}), the nodes of a document. Inside a child, paths read the child first and the record around
+     * it for the rest (as a source kind documents).
+     *
+     * @return the children in source order (empty when there are none), or null when this record offers no children
+     *         of that name at all
+     */
+    default List<SourceRecord> children(String name) {
+        return null;
+    }
+
+    /**
      * Per-field confidence in [0,1] when the values were read by a machine (OCR), or 1.0 for exports.
      */
     default double confidence(String path) {

@@ -13,7 +13,10 @@ public record MappingSpec(
         String description,
         String sourceSystem,
         String timezone,
+        String locale,
+        String controlCharacters,
         Map<String, Object> sourceOptions,
         Map<String, CodeTableRef> codeTables,
+        GroupRowsSpec groupRows,
         List<ResourceSpec> resources) {
 }

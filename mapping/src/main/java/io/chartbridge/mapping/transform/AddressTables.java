@@ -38,6 +38,15 @@ record AddressTables(Layered suffixes, Layered units, Layered directionals, Laye
                 new Layered(null, load("usps-directionals.csv")), new Layered(null, load("us-states.csv")));
     }
 
+    private static final class Provinces {
+        static final CodeTable TABLE = load("ca-provinces.csv");
+    }
+
+    /** Canadian provinces and territories, for {@code country: CA}. */
+    static CodeTable provinces() {
+        return Provinces.TABLE;
+    }
+
     /** The tables shipped with the engine. */
     static AddressTables shipped() {
         return Shipped.TABLES;

@@ -41,21 +41,21 @@ final class AddressTransform implements Transform {
     }
 
     private static final Set<String> KEYS = Set.of("part", "from", "style", "case", "suffixes", "units", "directionals",
-            "states");
+            "states", "country");
 
     private final Part part;
     private final boolean oneLine;
-    private final UsAddressParser parser;
+    private final AddressParser parser;
     /**
      * A one-line address is read by one field per part, one after another, each with its own transform: the last
      * address parsed on this thread (with the same tables and style) is kept, so a record's address is parsed once.
      */
-    private record LastParsed(UsAddressParser.Settings settings, String value, UsAddressParser.Parts parts) {
+    private record LastParsed(Object settings, String value, UsAddressParser.Parts parts) {
     }
 
     private static final ThreadLocal<LastParsed> LAST_PARSED = new ThreadLocal<>();
 
-    AddressTransform(Part part, boolean oneLine, UsAddressParser parser) {
+    AddressTransform(Part part, boolean oneLine, AddressParser parser) {
         this.part = part;
         this.oneLine = oneLine;
         this.parser = parser;
@@ -78,6 +78,10 @@ final class AddressTransform implements Transform {
                     + "or part (the value is the part itself, the default)");
         }
         boolean oneLine = from.equals("oneLine");
+        String country = args.path("country").asText("US").toUpperCase(java.util.Locale.ROOT);
+        if (!country.equals("US")) {
+            return new AddressTransform(notText(part, oneLine), oneLine, otherCountry(country, part, oneLine, args));
+        }
         UsAddressParser.Style style = switch (args.path("style").asText("abbreviate")) {
             case "abbreviate" -> UsAddressParser.Style.ABBREVIATE;
             case "expand" -> UsAddressParser.Style.EXPAND;
@@ -88,11 +92,47 @@ final class AddressTransform implements Transform {
             case "title" -> false;
             case "upper" -> true;
             default -> throw new IllegalArgumentException("'address' case must be title (123 N Main St; the default) "
-                    + "or upper (123 N MAIN ST, as USPS prints)");
+                    + "or upper (123 N MAIN ST, as USPS prints) for US addresses");
         };
         AddressTables tables = AddressTables.shipped().over(own(args, "suffixes", setup), own(args, "units", setup),
                 own(args, "directionals", setup), own(args, "states", setup));
         return new AddressTransform(notText(part, oneLine), oneLine, new UsAddressParser(tables, style, upper));
+    }
+
+    /**
+     * {@code country: CA}, {@code GB} or {@code other}: the conventions of {@link CountryAddressParser}. The USPS
+     * options (style, own suffix/unit/directional/state tables) belong to US addresses only.
+     */
+    private static AddressParser otherCountry(String country, Part part, boolean oneLine, JsonNode args) {
+        CountryAddressParser.Country c = switch (country) {
+            case "CA" -> CountryAddressParser.Country.CA;
+            case "GB", "UK" -> CountryAddressParser.Country.GB;
+            case "OTHER" -> CountryAddressParser.Country.OTHER;
+            default -> throw new IllegalArgumentException("'address' country must be US (the default), CA, GB or other"
+                    + " (any other country: whitespace and case only)");
+        };
+        for (String usOnly : List.of("style", "suffixes", "units", "directionals", "states")) {
+            if (args.has(usOnly)) {
+                throw new IllegalArgumentException("'address' " + usOnly + " applies to US addresses (USPS Publication"
+                        + " 28) only, not to country " + country);
+            }
+        }
+        if (part == Part.UNIT || part == Part.STREET) {
+            throw new IllegalArgumentException("'address' part " + part.name + " is for US addresses; write line for"
+                    + " country " + country);
+        }
+        CountryAddressParser.Case wordCase = switch (args.path("case").asText(
+                c == CountryAddressParser.Country.OTHER ? "asWritten" : "title")) {
+            case "title" -> CountryAddressParser.Case.TITLE;
+            case "upper" -> CountryAddressParser.Case.UPPER;
+            case "asWritten" -> CountryAddressParser.Case.AS_WRITTEN;
+            default -> throw new IllegalArgumentException("'address' case must be title, upper or asWritten");
+        };
+        if (oneLine && c == CountryAddressParser.Country.OTHER && part != Part.LINE && part != Part.TEXT) {
+            throw new IllegalArgumentException("'address' from: oneLine splits US, CA and GB addresses only; for"
+                    + " country other write the whole address as line or text");
+        }
+        return new CountryAddressParser(c, wordCase, AddressTables.provinces());
     }
 
     private static Part notText(Part part, boolean oneLine) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Checks of transform arguments, with messages an analyst can act on. */
-final class Args {
+public final class Args {
 
     private Args() {
     }
@@ -42,6 +42,38 @@ final class Args {
             throw new IllegalArgumentException("'" + transform + "' needs at least one value, e.g. " + example);
         }
         return out;
+    }
+
+    /**
+     * A locale written as a BCP 47 tag ({@code de-DE}, {@code fr-CH}) that the JDK has number formats for.
+     */
+    static java.util.Locale locale(String transform, JsonNode args) {
+        String tag = scalar(transform, args);
+        java.util.Locale locale = parseLocale(tag);
+        if (locale == null) {
+            throw new IllegalArgumentException("'" + transform + "' locale '" + tag + "' is not a known locale; write a"
+                    + " language and country tag such as de-DE, fr-FR or en-US");
+        }
+        return locale;
+    }
+
+    /** @return the locale, or null when the tag is malformed or the JDK has no number format for it */
+    public static java.util.Locale parseLocale(String tag) {
+        java.util.Locale locale;
+        try {
+            locale = new java.util.Locale.Builder().setLanguageTag(tag.strip()).build();
+        } catch (java.util.IllformedLocaleException e) {
+            return null;
+        }
+        if (locale.getLanguage().isEmpty()) {
+            return null;
+        }
+        for (java.util.Locale known : java.text.DecimalFormatSymbols.getAvailableLocales()) {
+            if (known.equals(locale) || (locale.getCountry().isEmpty() && known.getLanguage().equals(locale.getLanguage()))) {
+                return locale;
+            }
+        }
+        return null;
     }
 
     static void onlyKeys(String transform, JsonNode args, Set<String> allowed) {

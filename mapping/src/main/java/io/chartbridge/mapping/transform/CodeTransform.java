@@ -15,18 +15,29 @@ import java.util.Set;
  */
 final class CodeTransform implements Transform {
 
-    /** What to do with a code the table does not list. */
+    /**
+     * What to do with a code the table does not list: quarantine the record, keep the code and ask a person
+     * (review), keep it as written without review (keep: for tables that translate only what they know, such as OIDs to
+     * FHIR URIs, where an unknown one is right as it is), or leave the element out (omit: for codes whose absence loses
+     * nothing a target needs, such as the use of a name). The analyst chooses keep and omit in the mapping, so they
+     * are not silent.
+     */
     enum OnUnmapped { QUARANTINE, REVIEW, KEEP, OMIT }
+
+    /** What the transform writes from the table's row. */
+    enum Output { CODE, DISPLAY, SYSTEM }
 
     private final CodeTable table;
     private final OnUnmapped onUnmapped;
+    private final Output output;
     private final String unmappedMessage;
 
-    private CodeTransform(String tableName, CodeTable table, OnUnmapped onUnmapped) {
+    private CodeTransform(String tableName, CodeTable table, OnUnmapped onUnmapped, Output output) {
         this.table = table;
         this.onUnmapped = onUnmapped;
+        this.output = output;
         this.unmappedMessage = "code not in table '" + tableName + "'"
-                + (onUnmapped == OnUnmapped.REVIEW ? "; kept as written" : "");
+                + (onUnmapped == OnUnmapped.REVIEW ? output == Output.CODE ? "; kept as written" : "; left out" : "");
     }
 
     /** @return a {@link CodeTransform}, or a {@link CodingTransform} for {@code output: coding} */
@@ -34,6 +45,7 @@ final class CodeTransform implements Transform {
         String tableName;
         OnUnmapped onUnmapped = OnUnmapped.QUARANTINE;
         boolean coding = false;
+        Output written = Output.CODE;
         String sourceSystem = null;
         if (args != null && args.isTextual()) {
             tableName = args.asText();
@@ -41,12 +53,14 @@ final class CodeTransform implements Transform {
             Args.onlyKeys("code", args, Set.of("table", "onUnmapped", "output", "sourceSystem"));
             JsonNode output = args.get("output");
             if (output != null) {
-                coding = switch (output.asText()) {
-                    case "code" -> false;
-                    case "coding" -> true;
-                    default -> throw new IllegalArgumentException(
-                            "'code' output must be 'code' (the target code only) or 'coding' (system, code, display)");
-                };
+                switch (output.asText()) {
+                    case "code" -> written = Output.CODE;
+                    case "coding" -> coding = true;
+                    case "display" -> written = Output.DISPLAY;
+                    case "system" -> written = Output.SYSTEM;
+                    default -> throw new IllegalArgumentException("'code' output must be 'code' (the target code only),"
+                            + " 'display' (its display), 'system' (its system) or 'coding' (system, code, display)");
+                }
             }
             JsonNode system = args.get("sourceSystem");
             sourceSystem = system == null || system.asText().isBlank() ? null : system.asText();
@@ -66,19 +80,20 @@ final class CodeTransform implements Transform {
                             + " 'keep' or 'omit', not '" + policy.asText() + "'");
                 };
             }
-            if (coding && (onUnmapped == OnUnmapped.KEEP || onUnmapped == OnUnmapped.OMIT)) {
-                throw new IllegalArgumentException("onUnmapped 'keep' and 'omit' apply to output: code only");
-            }
         } else {
             throw new IllegalArgumentException("'code' needs a table, e.g. 'code: {table: gender, onUnmapped: review}'");
+        }
+        if (coding && onUnmapped == OnUnmapped.KEEP) {
+            throw new IllegalArgumentException("onUnmapped 'keep' applies to output: code only (a whole coding of an"
+                    + " unknown code would have no system; use review or omit)");
         }
         CodeTable table = setup.codeTable(tableName);
         // A declared table that failed to load is reported on its own line; keep checking the rest of the file.
         if (table == null) {
             return null;
         }
-        return coding ? new CodingTransform(tableName, table, onUnmapped == OnUnmapped.REVIEW, sourceSystem)
-                : new CodeTransform(tableName, table, onUnmapped);
+        return coding ? new CodingTransform(tableName, table, onUnmapped, sourceSystem)
+                : new CodeTransform(tableName, table, onUnmapped, written);
     }
 
     @Override
@@ -88,17 +103,24 @@ final class CodeTransform implements Transform {
         }
         CodeTable.Target target = table.lookup(value);
         if (target != null) {
-            return target.code();
+            return switch (output) {
+                case CODE -> target.code();
+                case DISPLAY -> target.display();
+                case SYSTEM -> target.system();
+            };
         }
-        switch (onUnmapped) {
-            case QUARANTINE -> throw new MappingException(unmappedMessage);
-            case KEEP -> {
-                return value;
-            }
-            case OMIT -> {
-                return null;
-            }
-            default -> { }
+        if (onUnmapped == OnUnmapped.QUARANTINE) {
+            throw new MappingException(unmappedMessage);
+        }
+        if (onUnmapped == OnUnmapped.OMIT) {
+            return null;
+        }
+        if (onUnmapped == OnUnmapped.KEEP) {
+            return output == Output.CODE ? value : null;
+        }
+        if (output != Output.CODE) {
+            notes.add(unmappedMessage); // the code's own field asks the person; this one has nothing to keep
+            return null;
         }
         notes.unmappedCode(unmappedMessage, value.strip(), table, table.sourceSystem());
         return value;

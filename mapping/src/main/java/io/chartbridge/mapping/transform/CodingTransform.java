@@ -15,13 +15,15 @@ import io.chartbridge.mapping.codetable.CodeTable;
 final class CodingTransform implements JsonTransform {
 
     private final CodeTable table;
+    private final CodeTransform.OnUnmapped onUnmapped;
     private final boolean review;
     private final String sourceSystem;
     private final String unmappedMessage;
 
-    CodingTransform(String tableName, CodeTable table, boolean review, String sourceSystem) {
+    CodingTransform(String tableName, CodeTable table, CodeTransform.OnUnmapped onUnmapped, String sourceSystem) {
         this.table = table;
-        this.review = review;
+        this.onUnmapped = onUnmapped;
+        this.review = onUnmapped == CodeTransform.OnUnmapped.REVIEW;
         this.sourceSystem = sourceSystem != null ? sourceSystem : table.sourceSystem();
         this.unmappedMessage = "code not in table '" + tableName + "'" + (review ? "; original coding kept" : "");
     }
@@ -32,13 +34,19 @@ final class CodingTransform implements JsonTransform {
             return null;
         }
         CodeTable.Target target = lookup(value, notes);
-        return target == null ? value.strip() : target.code();
+        if (target == null) {
+            return onUnmapped == CodeTransform.OnUnmapped.OMIT ? null : value.strip();
+        }
+        return target.code();
     }
 
     @Override
     public JsonNode toJson(String value, ReviewNotes notes) throws MappingException {
         ObjectNode coding = JsonNodeFactory.instance.objectNode();
         CodeTable.Target target = lookup(value, notes);
+        if (target == null && onUnmapped == CodeTransform.OnUnmapped.OMIT) {
+            return null;
+        }
         if (target == null) {
             if (sourceSystem != null) {
                 coding.put("system", sourceSystem);
@@ -61,8 +69,11 @@ final class CodingTransform implements JsonTransform {
         if (target != null) {
             return null == target.code() ? null : target;
         }
-        if (!review) {
+        if (onUnmapped == CodeTransform.OnUnmapped.QUARANTINE) {
             throw new MappingException(unmappedMessage);
+        }
+        if (onUnmapped == CodeTransform.OnUnmapped.OMIT) {
+            return null;
         }
         notes.unmappedCode(unmappedMessage, value.strip(), table, sourceSystem);
         return null;

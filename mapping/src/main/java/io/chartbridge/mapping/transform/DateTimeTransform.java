@@ -1,61 +1,58 @@
 package io.chartbridge.mapping.transform;
 
 import io.chartbridge.core.mapping.MappingException;
-import java.text.ParsePosition;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code datetime: [pattern, ...]}: a FHIR dateTime with an offset ({@code 2024-03-05T14:30:00-05:00}). A value
  * with its own offset keeps it; a local time is read in the mapping's declared {@code timezone:} (daylight saving
  * included). Without a declared timezone, patterns without an offset are refused when the mapping is loaded: a
  * guessed zone would shift every time silently. A pattern without a time of day gives a date (a partial
- * dateTime is valid FHIR).
+ * dateTime is valid FHIR). The pattern {@code DTM} reads an HL7 v2 DTM at any precision, fractions of a second kept.
  */
 final class DateTimeTransform implements Transform {
 
-    /** {@code dateOnly}: for a pattern without hours, the date transform that writes it (partial dates too). */
-    private record Pattern(DateTimeFormatter formatter, boolean hasOffset, boolean hasTime, DateTransform dateOnly) {
-    }
-
-    private final List<Pattern> patterns;
+    private final List<DatePattern> patterns;
+    private final boolean dtm;
     private final ZoneId zone;
     private final String failure;
 
     DateTimeTransform(List<String> patternTexts, ZoneId zone) {
-        this.zone = zone;
-        this.patterns = patternTexts.stream().map(text -> compile(text, zone)).toList();
-        this.failure = "not a date-time in any of the patterns " + String.join(", ", patternTexts);
+        this(patternTexts, zone, null);
     }
 
-    private static Pattern compile(String text, ZoneId zone) {
-        DateTimeFormatter formatter;
-        try {
-            formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(text)
-                    .parseDefaulting(ChronoField.ERA, 1)
-                    .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad datetime pattern '" + text + "': " + e.getMessage());
+    /** @param pivot first year of a two-digit year's hundred, or null */
+    DateTimeTransform(List<String> patternTexts, ZoneId zone, Integer pivot) {
+        this.zone = zone;
+        List<DatePattern> compiled = new ArrayList<>();
+        boolean anyDtm = false;
+        for (String text : patternTexts) {
+            if (Hl7Dtm.NAME.equals(text)) {
+                if (zone == null) {
+                    throw new IllegalArgumentException("datetime pattern DTM reads HL7 times, which may come without an"
+                            + " offset: declare the mapping's 'timezone:' (the sending system's zone, e.g. America/New_York)");
+                }
+                anyDtm = true;
+                continue;
+            }
+            DatePattern pattern = DatePattern.compile("datetime", text, pivot);
+            if (pattern.hasTime && !pattern.hasOffset && !pattern.utcLiteral && zone == null) {
+                throw new IllegalArgumentException("datetime pattern '" + text + "' reads local times: declare the"
+                        + " mapping's 'timezone:' (e.g. America/New_York) so they get the right offset");
+            }
+            compiled.add(pattern);
         }
-        boolean hasOffset = text.matches(".*[XxZO].*");
-        boolean hasTime = text.matches(".*[Hh].*");
-        if (!text.contains("y") && !text.contains("u")) {
-            throw new IllegalArgumentException("bad datetime pattern '" + text + "': it has no year (yyyy)");
-        }
-        if (hasTime && !hasOffset && zone == null) {
-            throw new IllegalArgumentException("datetime pattern '" + text + "' reads local times: declare the"
-                    + " mapping's 'timezone:' (e.g. America/New_York) so they get the right offset");
-        }
-        return new Pattern(formatter, hasOffset, hasTime, hasTime ? null : new DateTransform(List.of(text)));
+        this.patterns = List.copyOf(compiled);
+        this.dtm = anyDtm;
+        this.failure = "not a date-time in any of the patterns " + String.join(", ", patternTexts);
     }
 
     @Override
@@ -64,32 +61,59 @@ final class DateTimeTransform implements Transform {
             return null;
         }
         String text = value.strip();
-        for (Pattern pattern : patterns) {
-            ParsePosition position = new ParsePosition(0);
-            if (pattern.formatter().parseUnresolved(text, position) == null || position.getIndex() != text.length()) {
+        if (dtm) {
+            Hl7Dtm parsed = Hl7Dtm.parse(text);
+            if (parsed != null) {
+                return fromDtm(parsed, notes);
+            }
+        }
+        for (DatePattern pattern : patterns) {
+            TemporalAccessor parsed = pattern.parse(text);
+            if (parsed == null) {
                 continue;
             }
             try {
-                if (!pattern.hasTime()) {
-                    return pattern.dateOnly().apply(text, notes);
+                if (!pattern.hasTime) {
+                    String date = pattern.fhirDate(parsed);
+                    if (date != null) {
+                        return date;
+                    }
+                    continue;
                 }
-                TemporalAccessor parsed = pattern.formatter().parse(text);
-                if (pattern.hasOffset()) {
+                if (pattern.hasOffset) {
                     return OffsetDateTime.from(parsed).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
                 }
                 LocalDateTime local = LocalDateTime.from(parsed);
-                int offsets = zone.getRules().getValidOffsets(local).size();
-                if (offsets == 0) {
-                    // Spring-forward gap: the clock never showed this time; java.time moves it on by the gap.
-                    notes.add("local time falls in the daylight-saving gap of " + zone + "; moved forward by the gap");
-                } else if (offsets > 1) {
-                    notes.add("local time occurs twice (daylight-saving end in " + zone + "); the earlier offset was used");
+                if (pattern.utcLiteral) {
+                    return local.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
                 }
-                return local.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            } catch (DateTimeException | MappingException e) {
+                return inZone(local, notes).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            } catch (DateTimeException e) {
                 // try the next pattern
             }
         }
         throw new MappingException(failure);
+    }
+
+    private String fromDtm(Hl7Dtm parsed, ReviewNotes notes) {
+        if (!parsed.hasTime()) {
+            return parsed.fhirDate();
+        }
+        if (parsed.offset() != null) {
+            return parsed.timeText(parsed.value()) + parsed.offset().getId();
+        }
+        OffsetDateTime at = inZone(parsed.value(), notes);
+        return parsed.timeText(at.toLocalDateTime()) + at.getOffset().getId();
+    }
+
+    private OffsetDateTime inZone(LocalDateTime local, ReviewNotes notes) {
+        int offsets = zone.getRules().getValidOffsets(local).size();
+        if (offsets == 0) {
+            // Spring-forward gap: the clock never showed this time; java.time moves it on by the gap.
+            notes.add("local time falls in the daylight-saving gap of " + zone + "; moved forward by the gap");
+        } else if (offsets > 1) {
+            notes.add("local time occurs twice (daylight-saving end in " + zone + "); the earlier offset was used");
+        }
+        return local.atZone(zone).toOffsetDateTime();
     }
 }

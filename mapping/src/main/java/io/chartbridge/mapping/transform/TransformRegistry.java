@@ -2,6 +2,7 @@ package io.chartbridge.mapping.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,19 +20,25 @@ public final class TransformRegistry {
         FACTORIES.put("lower", (args, setup) -> noArgs("lower", args, TextTransforms.LOWER));
         FACTORIES.put("titleCase", (args, setup) -> noArgs("titleCase", args, TextTransforms.TITLE_CASE));
         FACTORIES.put("phone", (args, setup) -> noArgs("phone", args, PhoneTransform.INSTANCE));
-        FACTORIES.put("date", (args, setup) ->
-                new DateTransform(Args.strings("date", args, "'date: [yyyy-MM-dd, MM/dd/yyyy]'")));
+        FACTORIES.put("date", (args, setup) -> {
+            DatePatterns p = DatePatterns.of("date", args, "'date: [yyyy-MM-dd, MM/dd/yyyy]'");
+            return new DateTransform(p.patterns(), p.pivot());
+        });
         FACTORIES.put("code", CodeTransform::create);
         FACTORIES.put("default", (args, setup) -> new DefaultTransform(Args.scalar("default", args)));
-        FACTORIES.put("datetime", (args, setup) -> new DateTimeTransform(
-                Args.strings("datetime", args, "'datetime: [yyyyMMddHHmm, MM/dd/yyyy HH:mm]'"), setup.timezone()));
+        FACTORIES.put("datetime", (args, setup) -> {
+            DatePatterns p = DatePatterns.of("datetime", args, "'datetime: [yyyyMMddHHmm, MM/dd/yyyy HH:mm]'");
+            return new DateTimeTransform(p.patterns(), setup.timezone(), p.pivot());
+        });
         FACTORIES.put("regex", TransformRegistry::regex);
         FACTORIES.put("split", TransformRegistry::split);
         FACTORIES.put("concat", TransformRegistry::concat);
-        FACTORIES.put("number", (args, setup) -> noArgs("number", args, NumberTransform.INSTANCE));
+        FACTORIES.put("number", TransformRegistry::number);
         FACTORIES.put("ucum", TransformRegistry::ucum);
         FACTORIES.put("ucumUnit", (args, setup) -> noArgs("ucumUnit", args, UcumUnitTransform.INSTANCE));
         FACTORIES.put("address", AddressTransform::create);
+        FACTORIES.put("replace", TransformRegistry::replace);
+        FACTORIES.put("base64", (args, setup) -> noArgs("base64", args, Base64Transform.INSTANCE));
         FACTORIES.put("hl7Timestamp", TransformRegistry::hl7Timestamp);
     }
 
@@ -90,15 +97,42 @@ public final class TransformRegistry {
         return new ConcatTransform(args.path("prefix").asText(""), args.path("suffix").asText(""));
     }
 
+    private static Transform replace(JsonNode args, TransformSetup setup) {
+        if (args == null || !args.isObject()) {
+            throw new IllegalArgumentException("'replace' needs what to replace and 'with', e.g. 'replace: {text: \"N/A\","
+                    + " with: \"\"}' or 'replace: {regex: \"\\\\s+\", with: \" \"}'");
+        }
+        Args.onlyKeys("replace", args, Set.of("text", "regex", "with"));
+        return new ReplaceTransform(args.has("text") ? Args.scalar("replace", args.get("text")) : null,
+                args.has("regex") ? Args.scalar("replace", args.get("regex")) : null,
+                args.has("with") && args.get("with").isValueNode() && !args.get("with").isNull()
+                        ? args.get("with").asText() : args.has("with") && args.get("with").isNull() ? "" : null);
+    }
+
     private static Transform ucum(JsonNode args, TransformSetup setup) {
         if (args == null || args.isNull()) {
-            return new UcumTransform(null);
+            return new UcumTransform(null, NumberTransform.forLocale(setup.locale()));
         }
         if (!args.isObject()) {
             throw new IllegalArgumentException("'ucum' takes no arguments (value and unit together) or {from: lbs}");
         }
-        Args.onlyKeys("ucum", args, Set.of("from"));
-        return new UcumTransform(Args.scalar("ucum", args.get("from")));
+        Args.onlyKeys("ucum", args, Set.of("from", "locale"));
+        Locale locale = args.has("locale") ? Args.locale("ucum", args.get("locale")) : setup.locale();
+        String from = args.has("from") ? Args.scalar("ucum", args.get("from")) : null;
+        return new UcumTransform(from, NumberTransform.forLocale(locale));
+    }
+
+    /** {@code number}, or {@code number: {locale: de-DE}}; without its own locale, the mapping's. */
+    private static Transform number(JsonNode args, TransformSetup setup) {
+        if (args == null || args.isNull()) {
+            return NumberTransform.forLocale(setup.locale());
+        }
+        if (!args.isObject() || !args.has("locale")) {
+            throw new IllegalArgumentException("'number' takes no arguments, or the locale the export writes numbers"
+                    + " in, e.g. 'number: {locale: de-DE}'");
+        }
+        Args.onlyKeys("number", args, Set.of("locale"));
+        return NumberTransform.forLocale(Args.locale("number", args.get("locale")));
     }
 
     /** {@code hl7Timestamp}, {@code hl7Timestamp: date} or {@code hl7Timestamp: {precision: instant, onInvalid: review}}. */

@@ -11,8 +11,10 @@ import java.math.BigDecimal;
 final class UcumTransform implements Transform {
 
     private final UcumUnits.Normalisation declared;
+    private final NumberTransform numbers;
 
-    UcumTransform(String fromUnit) {
+    UcumTransform(String fromUnit, NumberTransform numbers) {
+        this.numbers = numbers;
         if (fromUnit == null) {
             this.declared = null;
         } else {
@@ -42,7 +44,7 @@ final class UcumTransform implements Transform {
             }
             number = number.substring(0, split);
         }
-        BigDecimal parsed = NumberTransform.parse(number);
+        BigDecimal parsed = numbers.parse(number);
         return unit.convert(parsed).toPlainString();
     }
 

@@ -17,7 +17,7 @@ import org.apache.commons.text.WordUtils;
  * <p>Splitting without commas relies on the street suffix or unit ending the street: {@code 123 Main St Springfield
  * IL 62704} splits, {@code 123 Main Springfield IL} cannot and is kept whole (with a review note).
  */
-final class UsAddressParser {
+final class UsAddressParser implements AddressParser {
 
     /** How suffixes, unit designators and directionals are written. */
     enum Style { ABBREVIATE, EXPAND }
@@ -86,14 +86,21 @@ final class UsAddressParser {
         this.settings = new Settings(tables, style, upper);
     }
 
-    Settings settings() {
+    @Override
+    public Settings settings() {
         return settings;
+    }
+
+    @Override
+    public boolean splitsOneLine() {
+        return true;
     }
 
     // ---------------------------------------------------------------- the parts written in their own fields
 
     /** A street line such as {@code 123 NORTH MAIN STREET APT. 4B}: street and unit, normalised. */
-    Parts streetLine(String value) {
+    @Override
+    public Parts streetLine(String value) {
         List<Token> tokens = tokens(value.replace(',', ' '));
         if (tokens.isEmpty()) {
             return empty();
@@ -102,13 +109,15 @@ final class UsAddressParser {
         return new Parts(street.street, street.unit, null, null, null, List.of());
     }
 
-    String city(String value) {
+    @Override
+    public String city(String value) {
         String collapsed = collapse(value);
         return collapsed.isEmpty() ? null : words(collapsed);
     }
 
     /** The two-letter code; a state the table lacks is kept as written and noted for review. */
-    String state(String value, List<String> notes) {
+    @Override
+    public String state(String value, List<String> notes) {
         String collapsed = collapse(value);
         if (collapsed.isEmpty()) {
             return null;
@@ -126,7 +135,8 @@ final class UsAddressParser {
      * leading zero in a spreadsheet ({@code 2134}) gets it back, noted for review. Anything else (a foreign postal
      * code) is kept as written, in capitals.
      */
-    String postalCode(String value, List<String> notes) {
+    @Override
+    public String postalCode(String value, List<String> notes) {
         String collapsed = collapse(value);
         if (collapsed.isEmpty()) {
             return null;
@@ -150,7 +160,8 @@ final class UsAddressParser {
     // ---------------------------------------------------------------- a whole address on one line
 
     /** Splits {@code 123 N Main St Apt 4, Springfield, Illinois 62704-1234 USA} into its parts, each normalised. */
-    Parts oneLine(String value) {
+    @Override
+    public Parts oneLine(String value) {
         List<String> notes = new ArrayList<>(1);
         List<List<Token>> segments = new ArrayList<>();
         for (String segment : value.split(",")) {

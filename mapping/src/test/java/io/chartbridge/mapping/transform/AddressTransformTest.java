@@ -320,4 +320,42 @@ class AddressTransformTest {
         assertThatThrownBy(() -> address("{\"part\": \"line\", \"colour\": \"red\"}", "1"))
                 .hasMessageContaining("unknown key 'colour'");
     }
+
+    @Test
+    void outsideTheUsNothingIsRewrittenTheUspsWayAndPostalCodesFollowTheCountry() throws Exception {
+        // A Canadian or British address is not abbreviated, and a 4-digit postcode is not padded to a ZIP.
+        assertThat(address("{\"part\": \"line\", \"country\": \"CA\"}", "  55 PARK AVENUE SUITE 200 "))
+                .isEqualTo("55 Park Avenue Suite 200");
+        assertThat(address("{\"part\": \"postalCode\", \"country\": \"CA\"}", "k1a0b1")).isEqualTo("K1A 0B1");
+        assertThat(address("{\"part\": \"state\", \"country\": \"CA\"}", "Québec")).isEqualTo("QC");
+        assertThat(address("{\"part\": \"postalCode\", \"country\": \"GB\"}", "sw1a2aa")).isEqualTo("SW1A 2AA");
+        assertThat(address("{\"part\": \"postalCode\", \"country\": \"other\"}", "2134")).isEqualTo("2134");
+        assertThat(address("{\"part\": \"city\", \"country\": \"other\"}", "  van  der Stad ")).isEqualTo("van der Stad");
+        assertThat(notes).isEmpty();
+        assertThat(address("{\"part\": \"postalCode\", \"country\": \"GB\"}", "12345")).isEqualTo("12345");
+        assertThat(notes).containsExactly(CountryAddressParser.NOT_A_GB_POSTCODE);
+    }
+
+    @Test
+    void oneLineCanadianAndBritishAddressesAreSplitAtTheirCommas() throws Exception {
+        String ca = "123 rue Sainte-Catherine Ouest, Montréal, Québec H3B 1A7, Canada";
+        assertThat(address("{\"part\": \"line\", \"from\": \"oneLine\", \"country\": \"CA\"}", ca))
+                .isEqualTo("123 Rue Sainte-Catherine Ouest");
+        assertThat(address("{\"part\": \"city\", \"from\": \"oneLine\", \"country\": \"CA\"}", ca)).isEqualTo("Montréal");
+        assertThat(address("{\"part\": \"state\", \"from\": \"oneLine\", \"country\": \"CA\"}", ca)).isEqualTo("QC");
+        assertThat(address("{\"part\": \"postalCode\", \"from\": \"oneLine\", \"country\": \"CA\"}", ca))
+                .isEqualTo("H3B 1A7");
+        String gb = "Flat 2, 10 downing street, LONDON, SW1A 2AA, United Kingdom";
+        assertThat(address("{\"part\": \"line\", \"from\": \"oneLine\", \"country\": \"GB\"}", gb))
+                .isEqualTo("Flat 2, 10 Downing Street");
+        assertThat(address("{\"part\": \"city\", \"from\": \"oneLine\", \"country\": \"GB\"}", gb)).isEqualTo("London");
+        assertThat(address("{\"part\": \"postalCode\", \"from\": \"oneLine\", \"country\": \"GB\"}", gb))
+                .isEqualTo("SW1A 2AA");
+        assertThatThrownBy(() -> address("{\"part\": \"city\", \"from\": \"oneLine\", \"country\": \"other\"}", "x"))
+                .hasMessageContaining("splits US, CA and GB addresses only");
+        assertThatThrownBy(() -> address("{\"part\": \"line\", \"country\": \"GB\", \"style\": \"expand\"}", "x"))
+                .hasMessageContaining("applies to US addresses");
+        assertThatThrownBy(() -> address("{\"part\": \"line\", \"country\": \"FR\"}", "x"))
+                .hasMessageContaining("country must be US (the default), CA, GB or other");
+    }
 }

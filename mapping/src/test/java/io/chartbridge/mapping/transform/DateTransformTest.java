@@ -47,6 +47,60 @@ class DateTransformTest {
     }
 
     @Test
+    void twoDigitYearsAreRefusedWithoutAPivotAndReadInThePivotsHundredWithOne() throws Exception {
+        assertThatThrownBy(() -> new DateTransform(List.of("dd.MM.yy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two-digit year")
+                .hasMessageContaining("yy: {pivot: 1930}");
+        assertThatThrownBy(() -> new DateTimeTransform(List.of("MM/dd/yy HH:mm"), java.time.ZoneOffset.UTC))
+                .hasMessageContaining("two-digit year");
+        DateTransform pivot = new DateTransform(List.of("dd.MM.yy"), 1930);
+        assertThat(map(pivot, "14.03.47")).isEqualTo("1947-03-14");
+        assertThat(map(pivot, "14.03.29")).isEqualTo("2029-03-14");
+        assertThat(map(pivot, "14.03.30")).isEqualTo("1930-03-14");
+        // y and yyy read four digits, never the year 47
+        DateTransform single = new DateTransform(List.of("M/d/y"));
+        assertThat(map(single, "3/4/1947")).isEqualTo("1947-03-04");
+        assertThatThrownBy(() -> map(single, "3/4/47")).isInstanceOf(MappingException.class);
+    }
+
+    @Test
+    void quotedLiteralsAreLiteralAndAQuotedZIsUtc() throws Exception {
+        DateTimeTransform iso = new DateTimeTransform(List.of("yyyy-MM-dd'T'HH:mm:ss'Z'"), null);
+        assertThat(iso.apply("2024-03-05T14:30:00Z", r -> { })).isEqualTo("2024-03-05T14:30:00Z");
+        DateTimeTransform proleptic = new DateTimeTransform(List.of("uuuu-MM-dd'x'HH:mm"), java.time.ZoneOffset.UTC);
+        assertThat(proleptic.apply("2024-03-05x14:30", r -> { })).isEqualTo("2024-03-05T14:30:00Z");
+        assertThat(map(new DateTransform(List.of("uuuu/MM/dd")), "2024/03/05")).isEqualTo("2024-03-05");
+        assertThat(map(new DateTransform(List.of("yyyy'-'MM")), "2024-03")).isEqualTo("2024-03");
+    }
+
+    @Test
+    void patternsThatCannotReadWhatTheyWriteAreRefusedAtLoad() {
+        assertThatThrownBy(() -> new DateTimeTransform(List.of("yyyy-MM-dd hh:mm"), java.time.ZoneOffset.UTC))
+                .hasMessageContaining("cannot read the dates it writes");
+        assertThatThrownBy(() -> new DateTransform(List.of("YYYY-ww"))).hasMessageContaining("is not supported");
+        assertThat(new DateTransform(List.of("yyyyDDD")).read("2024060")).isEqualTo("2024-02-29");
+        assertThatThrownBy(() -> new DateTransform(List.of("yyyy-MM-dd'T")))
+                .hasMessageContaining("never closed");
+    }
+
+    @Test
+    void dtmReadsEveryHl7PrecisionAndDateKeepsTheDatePart() throws Exception {
+        DateTransform date = new DateTransform(List.of("DTM"));
+        assertThat(map(date, "198808181126+0215")).isEqualTo("1988-08-18");
+        assertThat(map(date, "1988")).isEqualTo("1988");
+        assertThat(map(date, "198808")).isEqualTo("1988-08");
+        assertThat(map(date, "20240101235959.1234-0500")).isEqualTo("2024-01-01");
+        assertThatThrownBy(() -> map(date, "19880230")).isInstanceOf(MappingException.class);
+        assertThatThrownBy(() -> map(date, "1988081")).isInstanceOf(MappingException.class);
+        DateTimeTransform dateTime = new DateTimeTransform(List.of("DTM"), java.time.ZoneId.of("America/Chicago"));
+        assertThat(dateTime.apply("198808181126+0215", r -> { })).isEqualTo("1988-08-18T11:26:00+02:15");
+        assertThat(dateTime.apply("20240101235959.12-0500", r -> { })).isEqualTo("2024-01-01T23:59:59.12-05:00");
+        assertThat(dateTime.apply("2024070112", r -> { })).isEqualTo("2024-07-01T12:00:00-05:00");
+        assertThat(dateTime.apply("202407", r -> { })).isEqualTo("2024-07");
+        assertThatThrownBy(() -> new DateTimeTransform(List.of("DTM"), null)).hasMessageContaining("timezone");
+    }
+
+    @Test
     void badPatternsAreRejectedWhenTheMappingLoads() {
         assertThatThrownBy(() -> new DateTransform(List.of("yyyy-MM-dd", "dd/qq/yyyyy{")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bad date pattern 'dd/qq/yyyyy{'");

@@ -50,6 +50,35 @@ class ValueTransformsTest {
     }
 
     @Test
+    void aCommaThatMayBeADecimalCommaQuarantinesUnlessALocaleIsDeclared() throws Exception {
+        // 37,5 is 37.5 in a German export and would be 375 if commas were dropped as thousands separators.
+        assertThatThrownBy(() -> apply("\"number\"", "37,5")).isInstanceOf(MappingException.class)
+                .hasMessageStartingWith("ambiguous decimal separator");
+        assertThatThrownBy(() -> apply("\"number\"", "1,250")).hasMessageStartingWith("ambiguous decimal separator");
+        assertThatThrownBy(() -> apply("\"number\"", "1.250,5")).hasMessageStartingWith("ambiguous decimal separator");
+        assertThat(apply("\"number\"", "37.5")).isEqualTo("37.5");
+        assertThat(apply("\"number\"", "-0.50")).isEqualTo("-0.50");
+    }
+
+    @Test
+    void numbersFollowTheDeclaredLocalesSeparators() throws Exception {
+        assertThat(apply("{\"number\": {\"locale\": \"de-DE\"}}", "37,5")).isEqualTo("37.5");
+        assertThat(apply("{\"number\": {\"locale\": \"de-DE\"}}", "1.250,50")).isEqualTo("1250.50");
+        assertThat(apply("{\"number\": {\"locale\": \"en-US\"}}", "1,250")).isEqualTo("1250");
+        assertThat(apply("{\"number\": {\"locale\": \"fr-FR\"}}", "1 250,5")).isEqualTo("1250.5");
+        // A point in a German export is a thousands separator between groups of three, never a decimal point.
+        assertThatThrownBy(() -> apply("{\"number\": {\"locale\": \"de-DE\"}}", "37.5"))
+                .hasMessage("not a number as written in de-DE");
+        assertThatThrownBy(() -> apply("{\"number\": {\"locale\": \"en-US\"}}", "37,5"))
+                .hasMessage("not a number as written in en-US");
+        assertThatThrownBy(() -> apply("{\"number\": {\"locale\": \"xx-YY\"}}", "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a known locale");
+        TransformSetup german = new TransformSetup(Map.of(), Set.of(), null, java.util.Locale.GERMANY);
+        assertThat(TransformRegistry.create("number", null, german).apply("37,5", NO_NOTES)).isEqualTo("37.5");
+        assertThat(TransformRegistry.create("ucum", null, german).apply("98,6 F", NO_NOTES)).isEqualTo("37.00");
+    }
+
+    @Test
     void ucumNormalisesWeightsLengthsAndTemperaturesWithTheirUcumCodes() throws Exception {
         assertThat(apply("{\"ucum\": {\"from\": \"lbs\"}}", "165")).isEqualTo("74.8");
         assertThat(apply("{\"ucum\": null}", "68 in")).isEqualTo("172.7");

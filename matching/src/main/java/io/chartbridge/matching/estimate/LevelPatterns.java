@@ -1,5 +1,6 @@
 package io.chartbridge.matching.estimate;
 
+import io.chartbridge.matching.NameOrder;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.rules.Comparison;
 import io.chartbridge.matching.rules.MatchRules;
@@ -19,6 +20,7 @@ public final class LevelPatterns {
     private final List<Comparison> comparisons;
     private final Map<Long, Long> counts = new HashMap<>();
     private final List<Veto> vetoes;
+    private final NameOrder nameOrder;
     private long pairs;
     private long vetoed;
 
@@ -30,6 +32,7 @@ public final class LevelPatterns {
     public LevelPatterns(MatchRules rules, boolean skipVetoed) {
         this.comparisons = rules.comparisons();
         this.vetoes = skipVetoed ? rules.vetoes() : List.of();
+        this.nameOrder = NameOrder.of(rules);
         if (comparisons.size() > 16 || comparisons.stream().anyMatch(c -> c.levels().size() > 16)) {
             throw new IllegalArgumentException("estimation supports at most 16 comparisons of at most 16 levels");
         }
@@ -37,10 +40,14 @@ public final class LevelPatterns {
 
     /** Counts the pair's pattern, unless a veto applies: vetoed pairs are known non-matches and teach EM nothing. */
     public void add(PatientRecord a, PatientRecord b) {
+        boolean swapped = nameOrder != null && nameOrder.swapped(a, b);
+        if (swapped) {
+            b = b.withNamesSwapped();
+        }
         long key = 0;
         Map<String, String> reached = vetoes.isEmpty() ? Map.of() : new HashMap<>();
         for (int i = 0; i < comparisons.size(); i++) {
-            int level = comparisons.get(i).compare(a, b).levelIndex();
+            int level = comparisons.get(i).compare(a, b, swapped).levelIndex();
             key |= ((long) level) << (4 * i);
             if (!vetoes.isEmpty()) {
                 reached.put(comparisons.get(i).name(), comparisons.get(i).levels().get(level).name());

@@ -3,6 +3,7 @@ package io.chartbridge.matching.estimate;
 import io.chartbridge.matching.PatientRecord;
 import io.chartbridge.matching.rules.Comparison;
 import io.chartbridge.matching.rules.MatchRules;
+import io.chartbridge.matching.rules.PatientField;
 
 import java.util.List;
 import java.util.Random;
@@ -33,10 +34,15 @@ public final class USampler {
             patterns.add(a, b);
             done++;
         }
-        return shares(rules, patterns);
+        return shares(rules, patterns, true);
     }
 
-    static double[][] shares(MatchRules rules, LevelPatterns patterns) {
+    /**
+     * Share of each level among the pairs counted, missing levels left out (NaN), half a count added to each level.
+     *
+     * @param asU the shares are u: a name_order comparison's levels get u 1
+     */
+    public static double[][] shares(MatchRules rules, LevelPatterns patterns, boolean asU) {
         List<Comparison> cs = rules.comparisons();
         double[][] u = new double[cs.size()][];
         for (int c = 0; c < cs.size(); c++) {
@@ -54,7 +60,10 @@ public final class USampler {
             }
             u[c] = new double[levels];
             for (int l = 0; l < levels; l++) {
-                u[c][l] = cs.get(c).levels().get(l).isMissing() ? Double.NaN : counts[l] / total;
+                // A name_order level's u is 1 by construction: the name comparisons, made crosswise when the names
+                // are swapped, already say how often strangers agree so.
+                u[c][l] = cs.get(c).levels().get(l).isMissing() ? Double.NaN
+                        : asU && cs.get(c).field() == PatientField.NAME_ORDER ? 1.0 : counts[l] / total;
             }
         }
         return u;

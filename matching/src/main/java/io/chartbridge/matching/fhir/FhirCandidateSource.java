@@ -41,6 +41,8 @@ public final class FhirCandidateSource implements CandidateSource {
     private final Map<String, List<PatientRecord>> cache;
     private final int maxPages;
     private final java.util.concurrent.atomic.AtomicLong truncated = new java.util.concurrent.atomic.AtomicLong();
+    /** Searches (cache keys) that had a next page after {@code maxPages}: their answer is incomplete. */
+    private final java.util.Set<String> cutOffSearches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TargetRetry retry;
 
     public FhirCandidateSource(IGenericClient client) {
@@ -74,6 +76,35 @@ public final class FhirCandidateSource implements CandidateSource {
                 return size() > maxCachedSearches;
             }
         });
+    }
+
+    /**
+     * Whether a search {@link #candidates} makes for {@code r} was cut off at {@code maxPages} pages: a patient that
+     * is {@code r} may be among the candidates not read (the match stage then asks a person).
+     */
+    @Override
+    public boolean cutOff(PatientRecord r) {
+        if (cutOffSearches.isEmpty()) {
+            return false;
+        }
+        boolean identifierFound = false;
+        for (PatientRecord.Identifier i : r.identifiers()) {
+            String key = identifierKey(i.system(), i.asWritten());
+            if (cutOffSearches.contains(key)) {
+                return true;
+            }
+            List<PatientRecord> answer = cache.get(key);
+            identifierFound |= answer != null && !answer.isEmpty();
+        }
+        if (identifierFound) {
+            return false;
+        }
+        for (PatientRecord name : nameSearches(r)) {
+            if (cutOffSearches.contains(familyBirthDateKey(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -171,7 +202,7 @@ public final class FhirCandidateSource implements CandidateSource {
      * read as for a search of its own.
      */
     void seedFirstPage(String key, Bundle firstPage) {
-        cache.put(key, allPages(firstPage));
+        cache.put(key, allPages(key, firstPage));
     }
 
     /** The cached answer of a search, or null when it has not been made. */
@@ -219,17 +250,18 @@ public final class FhirCandidateSource implements CandidateSource {
         if (hit != null) {
             return hit;
         }
-        List<PatientRecord> all = allPages(retry.call("candidate search", search::run));
+        List<PatientRecord> all = allPages(key, retry.call("candidate search", search::run));
         cache.put(key, all);
         return all;
     }
 
-    private List<PatientRecord> allPages(Bundle first) {
+    private List<PatientRecord> allPages(String key, Bundle first) {
         Bundle page = first;
         List<PatientRecord> records = new ArrayList<>(toRecords(page));
         for (int read = 1; page.getLink(Bundle.LINK_NEXT) != null; read++) {
             if (read >= maxPages) {
                 truncated.incrementAndGet();
+                cutOffSearches.add(key);
                 break;
             }
             Bundle current = page;

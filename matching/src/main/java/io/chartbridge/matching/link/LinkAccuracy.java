@@ -1,7 +1,5 @@
 package io.chartbridge.matching.link;
 
-import io.chartbridge.matching.PatientRecord;
-import io.chartbridge.matching.rules.BlockingRule;
 import io.chartbridge.matching.rules.MatchRules;
 import io.chartbridge.matching.rules.RulesLoader;
 
@@ -221,27 +219,29 @@ public final class LinkAccuracy {
                 }
             }
         }
-        Map<String, List<String>> keysById = new HashMap<>();
-        Set<String> inTruth = new HashSet<>();
-        for (String t : truth) {
-            String[] ids = t.split("\\|");
-            inTruth.add(ids[0]);
-            inTruth.add(ids[1]);
-        }
-        long[] records = {0};
-        NdjsonPatients.forEach(input, System.err, r -> {
-            records[0]++;
-            if (inTruth.contains(r.id())) {
-                keysById.put(r.id(), blockingKeys(r, rules));
-            }
-        });
+        // Blocked: compared by the link job, i.e. found through a key whose block was not too large for its rule.
+        io.chartbridge.matching.RunIndex index = new io.chartbridge.matching.RunIndex(rules);
+        Map<String, Integer> position = new HashMap<>();
+        NdjsonPatients.forEach(input, System.err, r -> position.put(r.id(), index.add(r)));
+        long records = index.size();
         long blocked = 0;
         Set<String> blockedPairs = new HashSet<>();
+        Map<String, Set<Integer>> candidatesOf = new HashMap<>();
         for (String t : truth) {
             String[] ids = t.split("\\|");
-            List<String> a = keysById.getOrDefault(ids[0], List.of());
-            List<String> b = keysById.getOrDefault(ids[1], List.of());
-            if (a.stream().anyMatch(new HashSet<>(b)::contains)) {
+            Integer a = position.get(ids[0]);
+            Integer b = position.get(ids[1]);
+            if (a == null || b == null) {
+                continue;
+            }
+            Set<Integer> found = candidatesOf.computeIfAbsent(ids[0], id -> {
+                Set<Integer> c = new HashSet<>();
+                for (int i : index.candidateIndexes(index.get(a))) {
+                    c.add(i);
+                }
+                return c;
+            });
+            if (found.contains(b)) {
                 blocked++;
                 blockedPairs.add(t);
             }
@@ -249,7 +249,7 @@ public final class LinkAccuracy {
         if (damageCsv != null) {
             printByKind(truth, bandOfTruePair, blockedPairs, damageCsv, byKind);
         }
-        return new Result(truth.size(), matches, correct, possible, truePossible, records[0], blocked);
+        return new Result(truth.size(), matches, correct, possible, truePossible, records, blocked);
     }
 
     private static void printByKind(Set<String> truth, Map<String, String> bands, Set<String> blocked, Path damageCsv,
@@ -287,10 +287,6 @@ public final class LinkAccuracy {
             long n = c[0] + c[1] + c[2] + c[3];
             out.printf(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.4f%n", e.getKey(), n, c[0], c[1], c[2], c[3], c[0] / (double) n);
         }
-    }
-
-    private static List<String> blockingKeys(PatientRecord r, MatchRules rules) {
-        return rules.blockingRules().stream().map(BlockingRule.class::cast).flatMap(b -> b.keys(r).stream()).toList();
     }
 
     private static String key(String a, String b) {

@@ -52,15 +52,22 @@ public final class LinkJob {
 
     public static Summary run(Path rules, Path input, Path againstOrNull, Path outCsv, boolean estimate,
                               PrintStream log) throws IOException {
-        return run(rules, input, againstOrNull, outCsv, estimate, null, log);
+        return run(rules, input, againstOrNull, outCsv, estimate, null, null, log);
+    }
+
+    public static Summary run(Path rules, Path input, Path againstOrNull, Path outCsv, boolean estimate,
+                              MatchingSpec spec, PrintStream log) throws IOException {
+        return run(rules, input, againstOrNull, outCsv, estimate, spec, null, log);
     }
 
     /**
      * @param rules       rules file, or null for the shipped default
      * @param spec        project matching settings whose thresholds replace the file's, or null
+     * @param knownPairs  pairs known to be the same person ({@code left_id,right_id}), to report blocking recall,
+     *                    precision and recall against; or null
      */
     public static Summary run(Path rules, Path input, Path againstOrNull, Path outCsv, boolean estimate,
-                              MatchingSpec spec, PrintStream log) throws IOException {
+                              MatchingSpec spec, Path knownPairs, PrintStream log) throws IOException {
         long start = System.nanoTime();
         MatchRules loaded = RulesLoader.loadOrDefault(rules);
         if (spec != null) {
@@ -71,24 +78,25 @@ public final class LinkJob {
                     + "give them in the file or run with estimate");
         }
         long[] skipped = {0};
-        RunIndex index = new RunIndex(loaded);
+        // Deduplicating, every indexed record is looked up again: its keys are kept rather than computed twice.
+        RunIndex index = new RunIndex(loaded, againstOrNull == null);
         TermFrequencies tf = new TermFrequencies(loaded.termFrequencyMinimumRecords());
         List<PatientRecord> inputRecords = null;
         List<PatientRecord> againstRecords = null;
         if (againstOrNull == null) {
-            inputRecords = NdjsonPatients.readAll(input, log);
+            inputRecords = NdjsonPatients.readAll(input, log, skipped);
             for (PatientRecord r : inputRecords) {
                 index.add(r);
                 tf.add(r, loaded);
             }
         } else {
-            againstRecords = NdjsonPatients.readAll(againstOrNull, log);
+            againstRecords = NdjsonPatients.readAll(againstOrNull, log, skipped);
             for (PatientRecord r : againstRecords) {
                 index.add(r);
                 tf.add(r, loaded);
             }
             if (estimate) {
-                inputRecords = NdjsonPatients.readAll(input, log);
+                inputRecords = NdjsonPatients.readAll(input, log, skipped);
             }
         }
         log.printf(Locale.ROOT, "link: indexed %d records in %.1f s%n", index.size(), seconds(start));
@@ -120,6 +128,20 @@ public final class LinkJob {
             }
         }
 
+        KnownPairs known = null;
+        if (knownPairs != null) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < index.size(); i++) {
+                ids.add(index.get(i).id());
+            }
+            if (againstOrNull != null) {
+                NdjsonPatients.forEach(input, new PrintStream(java.io.OutputStream.nullOutputStream()),
+                        r -> ids.add(r.id()));
+            }
+            known = KnownPairs.read(knownPairs, ids);
+        }
+        KnownPairs truth = known;
+
         // Each record is compared against the others of the input (dedupe) or against the `against` file.
         effective = effective.forPopulation(againstOrNull == null ? index.size() - 1 : index.size());
         PairScorer scorer = new PairScorer(effective, tf);
@@ -130,24 +152,27 @@ public final class LinkJob {
                 for (int i = 0; i < index.size(); i++) {
                     PatientRecord r = index.get(i);
                     counts[0]++;
-                    for (int j : index.candidateIndexes(r)) {
+                    for (int j : index.candidateIndexesAt(i)) {
                         // Each pair once: a record is compared with the records before it.
                         if (j < i) {
-                            emit(scorer.score(r, index.get(j)), csv, counts);
+                            emit(scorer.score(r, index.get(j)), csv, counts, truth);
                         }
                     }
                 }
             } else {
-                skipped[0] += NdjsonPatients.forEach(input, log, r -> {
+                // With estimate the input was read (and its skipped lines counted) once already.
+                PrintStream again = estimate ? new PrintStream(java.io.OutputStream.nullOutputStream()) : log;
+                long skippedNow = NdjsonPatients.forEach(input, again, r -> {
                     counts[0]++;
                     for (int j : index.candidateIndexes(r)) {
                         try {
-                            emit(scorer.score(r, index.get(j)), csv, counts);
+                            emit(scorer.score(r, index.get(j)), csv, counts, truth);
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }
                 });
+                skipped[0] += estimate ? 0 : skippedNow;
             }
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
@@ -156,15 +181,34 @@ public final class LinkJob {
         Summary s = new Summary(counts[0], againstRecords == null ? 0 : againstRecords.size(), skipped[0], counts[1],
                 counts[2], counts[3], counts[4], took, peakHeap());
         log.printf(Locale.ROOT, "link: %d records%s, %d pairs compared, %d MATCH, %d POSSIBLE_MATCH, %d with a veto, "
-                        + "%d oversized block lookups skipped, %.1f s (%.0f records/s), peak heap %d MiB%n",
+                        + "%d oversized block lookups skipped, %d lines skipped (not a Patient), %.1f s (%.0f records/s), "
+                    + "peak heap %d MiB%n",
                 s.records(), againstOrNull == null ? "" : " against " + s.againstRecords(), s.pairsCompared(),
-                s.matches(), s.possibleMatches(), s.vetoed(), index.oversizedLookups(), took, s.recordsPerSecond(),
+                s.matches(), s.possibleMatches(), s.vetoed(), index.oversizedLookups(), s.skippedLines(), took,
+                s.recordsPerSecond(),
                 s.peakHeapBytes() / (1024 * 1024));
+        log.println("link: candidates found per blocking rule (a pair found by several rules counts in each): "
+                + foundByRule(index));
+        if (truth != null) {
+            log.println("link: against " + knownPairs.getFileName() + ": " + truth.describe(s.records()));
+        }
         return s;
     }
 
-    private static void emit(ScoredPair p, BufferedWriter csv, long[] counts) throws IOException {
+    static String foundByRule(RunIndex index) {
+        long[] found = index.foundByRule();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < found.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(index.rules().get(i).name()).append(' ').append(found[i]);
+        }
+        return b.toString();
+    }
+
+    private static void emit(ScoredPair p, BufferedWriter csv, long[] counts, KnownPairs truth) throws IOException {
         counts[1]++;
+        if (truth != null) {
+            truth.scored(p);
+        }
         if (p.vetoed()) {
             counts[4]++;
         }
@@ -190,8 +234,9 @@ public final class LinkJob {
         return peak;
     }
 
-    /** {@code --input f [--against f] --out f [--rules f] [--estimate]} */
+    /** {@code --input f [--against f] --out f [--rules f] [--estimate] [--truth f]} */
     public static void main(String[] args) throws IOException {
+        Path truth = null;
         Path rules = null;
         Path input = null;
         Path against = null;
@@ -204,13 +249,14 @@ public final class LinkJob {
                 case "--against" -> against = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--estimate" -> estimate = true;
+                case "--truth" -> truth = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --input f [--against f] --out f [--rules f] [--estimate]");
+                        + "; usage: --input f [--against f] --out f [--rules f] [--estimate] [--truth f]");
             }
         }
         if (input == null || out == null) {
             throw new IllegalArgumentException("usage: --input f [--against f] --out f [--rules f] [--estimate]");
         }
-        run(rules, input, against, out, estimate, System.out);
+        run(rules, input, against, out, estimate, null, truth, System.out);
     }
 }

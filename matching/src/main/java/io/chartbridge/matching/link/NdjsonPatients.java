@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Streams FHIR Patients from an NDJSON file, one per line. A line that is not a Patient is skipped and reported by
- * file and line number (never by content); other resource types are ignored silently.
+ * Streams FHIR Patients from an NDJSON file, one per line. A line that is not a Patient (not JSON, another resource
+ * type, a Patient without an id) is skipped and reported by file and line number, never by content: a file of
+ * Observations given by mistake says so instead of linking nothing.
  */
 final class NdjsonPatients {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Skipped lines listed one by one per file; the rest are counted. */
+    static final int MAX_LISTED = 20;
 
     private NdjsonPatients() {
     }
@@ -41,13 +44,24 @@ final class NdjsonPatients {
                 PatientRecord r;
                 try {
                     JsonNode node = JSON.readTree(line);
-                    if (!(node instanceof ObjectNode o) || !"Patient".equals(o.path("resourceType").asText())) {
-                        continue;
+                    if (!(node instanceof ObjectNode o)) {
+                        throw new IllegalArgumentException("not a JSON object");
+                    }
+                    String type = o.path("resourceType").asText("");
+                    if (!"Patient".equals(type)) {
+                        // The resource type is a FHIR name, not patient data: safe to say.
+                        throw new IllegalArgumentException(type.isEmpty() ? "not a FHIR resource (no resourceType)"
+                                : "not a Patient (resourceType " + (type.matches("[A-Za-z]{1,64}") ? type : "?")
+                                + ")");
                     }
                     r = PatientRecordReader.read(o);
                 } catch (IOException | IllegalArgumentException e) {
                     skipped++;
-                    log.println(file.getFileName() + ":" + lineNo + ": skipped, " + problem(e));
+                    if (skipped <= MAX_LISTED) {
+                        log.println(file.getFileName() + ":" + lineNo + ": skipped, " + problem(e));
+                    } else if (skipped == MAX_LISTED + 1) {
+                        log.println(file.getFileName() + ": more lines skipped; counted, not listed");
+                    }
                     continue;
                 }
                 each.accept(r);
@@ -57,8 +71,13 @@ final class NdjsonPatients {
     }
 
     static List<PatientRecord> readAll(Path file, PrintStream log) throws IOException {
+        return readAll(file, log, new long[1]);
+    }
+
+    /** All Patients of the file; adds the number of skipped lines to {@code skipped[0]}. */
+    static List<PatientRecord> readAll(Path file, PrintStream log, long[] skipped) throws IOException {
         List<PatientRecord> out = new ArrayList<>();
-        forEach(file, log, out::add);
+        skipped[0] += forEach(file, log, out::add);
         return out;
     }
 

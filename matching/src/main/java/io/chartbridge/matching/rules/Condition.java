@@ -1,6 +1,5 @@
 package io.chartbridge.matching.rules;
 
-import org.apache.commons.codec.language.DoubleMetaphone;
 import org.apache.commons.codec.language.Nysiis;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 
@@ -24,14 +23,33 @@ public interface Condition {
     Pattern JARO_WINKLER = Pattern.compile("jaro_winkler\\s*>=\\s*(0(\\.\\d+)?|1(\\.0+)?)");
     Pattern PREFIX = Pattern.compile("first\\s+(\\d+)\\s+characters");
     Pattern YEAR_OFF_BY = Pattern.compile("year_off_by\\s+(\\d+(\\s*(,|or)\\s*\\d+)*)");
+    Pattern EDIT_DISTANCE = Pattern.compile("edit_distance\\s*<=\\s*(\\d+)");
+    Pattern DAYS_APART = Pattern.compile("days_apart\\s*<=\\s*(\\d+)");
+
+    /**
+     * The level of a {@code name_order} comparison that holds when the pair was scored with one record's given and
+     * family names exchanged ({@code PairScorer} decides which order scores better); never holds for values.
+     */
+    Condition SWAPPED = (l, r) -> false;
+
+    /**
+     * Jaro-Winkler similarity at least {@code threshold}. A comparison with several such levels computes the
+     * similarity of a pair once ({@link Comparison}).
+     */
+    record JaroWinklerAtLeast(double threshold) implements Condition {
+        static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
+
+        @Override
+        public boolean holds(String left, String right) {
+            return SIMILARITY.apply(left, right) >= threshold;
+        }
+    }
 
     static Condition parse(String text, NicknameTable nicknames) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Matcher jw = JARO_WINKLER.matcher(t);
         if (jw.matches()) {
-            double threshold = Double.parseDouble(jw.group(1));
-            JaroWinklerSimilarity similarity = new JaroWinklerSimilarity();
-            return (l, r) -> similarity.apply(l, r) >= threshold;
+            return new JaroWinklerAtLeast(Double.parseDouble(jw.group(1)));
         }
         Matcher prefix = PREFIX.matcher(t);
         if (prefix.matches()) {
@@ -46,19 +64,22 @@ public interface Condition {
             }
             return (l, r) -> DateParts.yearOffBy(l, r, years);
         }
+        Matcher edits = EDIT_DISTANCE.matcher(t);
+        if (edits.matches()) {
+            int n = Integer.parseInt(edits.group(1));
+            return (l, r) -> EditDistance.atMost(l, r, n) <= n;
+        }
+        Matcher days = DAYS_APART.matcher(t);
+        if (days.matches()) {
+            int n = Integer.parseInt(days.group(1));
+            return (l, r) -> DateParts.daysApart(l, r) <= n;
+        }
         return switch (t) {
             case "missing" -> MISSING;
+            case "swapped" -> SWAPPED;
             case "else" -> ELSE;
             case "exact" -> String::equals;
-            case "double_metaphone" -> {
-                DoubleMetaphone dm = new DoubleMetaphone();
-                yield (l, r) -> {
-                    String pl = dm.doubleMetaphone(l);
-                    String pr = dm.doubleMetaphone(r);
-                    return !pl.isEmpty() && (pl.equals(pr) || pl.equals(dm.doubleMetaphone(r, true))
-                            || dm.doubleMetaphone(l, true).equals(pr));
-                };
-            }
+            case "double_metaphone" -> Phonetics::soundAlike;
             case "nysiis" -> {
                 Nysiis nysiis = new Nysiis();
                 yield (l, r) -> {
@@ -72,7 +93,8 @@ public interface Condition {
             case "one_date_component_off" -> DateParts::oneComponentOff;
             default -> throw new IllegalArgumentException("unknown condition '" + text + "'; known: missing, exact, "
                     + "jaro_winkler >= X, double_metaphone, nysiis, initial, nickname, first N characters, "
-                    + "day_month_swapped, one_date_component_off, year_off_by N or M, else");
+                    + "day_month_swapped, one_date_component_off, year_off_by N or M, edit_distance <= N, days_apart <= N, "
+                    + "swapped (name_order only), else");
         };
     }
 }

@@ -19,6 +19,24 @@ final class DateParts {
         }
     }
 
+    /**
+     * Days between two calendar dates; {@link Long#MAX_VALUE} when either is not one (a mistyped month 13 has no
+     * distance: the keying-error levels compare it).
+     */
+    static long daysApart(String left, String right) {
+        int[] a = parse(left);
+        int[] b = parse(right);
+        if (a == null || b == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Math.abs(java.time.LocalDate.of(a[0], a[1], a[2]).toEpochDay()
+                    - java.time.LocalDate.of(b[0], b[1], b[2]).toEpochDay());
+        } catch (java.time.DateTimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     static boolean dayMonthSwapped(String left, String right) {
         int[] a = parse(left);
         int[] b = parse(right);

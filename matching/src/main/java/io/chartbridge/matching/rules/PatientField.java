@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /** The fields of a {@link PatientRecord} that a comparison can name, by their rules-file spelling. */
 public enum PatientField {
-    GIVEN_NAME, MIDDLE_NAME, FAMILY_NAME, BIRTH_DATE, SEX, ADDRESS_LINE, POSTAL_CODE, PHONE, EMAIL, IDENTIFIER;
+    GIVEN_NAME, MIDDLE_NAME, FAMILY_NAME, BIRTH_DATE, SEX, ADDRESS_LINE, POSTAL_CODE, CITY, PHONE, EMAIL, IDENTIFIER,
+    /** Whether given and family name were compared as written or exchanged ({@code PairScorer} decides). */
+    NAME_ORDER;
 
     public String fileName() {
         return name().toLowerCase(Locale.ROOT);
@@ -33,9 +35,11 @@ public enum PatientField {
             case SEX -> single(r.sex());
             case ADDRESS_LINE -> single(r.addressLine());
             case POSTAL_CODE -> single(r.postalCode());
+            case CITY -> single(r.city());
             case PHONE -> r.phones();
             case EMAIL -> r.emails();
             case IDENTIFIER -> throw new IllegalStateException("identifiers are compared per system");
+            case NAME_ORDER -> throw new IllegalStateException("the name order is decided by the scorer");
         };
     }
 

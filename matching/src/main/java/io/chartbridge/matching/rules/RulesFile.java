@@ -11,11 +11,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "priorMatchProbability", "expectedMatchesPerRecord", "thresholds",
-        "nicknames",
+        "nicknames", "recordNumberSystems",
         "termFrequencyMinimumRecords", "termFrequencyReference", "comparisons", "vetoes", "blocking", "estimation", "fitted"})
 public record RulesFile(String name, String description, Double priorMatchProbability,
                         Double expectedMatchesPerRecord, Thresholds thresholds,
-                        String nicknames, Integer termFrequencyMinimumRecords, String termFrequencyReference,
+                        String nicknames, List<String> recordNumberSystems, Integer termFrequencyMinimumRecords,
+                        String termFrequencyReference,
                         List<ComparisonSpec> comparisons,
                         List<VetoSpec> vetoes, BlockingSpec blocking, Estimation estimation,
                         Fitted fitted) {
@@ -37,10 +38,11 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "field", "system", "identifierType", "termFrequencyAdjusted", "group",
-            "levels"})
+    @JsonPropertyOrder({"name", "description", "field", "system", "identifierType", "identifiers", "exceptSystems",
+            "termFrequencyAdjusted", "group", "levels"})
     public record ComparisonSpec(String name, String description, String field, String system, String identifierType,
-                                 Boolean termFrequencyAdjusted, String group, List<LevelSpec> levels) {
+                                 String identifiers, List<String> exceptSystems, Boolean termFrequencyAdjusted,
+                                 String group, List<LevelSpec> levels) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,10 +51,11 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "condition", "outcome", "systems", "exceptSystems", "names",
-            "comparison", "sameNameLevels", "birthOrders", "when"})
+    @JsonPropertyOrder({"name", "description", "condition", "outcome", "systems", "exceptSystems", "strictSystems",
+            "names", "comparison", "sameNameLevels", "birthOrders", "when"})
     public record VetoSpec(String name, String description, String condition, String outcome, List<String> systems,
-                           List<String> exceptSystems, List<String> names, String comparison, List<String> sameNameLevels, String birthOrders,
+                           List<String> exceptSystems, List<String> strictSystems, List<String> names,
+                           String comparison, List<String> sameNameLevels, String birthOrders,
                            java.util.Map<String, List<String>> when) {
     }
 
@@ -61,8 +64,8 @@ public record RulesFile(String name, String description, Double priorMatchProbab
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "description", "condition"})
-    public record BlockingRuleSpec(String name, String description, List<String> condition) {
+    @JsonPropertyOrder({"name", "description", "condition", "maxBlockSize"})
+    public record BlockingRuleSpec(String name, String description, List<String> condition, Integer maxBlockSize) {
     }
 
     /** Where fitted parameters came from; written by estimation, ignored on load. */

@@ -40,11 +40,13 @@ public final class RulesWriter {
                         missing || Double.isNaN(u[c][l]) ? level.u() : Double.valueOf(round(u[c][l]))));
             }
             comparisons.add(new RulesFile.ComparisonSpec(spec.name(), spec.description(), spec.field(), spec.system(),
-                    spec.identifierType(), spec.termFrequencyAdjusted(), spec.group(), levels));
+                    spec.identifierType(), spec.identifiers(), spec.exceptSystems(), spec.termFrequencyAdjusted(),
+                    spec.group(), levels));
         }
         Double expected = f.expectedMatchesPerRecord() == null ? null : Double.valueOf(round(expectedMatchesPerRecord));
         return new RulesFile(f.name(), f.description(), round(prior), expected, f.thresholds(), nicknames,
-                f.termFrequencyMinimumRecords(), reference, comparisons, f.vetoes(), f.blocking(), f.estimation(), fitted);
+                f.recordNumberSystems(), f.termFrequencyMinimumRecords(), reference, comparisons, f.vetoes(), f.blocking(),
+                f.estimation(), fitted);
     }
 
     public static void write(RulesFile f, Path file) throws IOException {

@@ -28,11 +28,12 @@ class EmEstimatorTest {
         List<RulesFile.ComparisonSpec> comparisons = new ArrayList<>();
         for (RulesFile.ComparisonSpec c : f.comparisons()) {
             comparisons.add(new RulesFile.ComparisonSpec(c.name(), c.description(), c.field(), c.system(),
-                    c.identifierType(), c.termFrequencyAdjusted(), c.group(), c.levels().stream()
+                    c.identifierType(), c.identifiers(), c.exceptSystems(), c.termFrequencyAdjusted(), c.group(),
+                    c.levels().stream()
                     .map(l -> new RulesFile.LevelSpec(l.name(), l.description(), l.condition(), null, null)).toList()));
         }
         RulesFile bare = new RulesFile(f.name(), f.description(), null, f.expectedMatchesPerRecord(), f.thresholds(),
-                f.nicknames(),
+                f.nicknames(), f.recordNumberSystems(),
                 f.termFrequencyMinimumRecords(), f.termFrequencyReference(), comparisons, f.vetoes(), f.blocking(),
                 new RulesFile.Estimation(f.estimation().sessions(), 200_000L, f.estimation().minimumM()), null);
         return RulesLoader.compile(bare, defaults.nicknames());

@@ -50,8 +50,8 @@ class FhirCandidatePrefetchTest {
     void eachRecordGetsTheCandidatesItsOwnSearchesWouldHaveFoundWithoutAskingTheServerAgain() {
         server.stubFor(post(urlPathEqualTo("/fhir/Patient/_search")).atPriority(1)
                 .withRequestBody(containing("identifier="))
-                .willReturn(bundle(patient("ehr-1").ssn("111-11-1111").json().toString(),
-                        patient("ehr-2").family("Okafor").ssn("222-22-2222").json().toString())));
+                .willReturn(bundle(patient("ehr-1").ssn("141-15-1161").json().toString(),
+                        patient("ehr-2").family("Okafor").ssn("242-25-2262").json().toString())));
         // The name searches travel as one batch, each entry the very search the record would have sent alone.
         server.stubFor(post(urlPathEqualTo("/fhir")).atPriority(1)
                 .withRequestBody(containing("\"type\":\"batch\""))
@@ -60,10 +60,10 @@ class FhirCandidatePrefetchTest {
                 .willReturn(FakeFhirSearches.batchResponse(
                         searchset(patient("ehr-3").family("Lindqvist").birthDate("1950-02-13").json().toString()),
                         searchset())));
-        PatientRecord byFirstSsn = patient("in-1").ssn("111-11-1111").record();
-        PatientRecord bySecondSsn = patient("in-2").family("Okafor").ssn("222-22-2222").record();
+        PatientRecord byFirstSsn = patient("in-1").ssn("141-15-1161").record();
+        PatientRecord bySecondSsn = patient("in-2").family("Okafor").ssn("242-25-2262").record();
         PatientRecord byNameAndBirthDate = patient("in-3").family("Lindqvist").birthDate("1950-02-13")
-                .ssn("333-33-3333").record();
+                .ssn("343-35-3363").record();
         PatientRecord nobody = patient("in-4").family("De La Cruz").birthDate("1961-12-30").record();
 
         new FhirCandidatePrefetch(source).prefetch(List.of(byFirstSsn, bySecondSsn, byNameAndBirthDate, nobody));
@@ -102,9 +102,9 @@ class FhirCandidatePrefetchTest {
     void recordsFoundByIdentifierAreNotSearchedByNameAndBirthDate() {
         server.stubFor(post(urlPathEqualTo("/fhir/Patient/_search")).atPriority(1)
                 .withRequestBody(containing("identifier="))
-                .willReturn(bundle(patient("ehr-1").ssn("111-11-1111").json().toString())));
+                .willReturn(bundle(patient("ehr-1").ssn("141-15-1161").json().toString())));
 
-        new FhirCandidatePrefetch(source).prefetch(List.of(patient("in-1").ssn("111-11-1111").record()));
+        new FhirCandidatePrefetch(source).prefetch(List.of(patient("in-1").ssn("141-15-1161").record()));
 
         server.verify(0, postRequestedFor(urlPathEqualTo("/fhir/Patient/_search"))
                 .withRequestBody(containing("family=")));
@@ -113,16 +113,16 @@ class FhirCandidatePrefetchTest {
     @Test
     void aBatchWhoseResultsRunPastThePageLimitIsLeftToTheSingleSearches() {
         server.stubFor(post(urlPathEqualTo("/fhir/Patient/_search")).atPriority(1)
-                .willReturn(page("_getpages=abc", patient("ehr-1").ssn("111-11-1111").json().toString())));
+                .willReturn(page("_getpages=abc", patient("ehr-1").ssn("141-15-1161").json().toString())));
         server.stubFor(get(urlPathEqualTo("/fhir")).willReturn(page("_getpages=abc")));
-        PatientRecord record = patient("in-1").ssn("111-11-1111").record();
+        PatientRecord record = patient("in-1").ssn("141-15-1161").record();
 
         new FhirCandidatePrefetch(source).prefetch(List.of(record));
         source.candidates(record);
 
         server.verify(FhirCandidatePrefetch.MAX_PAGES - 1, getRequestedFor(urlPathEqualTo("/fhir")));
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient"))
-                .withQueryParam("identifier", equalTo(TestPatients.SSN + "|111-11-1111")));
+                .withQueryParam("identifier", equalTo(TestPatients.SSN + "|141-15-1161")));
     }
 
     @Test

@@ -127,6 +127,7 @@ class FhirCandidateSourceTest {
 
         assertThat(candidates).extracting(PatientRecord::id).containsExactly("ehr-1", "ehr-2", "ehr-3");
         assertThat(source.truncatedSearches()).isZero();
+        assertThat(source.cutOff(patient("in-1").birthDate("1971-03-18").record())).isFalse();
     }
 
     @Test
@@ -145,6 +146,9 @@ class FhirCandidateSourceTest {
         server.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Patient")));
         server.verify(2, getRequestedFor(urlPathEqualTo("/fhir")));
         assertThat(source.truncatedSearches()).isEqualTo(1);
+        assertThat(source.cutOff(patient("in-1").birthDate("1971-03-18").record()))
+                .as("the record's candidates are incomplete").isTrue();
+        assertThat(source.cutOff(patient("in-2").family("Quimby").birthDate("1971-03-18").record())).isFalse();
     }
 
     @Test

@@ -52,7 +52,7 @@ class LinkJobTest {
         assertThat(row.get(3)).isEqualTo("MATCH");
         assertThat(Double.parseDouble(row.get(2))).isGreaterThanOrEqualTo(0.99);
         JsonNode explanation = JSON.readTree(row.get(4));
-        assertThat(explanation.path("fields").size()).isEqualTo(11);
+        assertThat(explanation.path("fields").size()).isEqualTo(RulesLoader.loadDefault().comparisons().size());
         assertThat(s.records()).isEqualTo(3);
         assertThat(s.matches()).isEqualTo(1);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("3 records").doesNotContain("ELEANOR", "Eleanor");
@@ -82,6 +82,45 @@ class LinkJobTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LinkJob.run(null, input, null, dir.resolve("o.csv"), false, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("in.ndjson:2: skipped").doesNotContain("Secret");
+    }
+
+    @Test
+    void linesThatAreNotPatientsAreSkippedReportedByLineNumberAndCounted(@TempDir Path dir) throws IOException {
+        Path input = ndjson(dir.resolve("in.ndjson"), p(patient("a")),
+                "{\"resourceType\":\"Observation\",\"id\":\"o1\",\"valueString\":\"Secret\"}",
+                "[\"Secret\"]",
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Secret\"}]}",
+                p(patient("b")));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        LinkJob.Summary s = LinkJob.run(null, input, null, dir.resolve("o.csv"), false,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("in.ndjson:2: skipped, not a Patient (resourceType Observation)",
+                "in.ndjson:3: skipped, not a JSON object", "in.ndjson:4: skipped, Patient.id is missing",
+                "3 lines skipped").doesNotContain("Secret");
+        assertThat(s.records()).isEqualTo(2);
+        assertThat(s.skippedLines()).isEqualTo(3);
+    }
+
+    @Test
+    void knownPairsGiveBlockingRecallPrecisionRecallAndF1(@TempDir Path dir) throws IOException {
+        Path input = ndjson(dir.resolve("in.ndjson"), p(patient("a")), p(patient("b").given("Elenor")),
+                p(patient("c").given("Marcus").family("Oyelaran").birthDate("1988-12-01").address("9 Pier Rd", "20002")
+                        .phone("(555) 777-0000").email(null)),
+                p(patient("d").given("Walter").family("Quimby").birthDate("1944-11-02").address("1 Elm St", "61602")
+                        .phone("(309) 555-0190").email(null)));
+        // a-b are one person and are found; c-d are one person (say a clerk) that nothing links.
+        Path truth = dir.resolve("truth.csv");
+        Files.writeString(truth, "left_id,right_id\na,b\nc,d\nx,a\n");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        LinkJob.run(null, input, null, dir.resolve("o.csv"), false, null, truth,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("against truth.csv: 2 known pairs: blocking recall "
+                + "0.5000", "MATCH precision 1.00000, MATCH recall 0.5000, F1 0.6667");
     }
 
     @Test

@@ -31,6 +31,31 @@ class ConditionTest {
     }
 
     @Test
+    void editDistanceCountsOneSlipAsOneEditAdjacentDigitsSwappedIncluded() throws IOException {
+        assertThat(holds("edit_distance <= 1", "7180320", "7180230")).as("two digits swapped").isTrue();
+        assertThat(holds("edit_distance <= 1", "7180320", "7180329")).as("one typed wrong").isTrue();
+        assertThat(holds("edit_distance <= 1", "7180320", "718320")).as("one left out").isTrue();
+        assertThat(holds("edit_distance <= 1", "7180320", "71803201")).as("one added").isTrue();
+        assertThat(holds("edit_distance <= 1", "7180320", "1780230")).as("two slips").isFalse();
+        assertThat(holds("edit_distance <= 2", "7180320", "1780230")).isTrue();
+        assertThat(EditDistance.atMost("7180320", "2534242", 1)).isEqualTo(2);
+    }
+
+    @Test
+    void daysApartHoldsForCalendarDatesWithinTheLimitOnly() throws IOException {
+        assertThat(holds("days_apart <= 31", "1977-09-13", "1977-10-14")).isTrue();
+        assertThat(holds("days_apart <= 31", "1977-12-20", "1978-01-15")).as("across a year end").isTrue();
+        assertThat(holds("days_apart <= 31", "1977-09-13", "1977-10-17")).isFalse();
+        assertThat(holds("days_apart <= 366", "1977-09-13", "1976-09-15")).isTrue();
+        assertThat(holds("days_apart <= 366", "1977-13-01", "1977-12-31")).as("no month 13").isFalse();
+    }
+
+    @Test
+    void swappedIsOnlyForTheNameOrderComparison() throws IOException {
+        assertThat(holds("swapped", "SMITH", "SMITH")).as("decided by the scorer, not by values").isFalse();
+    }
+
+    @Test
     void doubleMetaphoneHoldsForNamesThatSoundAlike() throws IOException {
         assertThat(holds("double_metaphone", "CATHERINE", "KATHRYN")).isTrue();
         assertThat(holds("double_metaphone", "CATHERINE", "MARGARET")).isFalse();

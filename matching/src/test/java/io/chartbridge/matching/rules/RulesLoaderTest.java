@@ -115,4 +115,116 @@ class RulesLoaderTest {
         assertThatThrownBy(() -> RulesLoader.load(file)).hasMessageContaining("different_identifier_in_one_system")
                 .hasMessageContaining("[any]");
     }
+
+    /** A small valid rules file with {@code veto} (YAML lines) as its only veto. */
+    private static String withVeto(String veto) {
+        return """
+                name: small
+                priorMatchProbability: 0.001
+                comparisons:
+                  - name: given_name
+                    description: given
+                    field: given_name
+                    levels:
+                      - {name: given_name_missing, description: m, condition: missing}
+                      - {name: given_name_exact, description: e, condition: exact, m: 0.9, u: 0.01}
+                      - {name: given_name_different, description: d, condition: else, m: 0.1, u: 0.99}
+                vetoes:
+                """ + veto + """
+                blocking:
+                  rules:
+                    - {name: same_given_name, description: d, condition: [given_name]}
+                """;
+    }
+
+    @Test
+    void aVetoNamingAnUnknownComparisonFailsWithFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("""
+                  - name: siblings
+                    description: s
+                    condition: levels_reached
+                    outcome: POSSIBLE_MATCH
+                    when:
+                      given_nme: [given_name_different]
+                """));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":17: ").hasMessageContaining("no comparison given_nme");
+    }
+
+    @Test
+    void aVetoNamingAnUnknownLevelFailsWithFileAndLineInsteadOfNeverFiring(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("""
+                  - name: siblings
+                    description: s
+                    condition: levels_reached
+                    outcome: POSSIBLE_MATCH
+                    when:
+                      given_name: [given_name_exact, given_name_diferent]
+                """));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":17: ").hasMessageContaining("has no level given_name_diferent")
+                .hasMessageContaining("given_name_exact, given_name_different");
+
+        Files.writeString(file, withVeto("""
+                  - name: twins
+                    description: t
+                    condition: multiple_birth_with_different_given_name
+                    comparison: given_name
+                    sameNameLevels: [given_name_exat]
+                """));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":16: ").hasMessageContaining("has no level given_name_exat");
+    }
+
+    @Test
+    void aVetoNameUsedTwiceFailsWithFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("""
+                  - name: fakes
+                    description: f
+                    condition: placeholder_name
+                    names: [unknown]
+                  - name: fakes
+                    description: g
+                    condition: placeholder_name
+                    names: [test]
+                """));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":16: ").hasMessageContaining("veto fakes: name used twice");
+    }
+
+    @Test
+    void anUnknownVetoConditionFailsWithFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("""
+                  - name: ids
+                    description: i
+                    condition: diferent_identifier
+                """));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":14: ").hasMessageContaining("unknown condition 'diferent_identifier'");
+    }
+
+    @Test
+    void anUnknownLevelConditionAndAnUnknownKeyFailWithFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("").replace("condition: exact", "condition: exactly"));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":9: ").hasMessageContaining("unknown condition 'exactly'");
+
+        Files.writeString(file, withVeto("").replace("      - {name: given_name_exact",
+                "      - {nam: given_name_exact"));
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":9: ").hasMessageContaining("unknown key 'nam'");
+    }
+
+    @Test
+    void estimationSessionsMustNameBlockingRules(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, withVeto("") + "estimation:\n  sessions: [same_given_name, same_birthday]\n");
+        assertThatThrownBy(() -> RulesLoader.load(file))
+                .hasMessageStartingWith(file + ":16: ").hasMessageContaining("session same_birthday");
+    }
 }

@@ -56,7 +56,25 @@ public final class Hl7v2MessageRecord implements SourceRecord {
     @Override
     public List<String> values(String path) {
         Hl7v2Path p = Hl7v2Path.tryParse(path);
-        return p == null ? List.of() : values(p);
+        if (p == null) {
+            return segmentPresence(path);
+        }
+        return values(p);
+    }
+
+    /**
+     * A segment name alone ({@code PID}) holds the name when the message has that segment, so a mapping can test
+     * for a segment ({@code when: {present: PID}}); it never holds the segment's values.
+     */
+    List<String> segmentPresence(String path) {
+        if (path != null && path.length() == 3) {
+            for (Hl7v2Segment s : segments) {
+                if (s.name().equals(path)) {
+                    return List.of(path);
+                }
+            }
+        }
+        return List.of();
     }
 
     List<String> values(Hl7v2Path p) {
@@ -104,6 +122,12 @@ public final class Hl7v2MessageRecord implements SourceRecord {
             }
         }
         return out;
+    }
+
+    /** Segment names ({@code OBX}) and fields ({@code PID-3}); see {@link Hl7v2Children}. */
+    @Override
+    public List<SourceRecord> children(String name) {
+        return Hl7v2Children.ofMessage(this, name);
     }
 
     List<Hl7v2Segment> parsedSegments() {

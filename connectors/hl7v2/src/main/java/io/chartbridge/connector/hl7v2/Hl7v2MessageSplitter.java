@@ -11,14 +11,20 @@ import java.util.Set;
 
 /**
  * Cuts a stream of segments into messages: every MSH starts one; batch envelopes (FHS, BHS, BTS, FTS) are
- * dropped. Segments may be separated by CR, LF or CRLF;
- * a UTF-8 byte order mark and MLLP framing bytes are removed. Only one message is held at a time.
+ * dropped. Segments may be separated by CR, LF or CRLF; a UTF-8 byte order mark (as a character or as its three
+ * bytes) and MLLP framing bytes are removed. Only one message is held at a time.
  */
 final class Hl7v2MessageSplitter implements Closeable {
 
     private static final Set<String> BATCH_ENVELOPE = Set.of("FHS", "BHS", "BTS", "FTS");
 
-    /** Largest message read, in characters: ample for ORU messages that embed documents in OBX-5. */
+    /** The UTF-8 byte order mark as the reader hands it over: bytes, one character each (ISO-8859-1). */
+    private static final String UTF8_BOM_AS_BYTES = "\u00EF\u00BB\u00BF";
+
+    /**
+     * Largest message read, in characters of the stream (bytes, as {@link Hl7v2Reader} reads files): ample for ORU
+     * and MDM messages that embed documents in OBX-5.
+     */
     static final int MAX_MESSAGE_CHARS = 32 * 1024 * 1024;
 
     private final BoundedLineReader in;
@@ -88,6 +94,8 @@ final class Hl7v2MessageSplitter implements Closeable {
                 firstLine = false;
                 if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
                     line = line.substring(1);
+                } else if (line.startsWith(UTF8_BOM_AS_BYTES)) {
+                    line = line.substring(UTF8_BOM_AS_BYTES.length());
                 }
             }
             line = stripFraming(line);

@@ -64,7 +64,7 @@ public final class Hl7v2SegmentRecord implements SourceRecord {
     public List<String> values(String path) {
         Hl7v2Path p = Hl7v2Path.tryParse(path);
         if (p == null) {
-            return List.of();
+            return message.segmentPresence(path);
         }
         if (p.occurrence() != 0) {
             return message.values(p);
@@ -72,13 +72,35 @@ public final class Hl7v2SegmentRecord implements SourceRecord {
         if (p.segment().equals(segment.name())) {
             return segment.values(p);
         }
+        Hl7v2Segment nearest = nearest(p.segment());
+        return nearest == null ? List.of() : nearest.values(p);
+    }
+
+    /**
+     * The segment of that name a path from this one reads: for a segment that can belong to this one, the one that
+     * does (an RXA's RXR, an OBX's NTE; none when it has none, never another RXA's); for any other, the nearest
+     * before it (an OBX's OBR, the PID), else the first in the message; null when there is none.
+     */
+    Hl7v2Segment nearest(String name) {
+        if (name.equals(segment.name())) {
+            return segment;
+        }
+        if (Hl7v2Children.canBelongTo(segment.name(), name)) {
+            return Hl7v2Children.belongingTo(message.parsedSegments(), segment, name);
+        }
         Hl7v2Segment nearest = null;
         for (Hl7v2Segment s : message.parsedSegments()) {
-            if (s.name().equals(p.segment()) && (s.index() < segment.index() || nearest == null)) {
+            if (s.name().equals(name) && (s.index() < segment.index() || nearest == null)) {
                 nearest = s;
             }
         }
-        return nearest == null ? List.of() : nearest.values(p);
+        return nearest;
+    }
+
+    /** The segments that belong to this one ({@code NTE} of an OBX) and field repetitions; see {@link Hl7v2Children}. */
+    @Override
+    public List<SourceRecord> children(String name) {
+        return Hl7v2Children.ofSegment(this, segment, name);
     }
 
     /** The paths of this segment, without an occurrence index. */

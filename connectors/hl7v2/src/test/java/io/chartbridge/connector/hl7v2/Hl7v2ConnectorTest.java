@@ -217,8 +217,10 @@ class Hl7v2ConnectorTest {
         }
 
         assertThat(reader.files()).extracting(p -> p.getFileName().toString()).containsExactly(
-                "adt-a01-cr.hl7", "adt-several-msh-bom.hl7", "batch-adt.hl7", "oru-r01-crlf.hl7", "vxu-v04-lf.hl7");
-        assertThat(entries).hasSize(8).allMatch(Hl7v2MessageRecord.class::isInstance);
+                "adt-a01-cr.hl7", "adt-several-msh-bom.hl7", "adt-visit-merge.hl7", "batch-adt.hl7", "hostile-values.hl7",
+                "mdm-t02.hl7", "oru-r01-crlf.hl7", "oru-value-types.hl7", "siu-s12-s15.hl7", "vxu-doses-refusal.hl7",
+                "vxu-v04-lf.hl7");
+        assertThat(entries).hasSize(21).allMatch(Hl7v2MessageRecord.class::isInstance);
     }
 
     @Test
@@ -255,6 +257,70 @@ class Hl7v2ConnectorTest {
         }
         assertThat(count).isEqualTo(5_000);
         assertThat(last).isEqualTo("MRN5000");
+    }
+
+    @Test
+    void aSegmentOffersTheSegmentsThatBelongToItAndPathsReadItsOwnNeverAnothers() throws IOException {
+        Hl7v2MessageRecord vxu = (Hl7v2MessageRecord) readAll(Fixtures.path("hl7v2/vxu-doses-refusal.hl7")).get(0);
+        List<SourceRecord> doses = vxu.children("RXA");
+        assertThat(doses).hasSize(3);
+        assertThat(doses.get(0).value("RXR-1-1")).isEqualTo("C28161");
+        assertThat(doses.get(1).value("RXR-1-1")).isEqualTo("C38299");
+        // the refusal has no RXR of its own: it does not read the dose's before it
+        assertThat(doses.get(2).value("RXR-1-1")).isNull();
+        assertThat(doses.get(2).value("ORC-3-1")).isEqualTo("IMM9003");
+        assertThat(doses.get(2).children("RXR")).isEmpty();
+
+        Hl7v2MessageRecord oru = (Hl7v2MessageRecord) readAll(Fixtures.path("hl7v2/oru-r01-crlf.hl7")).get(0);
+        List<SourceRecord> orders = oru.children("OBR");
+        assertThat(orders.get(0).children("OBX")).extracting(r -> r.value("OBX-3-1"))
+                .containsExactly("2093-3", "2571-8", "2085-9");
+        assertThat(orders.get(1).children("OBX")).extracting(r -> r.value("OBX-3-1")).containsExactly("4548-4");
+        assertThat(oru.children("OBX").get(2).children("NTE")).extracting(r -> r.value("NTE-3"))
+                .containsExactly("Fasting sample & verified");
+        assertThat(oru.children("patient")).isNull();
+    }
+
+    @Test
+    void eachRepetitionOfAFieldIsAChildInWhichTheFieldReadsThatRepetition() throws IOException {
+        Hl7v2MessageRecord adt = (Hl7v2MessageRecord) readAll(Fixtures.path("hl7v2/adt-a01-cr.hl7")).get(0);
+        List<SourceRecord> identifiers = adt.children("PID-3");
+        assertThat(identifiers).extracting(r -> r.value("PID-3-1")).containsExactly("MRN10001", "999-00-1111");
+        assertThat(identifiers).extracting(r -> r.value("PID-3-5")).containsExactly("MR", "SS");
+        assertThat(identifiers.get(1).value("PID-5-1")).isEqualTo("Testperson");
+        assertThat(identifiers.get(1).location().toString()).endsWith("message 1 (PID-3[2])");
+        assertThat(adt.children("PID-30")).isEmpty();
+    }
+
+    @Test
+    void aSegmentNameAloneTellsWhetherTheMessageHasThatSegment() throws IOException {
+        Hl7v2MessageRecord adt = (Hl7v2MessageRecord) readAll(Fixtures.path("hl7v2/adt-visit-merge.hl7")).get(2);
+        assertThat(adt.value("MRG")).isEqualTo("MRG");
+        assertThat(adt.value("PV1")).isNull();
+        assertThat(adt.value("MRG-1-1")).isEqualTo("MRN49999");
+        // MSH-2 of HL7 v2.7 has a fifth encoding character (truncation): still read
+        assertThat(adt.value("MSH-9-2")).isEqualTo("A40");
+    }
+
+    @Test
+    void aTenMegabyteObxIsReadWholeAndTheNextMessageToo() throws IOException {
+        Path file = tmp.resolve("big-obx.hl7");
+        int size = 10 * 1024 * 1024;
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            w.write("MSH|^~\\&|A|B|||20240101||ORU^R01|1|P|2.5.1\rPID|1||MRN1^^^X^MR||Family^Given\r"
+                    + "OBR|1||F1|11506-3^Note^LN\rOBX|1|ED|18842-5^Discharge summary^LN||^Application^PDF^Base64^");
+            char[] chunk = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=".replace("=", "A").toCharArray();
+            for (int written = 0; written < size; written += chunk.length) {
+                w.write(chunk);
+            }
+            w.write("||||||F\rMSH|^~\\&|A|B|||20240101||ADT^A08|2|P|2.5.1\rPID|1||MRN2^^^X^MR||Other^Name\r");
+        }
+        List<SourceEntry> entries = readAll(file);
+
+        assertThat(entries).hasSize(2).allMatch(Hl7v2MessageRecord.class::isInstance);
+        SourceRecord oru = (SourceRecord) entries.get(0);
+        assertThat(oru.value("OBX-5-5")).hasSizeGreaterThanOrEqualTo(size).startsWith("QUJDREVGR0");
+        assertThat(((SourceRecord) entries.get(1)).value("PID-3-1")).isEqualTo("MRN2");
     }
 
     @Test
