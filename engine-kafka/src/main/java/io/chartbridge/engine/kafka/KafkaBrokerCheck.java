@@ -42,7 +42,9 @@ public final class KafkaBrokerCheck {
             } catch (TimeoutException e) {
                 throw unreachable(engine, "no answer within " + timeout.toSeconds() + " s", e);
             } catch (ExecutionException e) {
-                throw unreachable(engine, String.valueOf(e.getCause().getMessage()), e);
+                // The client's own timeout and ours race: either way, nobody answered in time.
+                throw unreachable(engine, e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                        ? "no answer within " + timeout.toSeconds() + " s" : String.valueOf(e.getCause().getMessage()), e);
             }
             try {
                 createMissingTopics(admin, engine, timeout);
