@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# ./chartbridge demo [--exit] [--smart]
+# ./chartbridge demo [--exit] [--smart] [--engine kafka]
 # Starts the sandbox EHR (a real HAPI FHIR server on 127.0.0.1), seeds it with patients already "registered" in
 # the new EHR, migrates the demo project into it, and shows where to look. Without --exit it keeps running until
 # Ctrl-C, then stops what it started. With --smart the sandbox requires SMART Backend Services (OAuth 2.0 client
-# credentials with a signed JWT) and the demo project authenticates as the sandbox's demo client.
+# credentials with a signed JWT) and the demo project authenticates as the sandbox's demo client. With --engine kafka
+# it also starts a single-node Kafka broker and a throwaway PostgreSQL ledger, and two workers that take the map
+# stage (docs/scale-out.md); everything it started is stopped when it ends.
 set -euo pipefail
 cd "${CHARTBRIDGE_HOME:?}"
 
 exit_after=false
 smart=false
-for arg in "$@"; do
-  case "$arg" in
+engine=local
+while [[ $# -gt 0 ]]; do
+  case "$1" in
     --exit) exit_after=true ;;
     --smart) smart=true ;;
-    *) echo "chartbridge demo: unknown option '$arg' (use --exit, --smart)" >&2; exit 2 ;;
+    --engine)
+      [[ $# -ge 2 && ( "$2" == local || "$2" == kafka ) ]] \
+        || { echo "chartbridge demo: --engine takes local or kafka" >&2; exit 2; }
+      engine="$2"; shift ;;
+    *) echo "chartbridge demo: unknown option '$1' (use --exit, --smart, --engine kafka)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 export SANDBOX_PORT="${SANDBOX_PORT:-8090}"
@@ -28,7 +36,20 @@ fi
 # The server this demo started: its exit stops that one only, never one started after it (by another command while
 # this one was still stopping, say).
 sandbox_pid=""
+kafka_demo="$CHARTBRIDGE_HOME/.chartbridge/demo-kafka"
+worker_pids=()
 cleanup() {
+  local pid
+  for pid in "${worker_pids[@]}"; do
+    kill "$pid" 2> /dev/null || true
+  done
+  for pid in "${worker_pids[@]}"; do
+    wait "$pid" 2> /dev/null || true
+  done
+  if [[ "$engine" == kafka ]]; then
+    scripts/kafka.sh stop "$kafka_demo/kafka" || true
+    scripts/postgres.sh stop "$kafka_demo/pg" || true
+  fi
   if $started_sandbox; then
     echo
     SANDBOX_STOP_ONLY_PID="$sandbox_pid" scripts/sandbox.sh stop || true
@@ -61,6 +82,40 @@ if $smart; then
   # The project's target.auth: the sandbox's demo client, its key written by the sandbox next to its data.
   export CHARTBRIDGE_TARGET_AUTH=smart-backend
   export CHARTBRIDGE_TARGET_KEY="$SANDBOX_DIR/smart/demo-client-key.pem"
+fi
+
+if [[ "$engine" == kafka ]]; then
+  echo
+  echo "== Starting a Kafka broker, a PostgreSQL ledger and two workers (engine: kafka)"
+  rm -rf "$kafka_demo"
+  mkdir -p "$kafka_demo"
+  while IFS='=' read -r key value; do
+    case "$key" in
+      CHARTBRIDGE_TEST_PG_URL) export CHARTBRIDGE_LEDGER_URL="$value" ;;
+      CHARTBRIDGE_TEST_PG_USER) export CHARTBRIDGE_LEDGER_USER="$value" ;;
+      CHARTBRIDGE_TEST_PG_PASSWORD) export CHARTBRIDGE_LEDGER_PASSWORD="$value" ;;
+    esac
+  done < <(scripts/postgres.sh start "$kafka_demo/pg")
+  while IFS='=' read -r key value; do
+    [[ "$key" == CHARTBRIDGE_TEST_KAFKA_BOOTSTRAP ]] && export CHARTBRIDGE_KAFKA_BOOTSTRAP="$value"
+  done < <(scripts/kafka.sh start "$kafka_demo/kafka")
+  export CHARTBRIDGE_ENGINE=kafka
+  # Builds the application first if needed, so that the two workers do not both wait for one build.
+  ./chartbridge worker --help > /dev/null
+  for n in 1 2; do
+    ./chartbridge worker --project "$CHARTBRIDGE_PROJECT" --consumers 1 > "$kafka_demo/worker-$n.log" 2>&1 &
+    worker_pids+=($!)
+  done
+  for n in 1 2; do
+    for _ in $(seq 1 600); do
+      grep -q "chartbridge: worker for project" "$kafka_demo/worker-$n.log" 2> /dev/null && break
+      kill -0 "${worker_pids[$((n - 1))]}" 2> /dev/null || { cat "$kafka_demo/worker-$n.log" >&2; exit 1; }
+      sleep 0.5
+    done
+    grep -q "chartbridge: worker for project" "$kafka_demo/worker-$n.log" \
+      || { cat "$kafka_demo/worker-$n.log" >&2; echo "chartbridge demo: worker $n did not start" >&2; exit 1; }
+    echo "  worker $n: $(tail -n 1 "$kafka_demo/worker-$n.log")"
+  done
 fi
 
 echo

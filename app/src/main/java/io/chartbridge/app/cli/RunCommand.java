@@ -56,6 +56,11 @@ public final class RunCommand implements Callable<Integer> {
         Project project = new ProjectLoader().load(projectFile);
         ResourceValidation.warmUpEarly();
         Map<String, Object> properties = new HashMap<>(PipelineProperties.of(project));
+        properties.putAll(EngineProperties.coordinator(project));
+        if (project.engine().kafka()) {
+            spec.commandLine().getErr().println("chartbridge: engine kafka: this process extracts, matches and loads;"
+                    + " the map stage runs in the workers (./chartbridge worker --project " + projectFile + ")");
+        }
         // The run closes the application itself once it has ended; Spring's own hook would stop the stages while
         // transactions are still in flight.
         properties.put("spring.main.register-shutdown-hook", false);

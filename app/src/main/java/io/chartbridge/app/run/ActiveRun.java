@@ -201,7 +201,19 @@ public final class ActiveRun {
         deferralsClosed = true;
         List<PipelineRecord> out = List.copyOf(deferred);
         deferred.clear();
+        out.forEach(r -> takenByMatch.remove(r.itemId()));
         return out;
+    }
+
+    /** Items the match stage took in this run, when records reach it from a topic that may deliver one twice. */
+    private final Set<Long> takenByMatch = ConcurrentHashMap.newKeySet();
+
+    /**
+     * True the first time the match stage is offered this item in this run (again once it was deferred to the end):
+     * a redelivered copy (a map worker stopped before its commit) is then passed over.
+     */
+    boolean takeForMatch(long itemId) {
+        return takenByMatch.add(itemId);
     }
 
     /** The reference as the target knows it: the id it gave our resource under conditional create, if different. */

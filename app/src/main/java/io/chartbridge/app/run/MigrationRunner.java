@@ -55,9 +55,10 @@ public class MigrationRunner {
     private final String sendEndpoint;
     private final long stallMillis;
     private final PullRoutes pulling;
+    private final StageWire wire;
 
     public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets, PullRoutes pulling,
-                           ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
+                           ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer, StageWire wire,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.stages.match}") String matchEndpoint,
                            @Value("${chartbridge.stages.send}") String sendEndpoint,
@@ -72,6 +73,7 @@ public class MigrationRunner {
         this.sendEndpoint = sendEndpoint;
         this.stallMillis = stallMillis;
         this.pulling = pulling;
+        this.wire = wire;
     }
 
     public RunOutcome run(Project project) {
@@ -89,11 +91,9 @@ public class MigrationRunner {
         DeterministicIds ids = ProjectIds.of(project);
         for (SourceSpec declared : project.sources()) {
             SourceSpec source = declared;
-            if ("scans".equals(declared.connector())) {
-                mappers.put(declared.name(), ScanMappers.forSource(declared, ids));
-            } else {
-                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping(), ids);
-                mappers.put(declared.name(), mapping);
+            RecordMapper mapper = mapperFor(declared, ids);
+            mappers.put(declared.name(), mapper);
+            if (mapper instanceof io.chartbridge.mapping.DeclarativeMapping mapping) {
                 source = withMappingOptions(declared, mapping.sourceOptions());
             }
             sourceConnectors.put(source, connectors.forKind(source.connector()));
@@ -254,6 +254,12 @@ public class MigrationRunner {
         return mapper instanceof io.chartbridge.mapping.DeclarativeMapping mapping ? mapping.reading(reader) : reader;
     }
 
+    /** The mapper of a source: its scan mappings by document kind, or its declarative mapping file. */
+    static RecordMapper mapperFor(SourceSpec declared, DeterministicIds ids) {
+        return "scans".equals(declared.connector()) ? ScanMappers.forSource(declared, ids)
+                : MappingLoader.load(declared.mapping(), ids);
+    }
+
     /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */
     static TargetAccess accessNeeded(Project project, java.util.Collection<RecordMapper> mappers, boolean matching) {
         java.util.Set<String> types = new java.util.TreeSet<>();
@@ -303,7 +309,8 @@ public class MigrationRunner {
             return;
         }
         for (PipelineRecord record : deferred) {
-            producer.sendBody(matchEndpoint, record);
+            producer.sendBodyAndHeader(matchEndpoint, wire.matchBody(record),
+                    org.apache.camel.component.kafka.KafkaConstants.KEY, StageWire.matchKey(record));
         }
         awaitSettled(run, false);
     }
