@@ -65,23 +65,34 @@ public final class RunCommand implements Callable<Integer> {
         // transactions are still in flight.
         properties.put("spring.main.register-shutdown-hook", false);
         CountDownLatch done = new CountDownLatch(1);
-        Thread onSignal = null;
+        Thread onShutdown = null;
+        StopSignals signals = null;
         try (ConfigurableApplicationContext app = PipelineApplication.start(properties)) {
             MigrationRunner runner = app.getBean(MigrationRunner.class);
-            onSignal = new Thread(() -> {
+            Runnable stop = () -> {
                 spec.commandLine().getErr().println("chartbridge: stopping: no new " + (watch ? "files or " : "")
                         + "records; letting the transactions in flight finish...");
                 runner.stop("stopped on request (SIGINT or SIGTERM)", STOP_WAIT_MILLIS);
-                awaitQuietly(done);
-            }, "chartbridge-stop");
-            Runtime.getRuntime().addShutdownHook(onSignal);
+            };
+            // The run handles the signal while the JVM keeps running, so the ledger stays open until the run has
+            // written its end (StopSignals says why); a shutdown hook only where the JVM offers no signal handling.
+            signals = StopSignals.install(number -> stop.run());
+            if (signals == null) {
+                onShutdown = new Thread(() -> {
+                    stop.run();
+                    awaitQuietly(done);
+                }, "chartbridge-stop");
+                Runtime.getRuntime().addShutdownHook(onShutdown);
+            }
             RunOutcome outcome = runner.run(project, watch);
             new SummaryPrinter(spec.commandLine().getOut()).print(project, outcome);
             printPulledFiles(project, outcome.summary().run().id());
             if (outcome.interrupted()) {
                 spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
                         + " interrupted: " + outcome.fatalError() + "; run the project again to resume");
-                return ChartBridge.EXIT_RUN_INTERRUPTED;
+                // 130 for SIGINT, 143 for SIGTERM, as the JVM itself would exit on them.
+                return signals != null && signals.received() > 0 ? 128 + signals.received()
+                        : ChartBridge.EXIT_RUN_INTERRUPTED;
             }
             if (!outcome.completed()) {
                 spec.commandLine().getErr().println("chartbridge: run " + outcome.summary().run().id()
@@ -91,9 +102,12 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         } finally {
             done.countDown();
-            if (onSignal != null) {
+            if (signals != null) {
+                signals.close();
+            }
+            if (onShutdown != null) {
                 try {
-                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                    Runtime.getRuntime().removeShutdownHook(onShutdown);
                 } catch (IllegalStateException shuttingDown) {
                     // A signal arrived: the hook is running and waits for this; the JVM exits with 130 or 143.
                 }

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,11 +66,6 @@ class RunSignalIT {
         fhir.stop();
     }
 
-    @Disabled("Fails on main as of 2026-12-07 (found by this test): after the signal the run prints `chartbridge:"
-            + " unexpected error: LedgerException: Cannot record field fill counts in the ledger`, no summary, and the"
-            + " run is not marked INTERRUPTED (the exit code, 130/143, is right). Suspected: H2 closes the embedded"
-            + " ledger in its own shutdown hook (DB_CLOSE_ON_EXIT), beside the run's stop hook; DB_CLOSE_ON_EXIT=FALSE"
-            + " is refused with AUTO_SERVER=TRUE. Enable once the stop no longer loses the ledger.")
     @ParameterizedTest(name = "{0}")
     @CsvSource({"INT,130", "TERM,143"})
     void aSignalEndsTheRunInterruptedWithItsExitCodeAndTheNextRunSendsExactlyTheRest(String signal, int exit)
@@ -138,7 +132,7 @@ class RunSignalIT {
                 kind: fhir
                 url: %s/fhir
                 bundleSize: 5
-                concurrency: 2
+                concurrency: 1
                 retry: { maxWait: 30m }
                 """.formatted(fhir.baseUrl()));
     }
