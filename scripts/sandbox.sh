@@ -11,9 +11,14 @@
 #   SANDBOX_JAVA_OPTS       JVM options (default -Xmx768m -XX:+UseSerialGC)
 #   SANDBOX_START_TIMEOUT   seconds to wait for /fhir/metadata (default 180)
 #   SANDBOX_CDS             1 (default): run from the extracted jar with a class-data-sharing archive; 0: plain jar
+#   SANDBOX_LOCK_TIMEOUT    seconds start/stop/seed wait for another of them on the same data folder (default 900)
+#   SANDBOX_STOP_ONLY_PID   stop: stop the server only if it is this process (demo's exit: what it started itself)
 #   SANDBOX_AUTH            none (default) or smart: SMART Backend Services in front of the FHIR endpoint
 #                           (the same as start --auth smart); the demo client's keys go to $SANDBOX_DIR/smart
 #   SANDBOX_TOKEN_TTL       with smart: access token lifetime in seconds (default 300)
+#
+# start, stop and seed on one data folder run one at a time (flock on $SANDBOX_DIR/sandbox.lock): a stop that is
+# still waiting for its server to exit can never delete the PID file of a server started meanwhile.
 #
 # Exit codes: 0 ok; 1 failure; 2 usage; status: 0 running, 3 stopped.
 set -euo pipefail
@@ -24,6 +29,8 @@ SANDBOX_DIR="${SANDBOX_DIR:-$CHARTBRIDGE_HOME/.chartbridge/sandbox}"
 SANDBOX_JAVA_OPTS="${SANDBOX_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}"
 SANDBOX_START_TIMEOUT="${SANDBOX_START_TIMEOUT:-180}"
 SANDBOX_CDS="${SANDBOX_CDS:-1}"
+SANDBOX_LOCK_TIMEOUT="${SANDBOX_LOCK_TIMEOUT:-900}"
+SANDBOX_STOP_ONLY_PID="${SANDBOX_STOP_ONLY_PID:-}"
 SANDBOX_AUTH="${SANDBOX_AUTH:-none}"
 SANDBOX_TOKEN_TTL="${SANDBOX_TOKEN_TTL:-300}"
 
@@ -35,6 +42,7 @@ APP_JAR="$APP_DIR/chartbridge-sandbox.jar"
 CDS_ARCHIVE="$APP_DIR/sandbox.jsa"
 PID_FILE="$SANDBOX_DIR/sandbox.pid"
 LOG_FILE="$SANDBOX_DIR/sandbox.log"
+LOCK_FILE="$SANDBOX_DIR/sandbox.lock"
 # What the running server was started with (none or smart), written by start: seed and status read it.
 AUTH_FILE="$SANDBOX_DIR/sandbox.auth"
 BASE_URL="http://127.0.0.1:$SANDBOX_PORT/fhir"
@@ -48,6 +56,28 @@ usage() {
   exit 2
 }
 
+# Holds the data folder's lock until this script exits (start, stop and seed). The lock file names its holder, so a
+# command that has to wait says what it waits for. The server and every background job get the descriptor closed:
+# a lock inherited by the server would be held for as long as it runs.
+take_lock() {
+  mkdir -p "$SANDBOX_DIR"
+  exec 9>> "$LOCK_FILE"
+  if ! flock -n 9; then
+    local holder
+    holder="$(head -n 1 "$LOCK_FILE" 2>/dev/null || true)"
+    say "waiting for ${holder:-another sandbox command} to finish"
+    flock -w "$SANDBOX_LOCK_TIMEOUT" 9 \
+      || fail "${holder:-another sandbox command} still holds $LOCK_FILE after $SANDBOX_LOCK_TIMEOUT s; try again later"
+  fi
+  printf 'sandbox %s (pid %s)\n' "$1" "$$" > "$LOCK_FILE"
+}
+
+# True when no start, stop or seed is at work on this data folder (then status may repair the PID file).
+lock_is_free() {
+  [[ -d "$SANDBOX_DIR" ]] || return 0
+  (exec 9>> "$LOCK_FILE" && flock -n 9) 2>/dev/null
+}
+
 # The PID in the PID file, if that process is alive and is our server (a reused PID belongs to someone else).
 live_pid() {
   [[ -f "$PID_FILE" ]] || return 1
@@ -58,12 +88,82 @@ live_pid() {
   echo "$pid"
 }
 
+# Written whole or not at all: a reader never sees an empty PID file.
+write_pid_file() {
+  printf '%s\n' "$1" > "$PID_FILE.$$"
+  mv -f "$PID_FILE.$$" "$PID_FILE"
+}
+
+# Removes the PID file only while it still holds this PID: whatever another command wrote there since is kept.
+remove_pid_file_if_holds() {
+  [[ -f "$PID_FILE" && "$(tr -dc '0-9' < "$PID_FILE")" == "$1" ]] && rm -f "$PID_FILE"
+  return 0
+}
+
 # Removes a PID file whose process is gone, and says so.
 clear_stale_pid_file() {
+  local pid
   if [[ -f "$PID_FILE" ]] && ! live_pid > /dev/null; then
-    say "removed stale PID file $PID_FILE (process $(tr -dc '0-9' < "$PID_FILE") is not running; its log: $LOG_FILE)"
-    rm -f "$PID_FILE"
+    pid="$(tr -dc '0-9' < "$PID_FILE")"
+    say "removed stale PID file $PID_FILE (process $pid is not running; its log: $LOG_FILE)"
+    remove_pid_file_if_holds "$pid"
   fi
+}
+
+# The processes listening on port SANDBOX_PORT, from the kernel's socket tables (only our own processes' sockets
+# can be traced to a PID: another user's server is never ours).
+listening_pids() {
+  local hexport inode
+  hexport="$(printf '%04X' "$SANDBOX_PORT")"
+  # /proc/net/tcp{,6}: local address "ADDR:PORT" in hex, state 0A = LISTEN, inode in column 10.
+  for inode in $(awk -v port=":$hexport" '$4 == "0A" && substr($2, length($2) - 4) == port { print $10 }' \
+                   /proc/net/tcp /proc/net/tcp6 2>/dev/null); do
+    find /proc/[0-9]*/fd -maxdepth 1 -lname "socket:\[$inode\]" 2>/dev/null | cut -d/ -f3
+  done | sort -u
+}
+
+# True when process $1 is a sandbox server (chartbridge-sandbox.jar) whose data folder is SANDBOX_DIR.
+is_our_server() {
+  local pid="$1" dir="" i args=()
+  mapfile -d '' args < "/proc/$pid/cmdline" 2>/dev/null || return 1
+  printf '%s\n' "${args[@]}" | grep -q 'chartbridge-sandbox\.jar' || return 1
+  for (( i = 0; i < ${#args[@]}; i++ )); do
+    case "${args[i]}" in
+      --data-dir) dir="${args[i + 1]:-}" ;;
+      --data-dir=*) dir="${args[i]#--data-dir=}" ;;
+    esac
+  done
+  # The jar's default data folder, relative like any relative --data-dir to the folder the server was started in.
+  [[ -n "$dir" ]] || dir=".chartbridge/sandbox"
+  [[ "$dir" == /* ]] || dir="$(readlink "/proc/$pid/cwd" 2>/dev/null)/$dir"
+  [[ "$(realpath -m "$dir")" == "$(realpath -m "$SANDBOX_DIR")" ]]
+}
+
+# The PID of our sandbox listening on the port although the PID file does not name it (a PID file lost to an old
+# race, deleted by hand, or a server started by hand with this data folder).
+unrecorded_server_pid() {
+  local pid
+  for pid in $(listening_pids); do
+    if is_our_server "$pid"; then
+      echo "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# The running server's PID: the PID file's, or an unrecorded server of this data folder, which is adopted (recorded
+# in the PID file) so that status, seed and stop see it from now on. Call it holding the lock.
+running_pid() {
+  local pid
+  if pid="$(live_pid)"; then
+    echo "$pid"
+    return 0
+  fi
+  pid="$(unrecorded_server_pid)" || return 1
+  write_pid_file "$pid"
+  say "adopted the sandbox already running on port $SANDBOX_PORT with data folder $SANDBOX_DIR (pid $pid)" >&2
+  echo "$pid"
 }
 
 metadata_answers() {
@@ -147,21 +247,21 @@ build_cds_archive_in_background() {
       fi
     fi
     rm -f "$list"
-  ) < /dev/null > /dev/null 2>&1 &
+  ) < /dev/null > /dev/null 2>&1 9>&- &
   disown 2>/dev/null || true
 }
 
-# Waits until /fhir/metadata answers, the process dies, or the timeout passes.
+# Waits until /fhir/metadata answers, the process dies, or the timeout passes. Returns 1 when the process died
+# (the caller says what that means); on a timeout stops the process and exits.
 wait_until_up() {
   local pid="$1" started="$SECONDS"
   printf 'sandbox: starting (pid %s, log %s) ' "$pid" "$LOG_FILE"
   while (( SECONDS - started < SANDBOX_START_TIMEOUT )); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo
-      rm -f "$PID_FILE" "$CDS_RECORDING"
-      echo "sandbox: the server exited during start-up" >&2
-      show_log_tail
-      exit 1
+      remove_pid_file_if_holds "$pid"
+      rm -f "$CDS_RECORDING"
+      return 1
     fi
     if metadata_answers; then
       echo
@@ -191,7 +291,7 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
     sleep 1
   fi
-  rm -f "$PID_FILE"
+  remove_pid_file_if_holds "$pid"
 }
 
 running_auth() {
@@ -205,12 +305,13 @@ say_smart() {
 }
 
 cmd_start() {
+  take_lock start
   local pid
   case "$SANDBOX_AUTH" in
     none|smart) ;;
     *) echo "sandbox: --auth (SANDBOX_AUTH) must be none or smart, not '$SANDBOX_AUTH'" >&2; exit 2 ;;
   esac
-  if pid="$(live_pid)"; then
+  if pid="$(running_pid)"; then
     if [[ "$(running_auth)" != "$SANDBOX_AUTH" ]]; then
       fail "already running at $BASE_URL (pid $pid) with auth $(running_auth); stop it first to start it with auth $SANDBOX_AUTH"
     fi
@@ -219,9 +320,12 @@ cmd_start() {
       [[ "$SANDBOX_AUTH" == "smart" ]] && say_smart
       return 0
     fi
-    # Another `start` launched it a moment ago: wait for the same server instead of starting a second one.
-    wait_until_up "$pid"
-    return 0
+    # Holding the lock, no other start or stop is at work: a server that does not answer was left by one that was
+    # interrupted. Wait for it to answer (it was starting) or to exit (it was stopping), and then start a new one.
+    if wait_until_up "$pid"; then
+      return 0
+    fi
+    say "that server (pid $pid) has exited; starting a new one"
   fi
   clear_stale_pid_file
   if port_in_use; then
@@ -235,15 +339,21 @@ cmd_start() {
     jar="$APP_JAR"
     cds="$(cds_options)"
   fi
-  # Not a child of this shell's terminal: no stdin, output to the log, its own session, so it outlives the script.
+  # Not a child of this shell's terminal: no stdin, output to the log, its own session, so it outlives the script;
+  # without the lock's descriptor, so the lock ends with this script.
   # shellcheck disable=SC2086
   local auth_args=()
   [[ "$SANDBOX_AUTH" == "smart" ]] && auth_args=(--auth smart --token-ttl "$SANDBOX_TOKEN_TTL")
   setsid "$JAVA" $SANDBOX_JAVA_OPTS $cds -jar "$jar" --port "$SANDBOX_PORT" --data-dir "$SANDBOX_DIR" "${auth_args[@]}" \
-    < /dev/null >> "$LOG_FILE" 2>&1 &
-  echo "$!" > "$PID_FILE"
+    < /dev/null >> "$LOG_FILE" 2>&1 9>&- &
+  pid="$!"
+  write_pid_file "$pid"
   echo "$SANDBOX_AUTH" > "$AUTH_FILE"
-  wait_until_up "$!"
+  if ! wait_until_up "$pid"; then
+    echo "sandbox: the server exited during start-up" >&2
+    show_log_tail
+    exit 1
+  fi
   [[ "$SANDBOX_AUTH" == "smart" ]] && say_smart
   if [[ "$jar" == "$APP_JAR" ]]; then
     build_cds_archive_in_background
@@ -251,8 +361,13 @@ cmd_start() {
 }
 
 cmd_stop() {
+  take_lock stop
   local pid
-  if pid="$(live_pid)"; then
+  if pid="$(running_pid)"; then
+    if [[ -n "$SANDBOX_STOP_ONLY_PID" && "$pid" != "$SANDBOX_STOP_ONLY_PID" ]]; then
+      say "left running: the server now running (pid $pid) is not the one to stop (pid $SANDBOX_STOP_ONLY_PID)"
+      return 0
+    fi
     stop_pid "$pid"
     rm -f "$AUTH_FILE"
     say "stopped (pid $pid)"
@@ -262,9 +377,17 @@ cmd_stop() {
   fi
 }
 
+# Reads without waiting for the lock; repairs the PID file (stale or missing) only when no start, stop or seed is at
+# work, since one of them may be writing it.
 cmd_status() {
   local pid
-  if pid="$(live_pid)"; then
+  if ! pid="$(live_pid)" && pid="$(unrecorded_server_pid)"; then
+    if lock_is_free; then
+      write_pid_file "$pid"
+      say "found the sandbox running without its PID file (pid $pid); recorded it in $PID_FILE"
+    fi
+  fi
+  if [[ -n "$pid" ]]; then
     if metadata_answers; then
       say "running at $BASE_URL (pid $pid)"
       [[ "$(running_auth)" == "smart" ]] && say_smart
@@ -274,8 +397,9 @@ cmd_status() {
     return 0
   fi
   if [[ -f "$PID_FILE" ]]; then
-    say "stopped: process $(tr -dc '0-9' < "$PID_FILE") died without being stopped; see $LOG_FILE"
-    rm -f "$PID_FILE"
+    pid="$(tr -dc '0-9' < "$PID_FILE")"
+    say "stopped: process $pid died without being stopped; see $LOG_FILE"
+    lock_is_free && remove_pid_file_if_holds "$pid"
   else
     say "stopped"
   fi
@@ -293,7 +417,8 @@ sandbox_token() {
 cmd_seed() {
   local bundle="${1:-$CHARTBRIDGE_HOME/test-fixtures/sandbox/seed-patients.json}"
   [[ -f "$bundle" ]] || fail "seed: no such bundle file: $bundle"
-  live_pid > /dev/null && metadata_answers \
+  take_lock seed
+  running_pid > /dev/null && metadata_answers \
     || fail "seed: the sandbox is not running at $BASE_URL; start it with: ./chartbridge sandbox start"
   local response code headers
   response="$(mktemp)"

@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
         description = "Migrates legacy health records to FHIR R4.",
         footer = {"", "Use ./chartbridge (the launcher): it builds, installs what is missing, and adds demo, sandbox and"
                 + " test.", "Examples:", "  ./chartbridge run projects/demo/project.yaml", "  ./chartbridge ocr --help"},
-        subcommands = {RunCommand.class, MapCommand.class, StatusCommand.class, LinkCommand.class, OcrCliCommand.class,
-                io.chartbridge.app.cli.ConsoleCommand.class, io.chartbridge.app.cli.ReportCommand.class})
+        subcommands = {RunCommand.class, io.chartbridge.app.cli.WorkerCommand.class, MapCommand.class,
+                StatusCommand.class, LinkCommand.class, OcrCliCommand.class, io.chartbridge.app.cli.ConsoleCommand.class,
+                io.chartbridge.app.cli.ReportCommand.class, io.chartbridge.app.cli.DiffCommand.class,
+                io.chartbridge.app.cli.UndoCommand.class})
 public final class ChartBridge {
 
     /** Exit code for a fatal setup error (missing file, unreachable target, invalid project). */

@@ -31,27 +31,33 @@ public final class ReportRows {
     public static List<Section> of(ReconciliationReport report) {
         RunProgress p = report.progress();
         List<Section> out = new ArrayList<>();
+        List<List<String>> runRows = new ArrayList<>(List.of(
+                List.of("status", p.run().status().name()),
+                List.of("started", String.valueOf(p.run().startedAt())),
+                List.of("finished", p.run().finishedAt() == null ? "" : String.valueOf(p.run().finishedAt())),
+                List.of("target", p.run().targetKey()),
+                List.of("received", n(p.total().received())),
+                List.of("loaded", n(p.total().count(ItemState.LOADED))),
+                List.of("quarantined", n(p.total().count(ItemState.QUARANTINED))),
+                List.of("needs review", n(p.total().count(ItemState.NEEDS_REVIEW))),
+                List.of("failed", n(p.total().count(ItemState.FAILED))),
+                List.of("in flight", n(p.total().inFlight())),
+                List.of("resources new", n(p.resources("CREATED"))),
+                List.of("resources updated", n(p.resources("UPDATED"))),
+                List.of("resources unchanged", n(p.resources("UNCHANGED"))),
+                List.of("resources failed", n(p.resources("FAILED"))),
+                List.of("records linked to an existing patient", n(report.matching().linked())),
+                List.of("records merged into their patient", n(report.matching().merged())),
+                List.of("review records held", n(p.backlog().heldRecords())),
+                List.of("review oldest waiting", StatusText.human(p.backlog().oldestHeldAge(p.at()))),
+                List.of("review open items", n(p.backlog().openReviewItems()))));
+        String undone = StatusText.undoneLine(p.run());
+        if (undone != null) {
+            // What undo took back; the figures stay what the run loaded (docs/diff-and-undo.md).
+            runRows.add(1, List.of("undone", undone.substring("Undone: ".length())));
+        }
         out.add(new Section("run", "Run " + p.run().id() + " of project " + p.run().project(),
-                List.of("figure", "value"), List.of(
-                        List.of("status", p.run().status().name()),
-                        List.of("started", String.valueOf(p.run().startedAt())),
-                        List.of("finished", p.run().finishedAt() == null ? "" : String.valueOf(p.run().finishedAt())),
-                        List.of("target", p.run().targetKey()),
-                        List.of("received", n(p.total().received())),
-                        List.of("loaded", n(p.total().count(ItemState.LOADED))),
-                        List.of("quarantined", n(p.total().count(ItemState.QUARANTINED))),
-                        List.of("needs review", n(p.total().count(ItemState.NEEDS_REVIEW))),
-                        List.of("failed", n(p.total().count(ItemState.FAILED))),
-                        List.of("in flight", n(p.total().inFlight())),
-                        List.of("resources new", n(p.resources("CREATED"))),
-                        List.of("resources updated", n(p.resources("UPDATED"))),
-                        List.of("resources unchanged", n(p.resources("UNCHANGED"))),
-                        List.of("resources failed", n(p.resources("FAILED"))),
-                        List.of("records linked to an existing patient", n(report.matching().linked())),
-                        List.of("records merged into their patient", n(report.matching().merged())),
-                        List.of("review records held", n(p.backlog().heldRecords())),
-                        List.of("review oldest waiting", StatusText.human(p.backlog().oldestHeldAge(p.at()))),
-                        List.of("review open items", n(p.backlog().openReviewItems())))));
+                List.of("figure", "value"), runRows));
 
         List<List<String>> rec = new ArrayList<>();
         for (SourceReconciliation s : report.sources()) {

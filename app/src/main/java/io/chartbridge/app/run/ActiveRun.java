@@ -201,7 +201,19 @@ public final class ActiveRun {
         deferralsClosed = true;
         List<PipelineRecord> out = List.copyOf(deferred);
         deferred.clear();
+        out.forEach(r -> takenByMatch.remove(r.itemId()));
         return out;
+    }
+
+    /** Items the match stage took in this run, when records reach it from a topic that may deliver one twice. */
+    private final Set<Long> takenByMatch = ConcurrentHashMap.newKeySet();
+
+    /**
+     * True the first time the match stage is offered this item in this run (again once it was deferred to the end):
+     * a redelivered copy (a map worker stopped before its commit) is then passed over.
+     */
+    boolean takeForMatch(long itemId) {
+        return takenByMatch.add(itemId);
     }
 
     /** The reference as the target knows it: the id it gave our resource under conditional create, if different. */
@@ -268,6 +280,14 @@ public final class ActiveRun {
         boolean settled = progress.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         progress.drainPermits();
         return settled;
+    }
+
+    /**
+     * Lets the match stage keep records back again after a pass over the deferred ones: a watched run decides them
+     * each time its locations go quiet, and goes on taking files.
+     */
+    synchronized void reopenDeferrals() {
+        deferralsClosed = false;
     }
 
     private volatile String stopRequested;

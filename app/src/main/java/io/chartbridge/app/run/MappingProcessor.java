@@ -41,7 +41,39 @@ public class MappingProcessor {
      */
     public List<PipelineRecord> map(List<PipelineRecord> chunk) {
         ActiveRun run = runs.accepting(chunk);
-        return run == null ? List.of() : FailureRecorder.eachAlone(run, chunk, this::mapOne);
+        if (run == null) {
+            return List.of();
+        }
+        List<PipelineRecord> again = chunk.stream().filter(PipelineRecord::mappedBefore).toList();
+        if (again.isEmpty()) {
+            return FailureRecorder.eachAlone(run, chunk, this::mapOne);
+        }
+        List<PipelineRecord> onward = new ArrayList<>(FailureRecorder.eachAlone(run,
+                chunk.stream().filter(r -> !r.mappedBefore()).toList(), this::mapOne));
+        onward.addAll(mapAgain(run, again));
+        return onward;
+    }
+
+    /**
+     * Records the ledger shows MAPPED already (a redelivery, see {@link PipelineRecord#mappedBefore}): mapped again to
+     * be passed on, their ledger writes dropped, as they were written the first time. The match stage takes each
+     * item once.
+     */
+    private List<PipelineRecord> mapAgain(ActiveRun run, List<PipelineRecord> again) {
+        List<PipelineRecord> onward = new ArrayList<>();
+        for (PipelineRecord item : again) {
+            try {
+                if (mapOne(run, item, new LedgerWrites())) {
+                    onward.add(item);
+                }
+            } catch (RuntimeException e) {
+                // It mapped once; the ledger keeps that. A later run takes the item up if it goes no further.
+                org.slf4j.LoggerFactory.getLogger(MappingProcessor.class).warn(
+                        "Item {} at {} mapped before did not map again ({})", item.itemId(),
+                        item.record().location(), e.getClass().getSimpleName());
+            }
+        }
+        return onward;
     }
 
     private boolean mapOne(ActiveRun run, PipelineRecord item, LedgerWrites writes) {

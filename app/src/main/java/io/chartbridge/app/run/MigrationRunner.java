@@ -15,6 +15,7 @@ import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import io.chartbridge.core.target.FhirTarget;
+import io.chartbridge.app.pull.PullRoutes;
 import io.chartbridge.core.target.TargetAccess;
 import io.chartbridge.core.target.TargetOutageException;
 import io.chartbridge.app.scan.ScanMappers;
@@ -53,9 +54,11 @@ public class MigrationRunner {
     private final String matchEndpoint;
     private final String sendEndpoint;
     private final long stallMillis;
+    private final PullRoutes pulling;
+    private final StageWire wire;
 
-    public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets,
-                           ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer,
+    public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets, PullRoutes pulling,
+                           ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer, StageWire wire,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.stages.match}") String matchEndpoint,
                            @Value("${chartbridge.stages.send}") String sendEndpoint,
@@ -69,25 +72,34 @@ public class MigrationRunner {
         this.matchEndpoint = matchEndpoint;
         this.sendEndpoint = sendEndpoint;
         this.stallMillis = stallMillis;
+        this.pulling = pulling;
+        this.wire = wire;
     }
 
     public RunOutcome run(Project project) {
+        return run(project, false);
+    }
+
+    /**
+     * Runs a project; with {@code watch}, the run stays open and takes the files that arrive on its locations until
+     * {@link #stop} is called (Ctrl-C, SIGTERM).
+     */
+    public RunOutcome run(Project project, boolean watch) {
         long started = System.nanoTime();
         Map<String, RecordMapper> mappers = new LinkedHashMap<>();
         Map<SourceSpec, SourceConnector> sourceConnectors = new LinkedHashMap<>();
         DeterministicIds ids = ProjectIds.of(project);
         for (SourceSpec declared : project.sources()) {
             SourceSpec source = declared;
-            if ("scans".equals(declared.connector())) {
-                mappers.put(declared.name(), ScanMappers.forSource(declared, ids));
-            } else {
-                io.chartbridge.mapping.DeclarativeMapping mapping = MappingLoader.load(declared.mapping(), ids);
-                mappers.put(declared.name(), mapping);
+            RecordMapper mapper = mapperFor(declared, ids);
+            mappers.put(declared.name(), mapper);
+            if (mapper instanceof io.chartbridge.mapping.DeclarativeMapping mapping) {
                 source = withMappingOptions(declared, mapping.sourceOptions());
             }
             sourceConnectors.put(source, connectors.forKind(source.connector()));
         }
-        try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target())) {
+        try (Ledger ledger = Ledger.open(project.ledger()); FhirTarget target = targets.create(project.target());
+             RunPulls pulls = RunPulls.start(sourceConnectors.keySet(), pulling, watch)) {
             target.verify();
             TargetAccess access = accessNeeded(project, mappers.values(), project.matching().enabled());
             target.checkAccess(access);
@@ -109,12 +121,9 @@ public class MigrationRunner {
             List<SourceConnector.SourceReader> readers = new ArrayList<>();
             try {
                 for (Map.Entry<SourceSpec, SourceConnector> e : sourceConnectors.entrySet()) {
-                    SourceConnector.SourceReader reader = e.getValue().open(e.getKey());
-                    readers.add(reader);
-                    // A mapping checks the header, groups rows and keeps keys apart as the source is read.
-                    if (mappers.get(e.getKey().name()) instanceof io.chartbridge.mapping.DeclarativeMapping mapping) {
-                        readers.set(readers.size() - 1, mapping.reading(reader));
-                    }
+                    // A pulled source is opened file by file as its files arrive in the staging folder.
+                    readers.add(pulls.pulls(e.getKey()) ? null
+                            : readThrough(mappers.get(e.getKey().name()), e.getValue().open(e.getKey())));
                 }
                 long runId = ledger.startRun(project.name(), project.file().toString(), target.key(),
                         ids.keyCheck());
@@ -122,7 +131,7 @@ public class MigrationRunner {
                 target.retry().listenWith(new RunWaitingRecorder(ledger, runId));
                 runs.begin(run);
                 try {
-                    return execute(run, readers, started);
+                    return execute(run, readers, pulls, started);
                 } finally {
                     runs.end();
                     target.retry().listenWith(null);
@@ -130,7 +139,9 @@ public class MigrationRunner {
                 }
             } finally {
                 for (SourceConnector.SourceReader r : readers) {
-                    closeQuietly(r);
+                    if (r != null) {
+                        closeQuietly(r);
+                    }
                 }
             }
         }
@@ -152,21 +163,32 @@ public class MigrationRunner {
         });
     }
 
-    private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, long started) {
+    private RunOutcome execute(ActiveRun run, List<SourceConnector.SourceReader> readers, RunPulls pulls,
+                               long started) {
         Ledger ledger = run.ledger();
         try {
+            PulledFileReader pulled = new PulledFileReader(run, connectors, (reader, source) ->
+                    producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name()));
             int i = 0;
             for (SourceSpec source : run.project().sources()) {
                 SourceConnector.SourceReader reader = readers.get(i++);
-                recordFiles(run, source, reader.files());
-                producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER, source.name());
+                if (reader == null) {
+                    if (!pulls.watching()) {
+                        pulls.readWhatIsThere(run, source.name(), pulled);
+                    }
+                } else {
+                    recordFiles(run, source, reader.files());
+                    producer.sendBodyAndHeader(extractEndpoint, reader, SourceItemRecorder.SOURCE_HEADER,
+                            source.name());
+                }
                 if (run.fatal() != null || run.stopping()) {
                     break;
                 }
             }
-            awaitSettled(run, false);
-            decideDeferredOnceMore(run);
-            awaitSettled(run, true);
+            if (pulls.watching()) {
+                pulls.watch(run, pulled, () -> settleWhatWasRead(run, true), run::stopping);
+            }
+            settleWhatWasRead(run, false);
             if (run.fatal() == null && !run.stopping()) {
                 run.target().finishRun();
             }
@@ -227,11 +249,40 @@ public class MigrationRunner {
         return run.awaitEnded(millis);
     }
 
+    /** A source's reader as its mapping reads it: header checked, rows grouped, keys kept apart as it goes. */
+    static SourceConnector.SourceReader readThrough(RecordMapper mapper, SourceConnector.SourceReader reader) {
+        return mapper instanceof io.chartbridge.mapping.DeclarativeMapping mapping ? mapping.reading(reader) : reader;
+    }
+
+    /** The mapper of a source: its scan mappings by document kind, or its declarative mapping file. */
+    static RecordMapper mapperFor(SourceSpec declared, DeterministicIds ids) {
+        return "scans".equals(declared.connector()) ? ScanMappers.forSource(declared, ids)
+                : MappingLoader.load(declared.mapping(), ids);
+    }
+
     /** What the run will ask of the target: its mappings' resource types, and patient searches when matching. */
     static TargetAccess accessNeeded(Project project, java.util.Collection<RecordMapper> mappers, boolean matching) {
         java.util.Set<String> types = new java.util.TreeSet<>();
         mappers.forEach(m -> types.addAll(m.resourceTypes()));
         return new TargetAccess(types, matching && "fhir".equals(project.target().kind()));
+    }
+
+    /**
+     * Waits until what was read so far has settled, then decides the records kept back for a patient not known yet.
+     * A watched run does this each time its locations go quiet ({@code goOn}), publishes what it loaded so far (a
+     * buffered target such as an NDJSON folder would otherwise show nothing until the run ends, and a watched run
+     * ends only when stopped), and keeps taking files afterwards.
+     */
+    private void settleWhatWasRead(ActiveRun run, boolean goOn) {
+        awaitSettled(run, false);
+        decideDeferredOnceMore(run);
+        awaitSettled(run, true);
+        if (goOn) {
+            if (run.fatal() == null && !run.stopping()) {
+                run.target().finishRun();
+            }
+            run.reopenDeferrals();
+        }
     }
 
     /**
@@ -244,7 +295,7 @@ public class MigrationRunner {
         }
         Map<String, Object> merged = new LinkedHashMap<>(fromMapping);
         merged.putAll(source.options());
-        return new SourceSpec(source.name(), source.connector(), source.location(), source.mapping(), merged);
+        return source.withOptions(merged);
     }
 
     /**
@@ -258,7 +309,8 @@ public class MigrationRunner {
             return;
         }
         for (PipelineRecord record : deferred) {
-            producer.sendBody(matchEndpoint, record);
+            producer.sendBodyAndHeader(matchEndpoint, wire.matchBody(record),
+                    org.apache.camel.component.kafka.KafkaConstants.KEY, StageWire.matchKey(record));
         }
         awaitSettled(run, false);
     }
@@ -361,7 +413,7 @@ public class MigrationRunner {
         return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
     }
 
-    private static String hashFile(Path file) {
+    static String hashFile(Path file) {
         MessageDigest digest = ContentHash.newDigest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];

@@ -15,6 +15,7 @@ public final class PipelineRecord {
     private final SourceRecord record;
     private volatile MappedRecord mapped;
     private volatile boolean loadable;
+    private volatile boolean mappedBefore;
 
     public PipelineRecord(long runId, long itemId, String sourceName, SourceRecord record) {
         this.runId = runId;
@@ -54,6 +55,19 @@ public final class PipelineRecord {
 
     void setLoadable(boolean value) {
         this.loadable = value;
+    }
+
+    /**
+     * True when the ledger already shows the record MAPPED as it reaches the map stage: a worker was stopped after
+     * writing that and before its offset was committed, so the map stage maps it again (deterministically) to pass it
+     * on, and writes nothing twice.
+     */
+    boolean mappedBefore() {
+        return mappedBefore;
+    }
+
+    void setMappedBefore(boolean value) {
+        this.mappedBefore = value;
     }
 
     @Override

@@ -53,6 +53,11 @@ public class RunContext {
         current = run;
     }
 
+    /** A worker follows the run its messages belong to (one at a time); null when it follows none. */
+    void follow(ActiveRun run) {
+        current = run;
+    }
+
     void end() {
         current = null;
     }

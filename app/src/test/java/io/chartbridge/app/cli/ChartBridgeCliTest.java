@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartbridge.app.ChartBridge;
 import io.chartbridge.app.run.TestProjects;
+import io.chartbridge.core.ledger.Ledger;
 import io.chartbridge.core.project.ProjectIds;
 import io.chartbridge.core.project.ProjectLoader;
+import io.chartbridge.core.review.Decision;
+import io.chartbridge.core.review.ReviewFilter;
+import io.chartbridge.core.review.ReviewItem;
+import io.chartbridge.core.review.ReviewKind;
+import io.chartbridge.core.review.ReviewQueue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -230,5 +236,51 @@ class ChartBridgeCliTest {
         out.getBuffer().setLength(0);
         assertThat(run("status", "--project", project.toString())).isZero();
         assertThat(out.toString()).contains("Run 2 of project 'test': COMPLETED").containsPattern("loaded\\s+3");
+    }
+
+    @Test
+    void statusListsTheOpenReviewItemsByKindAndLeavesOutAnsweredOnes() throws Exception {
+        // The multi-file export's patients: line 4 has a race code the table does not know (UNMAPPED_CODE) and a ZIP
+        // that lost its leading zero (restored, INVALID_RESOURCE).
+        Path project = dir.resolve("project.yaml");
+        Files.writeString(project, """
+                name: review-kinds
+                sources:
+                  - name: legacy-ehr-patients
+                    connector: csv
+                    location: %s
+                    mapping: %s
+                target:
+                  kind: ndjson
+                """.formatted(TestProjects.repo().resolve("test-fixtures/csv/legacy-ehr-multi/patients.csv"),
+                TestProjects.repo().resolve("mappings/csv/legacy-ehr-multi-patients.yaml")));
+        assertThat(run("run", project.toString())).isZero();
+
+        out.getBuffer().setLength(0);
+        assertThat(run("status", "--project", project.toString())).isZero();
+        assertThat(out.toString()).contains("Review queue: 2 open item(s), all runs")
+                .containsPattern("(?m)^  UNMAPPED_CODE +1$").containsPattern("(?m)^  INVALID_RESOURCE +1$")
+                .doesNotContain("POSSIBLE_MATCH", "OCR_FIELD", "UNKNOWN_PATIENT");
+
+        try (Ledger ledger = Ledger.open(new ProjectLoader().load(project).ledger())) {
+            ReviewQueue queue = new ReviewQueue(ledger);
+            ReviewItem zip = queue.list(ReviewFilter.pending()).items().stream()
+                    .filter(i -> i.kind() == ReviewKind.INVALID_RESOURCE).findFirst().orElseThrow();
+            queue.claim(zip.id(), "reviewer");
+            queue.decide(zip.id(), "reviewer", Decision.quarantine("not our patient"));
+        }
+        // Quarantining the record answers both of its questions.
+        out.getBuffer().setLength(0);
+        assertThat(run("status", "--project", project.toString())).isZero();
+        assertThat(out.toString()).contains("Review queue: nothing open").doesNotContain("UNMAPPED_CODE");
+    }
+
+    @Test
+    void statusSaysSoWhenNothingWaitsForReview() throws Exception {
+        Path project = TestProjects.write(dir, TestProjects.FIVE_ROWS, "kind: ndjson");
+        assertThat(run("run", project.toString())).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("status", "--project", project.toString())).isZero();
+        assertThat(out.toString()).contains("Review queue: nothing open");
     }
 }

@@ -10,10 +10,10 @@ import java.util.List;
  * to each other by patient and encounter. Listed with the patients last, the order that loaded encounters before the
  * patients they refer to.
  */
-final class MultiFileExport {
+public final class MultiFileExport {
 
     /** File and mapping, in the order the project lists them: what refers to others first. */
-    static final List<String[]> SOURCES = List.of(
+    public static final List<String[]> SOURCES = List.of(
             new String[] {"lab-results.csv", "legacy-ehr-multi-results.yaml"},
             new String[] {"problems.csv", "legacy-ehr-multi-problems.yaml"},
             new String[] {"encounters.csv", "legacy-ehr-multi-encounters.yaml"},
@@ -26,7 +26,7 @@ final class MultiFileExport {
     }
 
     /** Writes project.yaml into {@code dir} over the export in {@code export}; {@code target} is the target body. */
-    static Path project(Path dir, Path export, String target) throws IOException {
+    public static Path project(Path dir, Path export, String target) throws IOException {
         StringBuilder sources = new StringBuilder();
         for (String[] s : SOURCES) {
             sources.append("""

@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * WireMock extension that answers a FHIR transaction like a server would: one response entry per request entry,
  * 201 Created with the entry's location. Lets tests pin what was sent without scripting every answer.
  */
-final class TransactionResponder implements ResponseDefinitionTransformerV2 {
+public final class TransactionResponder implements ResponseDefinitionTransformerV2 {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.regex.Pattern REFERENCE =
@@ -22,7 +22,7 @@ final class TransactionResponder implements ResponseDefinitionTransformerV2 {
     private final boolean enforceReferences;
     private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    TransactionResponder() {
+    public TransactionResponder() {
         this(false);
     }
 

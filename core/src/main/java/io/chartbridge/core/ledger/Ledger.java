@@ -313,14 +313,18 @@ public final class Ledger implements AutoCloseable {
         if (loads.isEmpty()) {
             return;
         }
+        Map<String, String[]> priors = priorsOfUpdates(c, loads);
         try (PreparedStatement ps = c.prepareStatement("insert into run_resource (run_id, item_id, resource_type,"
-                + " resource_id, content_hash, outcome, target_id, target_version, error, at)"
-                + " values (?,?,?,?,?,?,?,?,?,?)")) {
+                + " resource_id, content_hash, outcome, target_id, target_version, error, at, prior_hash,"
+                + " prior_version, prior_run_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (LedgerWrites.Load l : loads) {
                 MappedResource r = l.resource();
                 LoadOutcome o = l.outcome();
+                String[] prior = o.status() == LoadOutcome.Status.UPDATED
+                        ? priors.getOrDefault(l.targetKey() + '\u0000' + r.reference(), NO_PRIOR) : NO_PRIOR;
                 bind(ps, l.runId(), l.itemId(), r.type(), r.id(), r.contentHash(), o.status().name(), o.targetId(),
-                        o.targetVersion(), truncate(o.error()), l.at());
+                        o.targetVersion(), truncate(o.error()), l.at(), prior[0], prior[1],
+                        prior[2] == null ? null : Long.valueOf(prior[2]));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -367,6 +371,41 @@ public final class Ledger implements AutoCloseable {
                 ps.executeBatch();
             }
         }
+    }
+
+    private static final String[] NO_PRIOR = new String[3];
+
+    /**
+     * For the loads the target answered as updates: what the ledger believed the target held before (content hash,
+     * version, the run that loaded it), so that undo can put it back. Read before this batch changes it; creates and
+     * unchanged resources cost no lookup.
+     */
+    private static Map<String, String[]> priorsOfUpdates(Connection c, List<LedgerWrites.Load> loads)
+            throws SQLException {
+        List<LedgerWrites.Load> updates = loads.stream()
+                .filter(l -> l.outcome().status() == LoadOutcome.Status.UPDATED).toList();
+        Map<String, String[]> priors = new HashMap<>();
+        for (int from = 0; from < updates.size(); from += KEYS_PER_LOOKUP) {
+            List<LedgerWrites.Load> chunk = updates.subList(from, Math.min(updates.size(), from + KEYS_PER_LOOKUP));
+            String sql = "select target_key, resource_type, resource_id, content_hash, target_version, last_run_id"
+                    + " from target_resource where (target_key, resource_type, resource_id) in ("
+                    + String.join(",", Collections.nCopies(chunk.size(), "(?,?,?)")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (LedgerWrites.Load l : chunk) {
+                    ps.setString(i++, l.targetKey());
+                    ps.setString(i++, l.resource().type());
+                    ps.setString(i++, l.resource().id());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        priors.put(rs.getString(1) + '\u0000' + rs.getString(2) + "/" + rs.getString(3),
+                                new String[] {rs.getString(4), rs.getString(5), String.valueOf(rs.getLong(6))});
+                    }
+                }
+            }
+        }
+        return priors;
     }
 
     public Optional<ItemState> itemState(long itemId) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.identity.DeterministicIds;
+import io.chartbridge.core.source.PullSpec;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +53,13 @@ public final class ProjectLoader {
 
     // The file's shape, as written by users. Kept private: the rest of the code sees the resolved Project.
     record ProjectFile(String name, String description, List<SourceFile> sources, TargetFile target,
-                       LedgerFile ledger, MatchingFile matching, IdsFile ids, String timezone) { }
+                       LedgerFile ledger, MatchingFile matching, IdsFile ids, String timezone,
+                       EngineFile engine) { }
 
-    record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options) { }
+    record EngineFile(String kind, String bootstrapServers, String topicPrefix, Integer partitions) { }
+
+    record SourceFile(String name, String connector, String location, String mapping, Map<String, Object> options,
+                      PullSection.PullFile pull) { }
 
     record TargetFile(String kind, String location, String url, String mode, Integer bundleSize,
                       Integer concurrency, AuthFile auth, RetryFile retry) { }
@@ -154,12 +159,56 @@ public final class ProjectLoader {
             if (!names.add(s.name())) {
                 throw new FatalSetupException(file + ": two sources are named '" + s.name() + "'");
             }
-            sources.add(new SourceSpec(s.name(), s.connector(), dir.resolve(s.location()).normalize(),
-                    dir.resolve(s.mapping()).normalize(), s.options()));
+            PullSpec pull = PullSection.resolve(file, dir, s.name(), s.location(), s.options(), s.pull());
+            // Connectors read local files only: a pulled source's files are read from its staging folder.
+            Path location = pull.sftp() != null ? pull.staging() : dir.resolve(s.location()).normalize();
+            sources.add(new SourceSpec(s.name(), s.connector(), location, dir.resolve(s.mapping()).normalize(),
+                    s.options(), pull));
         }
+        LedgerSpec ledger = ledger(dir, pf.ledger());
         return new Project(pf.name(), pf.description(), file.toAbsolutePath(), List.copyOf(sources),
-                target(file, dir, pf.target()), ledger(dir, pf.ledger()), matching(file, dir, pf.matching()),
-                ids(file, pf.ids()), zone(file, text, pf.timezone()));
+                target(file, dir, pf.target()), ledger, matching(file, dir, pf.matching()),
+                ids(file, pf.ids()), zone(file, text, pf.timezone()), engine(file, pf.name(), pf.engine(), ledger));
+    }
+
+    /** Partitions of a project's map topic unless it says: room for a dozen map consumers. */
+    static final int DEFAULT_PARTITIONS = 12;
+
+    /**
+     * {@code engine:}: local unless it says kafka. Workers on other hosts share the ledger, so the Kafka engine wants
+     * one they can all reach: PostgreSQL (an embedded H2 file belongs to one process).
+     */
+    private static EngineSpec engine(Path file, String projectName, EngineFile e, LedgerSpec ledger) {
+        String kind = e == null || e.kind() == null || e.kind().isBlank() ? "local"
+                : e.kind().strip().toLowerCase(Locale.ROOT);
+        if ("local".equals(kind)) {
+            return EngineSpec.LOCAL;
+        }
+        if (!"kafka".equals(kind)) {
+            throw new FatalSetupException(file + ": engine.kind must be 'local' or 'kafka', not '" + e.kind() + "'");
+        }
+        require(file, e.bootstrapServers(), "engine.bootstrapServers");
+        if (!ledger.url().toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
+            throw new FatalSetupException(file + ": engine 'kafka' needs the ledger on PostgreSQL (ledger.url"
+                    + " jdbc:postgresql://...), which every worker shares; this ledger is " + ledgerKind(ledger.url()));
+        }
+        String prefix = e.topicPrefix() == null || e.topicPrefix().isBlank()
+                ? "chartbridge." + projectName.replaceAll("[^A-Za-z0-9._-]", "-") : e.topicPrefix().strip();
+        if (!prefix.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new FatalSetupException(file + ": engine.topicPrefix may hold letters, digits, '.', '_' and '-'"
+                    + " only, not '" + prefix + "'");
+        }
+        int partitions = e.partitions() == null ? DEFAULT_PARTITIONS : e.partitions();
+        if (partitions < 1 || partitions > 10_000) {
+            throw new FatalSetupException(file + ": engine.partitions must be between 1 and 10000");
+        }
+        return new EngineSpec(kind, e.bootstrapServers().strip(), prefix, partitions);
+    }
+
+    /** The ledger's database kind, for the refusal (not the whole URL: it may carry credentials). */
+    private static String ledgerKind(String url) {
+        String[] parts = url.split(":", 3);
+        return parts.length > 1 && "h2".equalsIgnoreCase(parts[1]) ? "H2" : parts.length > 1 ? parts[1] : "unknown";
     }
 
     /** {@code timezone:} as an IANA zone id ("Europe/Berlin"); the system's zone when absent. */

@@ -21,6 +21,10 @@ public final class StatusText {
         if (waiting != null) {
             out.append(waiting).append('\n');
         }
+        String undone = undoneLine(p.run());
+        if (undone != null) {
+            out.append(undone).append('\n');
+        }
         counts(out, "", p.total());
         out.append(String.format(Locale.ROOT, "Resources: %d new, %d updated, %d unchanged, %d failed%n",
                 p.resources("CREATED"), p.resources("UPDATED"), p.resources("UNCHANGED"), p.resources("FAILED")));
@@ -51,6 +55,20 @@ public final class StatusText {
         out.append(String.format(Locale.ROOT, "%s  needs review  %7d%n", indent, s.count(ItemState.NEEDS_REVIEW)));
         out.append(String.format(Locale.ROOT, "%s  failed        %7d%n", indent, s.count(ItemState.FAILED)));
         out.append(String.format(Locale.ROOT, "%s  in flight     %7d%n", indent, s.inFlight()));
+    }
+
+    /**
+     * "Undone: 2 created resource(s) deleted, 1 updated resource(s) restored; 1 left alone (changed since the run)"
+     * for a run {@code chartbridge undo} took back out (its figures stay as the run recorded them); null otherwise.
+     */
+    public static String undoneLine(io.chartbridge.core.ledger.RunInfo run) {
+        if (run.status() != io.chartbridge.core.ledger.RunStatus.UNDONE) {
+            return null;
+        }
+        String m = run.message() == null ? "" : run.message().strip();
+        m = m.startsWith("undone: ") ? m.substring("undone: ".length()) : m;
+        return "Undone: " + (m.isEmpty() ? "taken back out of the target" : m)
+                + " (the figures below are what the run loaded)";
     }
 
     /**

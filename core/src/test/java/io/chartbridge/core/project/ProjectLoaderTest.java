@@ -58,6 +58,47 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void theEngineIsLocalUnlessTheProjectSaysKafka() throws Exception {
+        assertThat(new ProjectLoader(k -> null).load(write(MINIMAL)).engine().kafka()).isFalse();
+        Project p = new ProjectLoader(k -> null).load(write(MINIMAL + """
+                ledger:
+                  url: jdbc:postgresql://db.example:5432/ledger
+                  username: cb
+                engine:
+                  kind: kafka
+                  bootstrapServers: kafka-1:9092,kafka-2:9092
+                """));
+        assertThat(p.engine().kafka()).isTrue();
+        assertThat(p.engine().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(p.engine().topicPrefix()).isEqualTo("chartbridge.demo");
+        assertThat(p.engine().partitions()).isEqualTo(ProjectLoader.DEFAULT_PARTITIONS);
+    }
+
+    @Test
+    void theKafkaEngineRefusesAnH2LedgerInOneLine() throws Exception {
+        Path f = write(MINIMAL + "engine:\n  kind: kafka\n  bootstrapServers: 127.0.0.1:9092\n");
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))
+                .isInstanceOf(FatalSetupException.class)
+                .hasMessage(f + ": engine 'kafka' needs the ledger on PostgreSQL (ledger.url jdbc:postgresql://...),"
+                        + " which every worker shares; this ledger is H2");
+    }
+
+    @Test
+    void theKafkaEngineWantsItsBrokersAndSaneTopicNames() throws Exception {
+        String pg = "ledger:\n  url: jdbc:postgresql://127.0.0.1/l\n";
+        Path noBrokers = write(MINIMAL + pg + "engine:\n  kind: kafka\n");
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(noBrokers))
+                .hasMessageContaining("engine.bootstrapServers");
+        Path badPrefix = write(MINIMAL + pg + "engine:\n  kind: kafka\n  bootstrapServers: h:1\n"
+                + "  topicPrefix: st mary's\n");
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(badPrefix))
+                .hasMessageContaining("engine.topicPrefix may hold letters, digits");
+        Path badKind = write(MINIMAL + "engine:\n  kind: spark\n");
+        assertThatThrownBy(() -> new ProjectLoader(k -> null).load(badKind))
+                .hasMessageEndingWith("engine.kind must be 'local' or 'kafka', not 'spark'");
+    }
+
+    @Test
     void unknownKeyIsReportedWithFileAndLine() throws Exception {
         Path f = write(MINIMAL + "targte:\n  kind: fhir\n");
         assertThatThrownBy(() -> new ProjectLoader(k -> null).load(f))

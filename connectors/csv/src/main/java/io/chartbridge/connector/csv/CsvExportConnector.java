@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Source connector for CSV exports (kind {@code csv}): one file, or a folder of files read in name order.
@@ -27,16 +29,30 @@ public class CsvExportConnector implements SourceConnector {
     public SourceReader open(SourceSpec spec) throws SourceUnavailableException {
         CsvExportConnectorConfig config = CsvExportConnectorConfig.from(spec);
         List<Path> files = filesOf(spec, config);
-        // Check every header now, so a bad header stops the run before it starts instead of half way through.
+        // Check every header now. A source of one file with a bad header stops the run before it starts instead of
+        // half way through; in a folder, that file is quarantined when its turn comes and the other files are read.
+        Map<Path, String> unreadableHeaders = new HashMap<>();
         for (Path file : files) {
             try (CsvFileReader reader = new CsvFileReader(spec, config, file, displayName(file))) {
                 reader.fieldNames();
+            } catch (SourceUnavailableException e) {
+                if (files.size() == 1) {
+                    throw e;
+                }
+                unreadableHeaders.put(file, headerProblem(spec, file, e));
             } catch (IOException e) {
                 throw CsvExportConnectorConfig.invalid(spec, "cannot read " + file + ": "
                         + e.getClass().getSimpleName());
             }
         }
-        return new CsvExportReader(spec, config, files);
+        return new CsvExportReader(spec, config, files, unreadableHeaders);
+    }
+
+    /** The problem alone, without the source and file names the refusal's message starts with. */
+    private static String headerProblem(SourceSpec spec, Path file, SourceUnavailableException e) {
+        String prefix = CsvExportConnectorConfig.invalid(spec, displayName(file) + ": ").getMessage();
+        String message = e.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private static List<Path> filesOf(SourceSpec spec, CsvExportConnectorConfig config) {

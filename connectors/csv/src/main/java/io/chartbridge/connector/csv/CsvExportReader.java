@@ -1,11 +1,15 @@
 package io.chartbridge.connector.csv;
 
+import io.chartbridge.core.identity.ContentHash;
+import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** Streams the entries of a CSV source's files one after another, opening each file only when it is reached. */
@@ -14,15 +18,19 @@ final class CsvExportReader implements SourceConnector.SourceReader {
     private final SourceSpec spec;
     private final CsvExportConnectorConfig config;
     private final List<Path> files;
+    /** Files of a folder whose header cannot be used, with the problem: each becomes one quarantined entry. */
+    private final Map<Path, String> unreadableHeaders;
     private int nextFile;
     private CsvFileReader current;
     private SourceEntry lookahead;
     private boolean closed;
 
-    CsvExportReader(SourceSpec spec, CsvExportConnectorConfig config, List<Path> files) {
+    CsvExportReader(SourceSpec spec, CsvExportConnectorConfig config, List<Path> files,
+                    Map<Path, String> unreadableHeaders) {
         this.spec = spec;
         this.config = config;
         this.files = List.copyOf(files);
+        this.unreadableHeaders = Map.copyOf(unreadableHeaders);
     }
 
     @Override
@@ -38,6 +46,12 @@ final class CsvExportReader implements SourceConnector.SourceReader {
                     return false;
                 }
                 Path file = files.get(nextFile++);
+                String headerProblem = unreadableHeaders.get(file);
+                if (headerProblem != null) {
+                    lookahead = new MalformedEntry(SourceLocation.ofFile(CsvExportConnector.displayName(file)),
+                            ContentHash.of(""), headerProblem + "; the file was not read");
+                    continue;
+                }
                 current = open(file);
             }
             try {

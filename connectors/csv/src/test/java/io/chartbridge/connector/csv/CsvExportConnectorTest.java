@@ -249,6 +249,22 @@ class CsvExportConnectorTest {
     }
 
     @Test
+    void inAFolderAFileWithABadHeaderIsQuarantinedAndTheOtherFilesAreRead() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("export"));
+        Files.writeString(folder.resolve("a.csv"), "mrn\nA1\n");
+        Files.writeString(folder.resolve("b.csv"), "mrn,family,mrn\nB1,Doe,B1\n");
+        Files.writeString(folder.resolve("c.csv"), "mrn\nC1\n");
+
+        List<SourceEntry> entries = readAll(spec(folder, Map.of()));
+
+        assertThat(entries).extracting(e -> e.location().file()).containsExactly("a.csv", "b.csv", "c.csv");
+        MalformedEntry bad = (MalformedEntry) entries.get(1);
+        assertThat(bad.reason())
+                .isEqualTo("header name 'mrn' appears twice (columns 1 and 3); the file was not read");
+        assertThat(entries.get(2)).isInstanceOf(FlatRecord.class);
+    }
+
+    @Test
     void emptyHeaderNameIsRefused() throws IOException {
         Path file = write("p.csv", "mrn,,given\nA1,Doe,Jane\n");
 

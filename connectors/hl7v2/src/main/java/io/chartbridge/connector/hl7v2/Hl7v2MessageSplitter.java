@@ -27,20 +27,33 @@ final class Hl7v2MessageSplitter implements Closeable {
      */
     static final int MAX_MESSAGE_CHARS = 32 * 1024 * 1024;
 
+    /**
+     * Most segments a message may have. Held and parsed, each segment costs far more than its characters: a message
+     * of 10^6 short OBX segments, under the size limit, took more than a 512 MB heap. Real messages have a few
+     * thousand at most (a long report as one OBX per line).
+     */
+    static final int MAX_SEGMENTS = 50_000;
+
     private final BoundedLineReader in;
     private String pending;
     private boolean firstLine = true;
     private long count;
 
     private final int maxMessageChars;
+    private final int maxSegments;
 
     Hl7v2MessageSplitter(Reader in) {
-        this(in, MAX_MESSAGE_CHARS);
+        this(in, MAX_MESSAGE_CHARS, MAX_SEGMENTS);
     }
 
     Hl7v2MessageSplitter(Reader in, int maxMessageChars) {
+        this(in, maxMessageChars, MAX_SEGMENTS);
+    }
+
+    Hl7v2MessageSplitter(Reader in, int maxMessageChars, int maxSegments) {
         this.in = new BoundedLineReader(in, maxMessageChars);
         this.maxMessageChars = maxMessageChars;
+        this.maxSegments = maxSegments;
     }
 
     /**
@@ -51,32 +64,37 @@ final class Hl7v2MessageSplitter implements Closeable {
     Hl7v2RawMessage next() throws IOException {
         List<String> segments = new ArrayList<>();
         long chars = 0;
-        boolean oversized = false;
+        long segmentCount = 0;
+        String tooBig = null;
         String line = pending != null ? pending : readSegment();
         pending = null;
         while (line != null) {
             if (isEnvelope(line)) {
-                if (!segments.isEmpty() || oversized) {
+                if (!segments.isEmpty() || tooBig != null) {
                     break;
                 }
-            } else if (line.startsWith("MSH") && (!segments.isEmpty() || oversized)) {
+            } else if (line.startsWith("MSH") && (!segments.isEmpty() || tooBig != null)) {
                 pending = line;
                 break;
             } else {
                 chars += line.length() + 1;
-                if (line == BoundedLineReader.TOO_LONG || chars > maxMessageChars) {
-                    oversized = true;
+                segmentCount++;
+                if (tooBig == null && (line == BoundedLineReader.TOO_LONG || chars > maxMessageChars)) {
+                    tooBig = "message longer than " + maxMessageChars + " bytes (is this an HL7 v2 file?)";
                     segments.clear();
-                } else if (!oversized) {
+                } else if (tooBig == null && segmentCount > maxSegments) {
+                    tooBig = "message of more than " + maxSegments + " segments";
+                    segments.clear();
+                } else if (tooBig == null) {
                     segments.add(line);
                 }
             }
             line = readSegment();
         }
-        if (segments.isEmpty() && !oversized) {
+        if (segments.isEmpty() && tooBig == null) {
             return null;
         }
-        return new Hl7v2RawMessage(++count, List.copyOf(segments), oversized);
+        return new Hl7v2RawMessage(++count, List.copyOf(segments), tooBig);
     }
 
     private static boolean isEnvelope(String segment) {

@@ -88,8 +88,7 @@ final class Hl7v2Reader extends LookaheadSourceReader {
     private SourceEntry toEntry(Hl7v2RawMessage bytes) {
         SourceLocation location = new SourceLocation(currentFile, "message", bytes.number(), null);
         if (bytes.oversized()) {
-            return new MalformedEntry(location, ContentHash.of(""), "message longer than " + maxMessageBytes
-                    + " bytes (is this an HL7 v2 file?); skipped to the next MSH");
+            return new MalformedEntry(location, ContentHash.of(""), bytes.tooBig() + "; skipped to the next MSH");
         }
         Hl7v2RawMessage raw;
         try {
@@ -126,7 +125,7 @@ final class Hl7v2Reader extends LookaheadSourceReader {
                         : "a byte sequence that is no character");
             }
         }
-        return new Hl7v2RawMessage(bytes.number(), segments, false);
+        return new Hl7v2RawMessage(bytes.number(), segments, null);
     }
 
     private static boolean isAscii(String s) {

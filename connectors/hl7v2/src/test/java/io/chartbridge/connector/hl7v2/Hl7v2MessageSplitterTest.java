@@ -34,6 +34,29 @@ class Hl7v2MessageSplitterTest {
     }
 
     @Test
+    void aMessageWithTooManySegmentsIsDroppedWithoutHoldingThemAndTheNextMessageIsRead() throws IOException {
+        StringBuilder text = new StringBuilder("MSH|^~\\&|A|B|||1||ORU^R01|1|P|2.5\rPID|1\r");
+        for (int i = 1; i <= 20; i++) {
+            text.append("OBX|").append(i).append("|ST|8302-2^Height||170\r");
+        }
+        text.append("MSH|^~\\&|A|B|||1||ADT^A01|2|P|2.5\rPID|2\r");
+        List<Hl7v2RawMessage> messages = new ArrayList<>();
+        try (Hl7v2MessageSplitter splitter = new Hl7v2MessageSplitter(
+                new BufferedReader(new StringReader(text.toString())), 100_000, 10)) {
+            Hl7v2RawMessage m;
+            while ((m = splitter.next()) != null) {
+                messages.add(m);
+            }
+        }
+
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).tooBig()).isEqualTo("message of more than 10 segments");
+        assertThat(messages.get(0).segments()).isEmpty();
+        assertThat(messages.get(1).oversized()).isFalse();
+        assertThat(messages.get(1).segments()).hasSize(2);
+    }
+
+    @Test
     void mixedSeparatorsAndMllpFramingAreAccepted() throws IOException {
         List<Hl7v2RawMessage> messages = split("\u000BMSH|^~\\&|A\r\nPID|1\nPV1|1\r\u001C\r\n\r\nMSH|^~\\&|B\rPID|2", 1000);
 

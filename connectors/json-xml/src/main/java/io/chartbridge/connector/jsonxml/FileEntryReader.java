@@ -49,6 +49,10 @@ final class FileEntryReader extends LookaheadSourceReader {
                 }
                 Path file = files.get(++fileIndex);
                 currentFile = file.toString();
+                if (isEmpty(file)) {
+                    return new MalformedEntry(SourceLocation.ofFile(currentFile), ContentHash.of(""),
+                            "the file is empty (0 bytes)");
+                }
                 try {
                     current = opener.open(Files.newInputStream(file), currentFile);
                 } catch (IOException e) {
@@ -68,6 +72,14 @@ final class FileEntryReader extends LookaheadSourceReader {
                 return e;
             }
             closeCurrent();
+        }
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // opening it says what is wrong
         }
     }
 

@@ -23,6 +23,12 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class XmlFileReader implements FileEntryReader.PerFile {
 
+    /**
+     * The deepest nesting of elements a record may have. Legacy exports nest a few levels; a record nested thousands
+     * deep (a hostile file) would overflow the stack of anything that walks it.
+     */
+    static final int MAX_RECORD_DEPTH = 100;
+
     private final XMLStreamReader xml;
     private final InputStream in;
     private final XmlRecordPath recordPath;
@@ -30,6 +36,7 @@ final class XmlFileReader implements FileEntryReader.PerFile {
     private final String file;
     private final List<String> open = new ArrayList<>();
     private final String recordPathText;
+    private XMLStreamException startFailure;
     private long records;
     private boolean parentSeen;
     private boolean done;
@@ -41,11 +48,15 @@ final class XmlFileReader implements FileEntryReader.PerFile {
         this.recordPathText = recordPathText;
         this.sourceName = sourceName;
         this.file = file;
+        XMLStreamReader reader = null;
         try {
-            this.xml = hardenedFactory().createXMLStreamReader(in);
+            reader = hardenedFactory().createXMLStreamReader(in);
         } catch (XMLStreamException e) {
-            throw new IOException("cannot start reading XML", e);
+            // The parser reads the start of the file at once: binary data fails here, and is reported as a problem
+            // of the file by the first next().
+            startFailure = e;
         }
+        this.xml = reader;
     }
 
     static XMLInputFactory hardenedFactory() {
@@ -63,6 +74,10 @@ final class XmlFileReader implements FileEntryReader.PerFile {
     public SourceEntry next() {
         if (done) {
             return null;
+        }
+        if (startFailure != null) {
+            done = true;
+            return problem(startFailure.getLocation(), false, XmlProblems.describe(startFailure));
         }
         boolean inRecord = false;
         try {
@@ -84,7 +99,16 @@ final class XmlFileReader implements FileEntryReader.PerFile {
                     if (recordPath.matches(open)) {
                         inRecord = true;
                         records++;
-                        XmlElement element = readElement();
+                        XmlElement element;
+                        try {
+                            element = readElement(1);
+                        } catch (RecordTooDeepException e) {
+                            skipLevels(e.openLevels);
+                            open.remove(open.size() - 1);
+                            return new MalformedEntry(new SourceLocation(file, "record", records, null),
+                                    ContentHash.of(""), "the record nests elements more than " + MAX_RECORD_DEPTH
+                                    + " levels deep; it was skipped and the next record is read");
+                        }
                         open.remove(open.size() - 1);
                         return toEntry(element);
                     }
@@ -107,7 +131,7 @@ final class XmlFileReader implements FileEntryReader.PerFile {
             done = true;
             Location at = e instanceof XMLStreamException x ? x.getLocation() : xml.getLocation();
             String what = e instanceof EntityInRecordException ? "uses an entity that is not one of XML's own"
-                    : "is not well-formed XML";
+                    : XmlProblems.describe((XMLStreamException) e);
             return problem(at, inRecord, what);
         }
     }
@@ -121,7 +145,8 @@ final class XmlFileReader implements FileEntryReader.PerFile {
 
     /** The parser's own message can quote the offending text (PHI), so the reason gives the position only. */
     private SourceEntry problem(Location at, boolean inRecord, String what) {
-        String detail = at == null ? null : "line " + at.getLineNumber() + ", column " + at.getColumnNumber();
+        String detail = at == null || at.getLineNumber() < 1 ? null
+                : "line " + at.getLineNumber() + ", column " + at.getColumnNumber();
         String where = detail == null ? "" : " at " + detail;
         if (records == 0 && !inRecord) {
             return new MalformedEntry(new SourceLocation(file, "file", 0, detail), ContentHash.of(""),
@@ -132,8 +157,11 @@ final class XmlFileReader implements FileEntryReader.PerFile {
                 "the record " + what + where + "; the rest of the file was not read");
     }
 
-    /** Reads the element the reader stands on, through its end tag. */
-    private XmlElement readElement() throws XMLStreamException {
+    /** Reads the element the reader stands on ({@code depth} levels into its record), through its end tag. */
+    private XmlElement readElement(int depth) throws XMLStreamException {
+        if (depth > MAX_RECORD_DEPTH) {
+            throw new RecordTooDeepException(depth);
+        }
         String name = xml.getLocalName();
         Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < xml.getAttributeCount(); i++) {
@@ -144,7 +172,7 @@ final class XmlFileReader implements FileEntryReader.PerFile {
         while (true) {
             int event = xml.next();
             switch (event) {
-                case XMLStreamConstants.START_ELEMENT -> children.add(readElement());
+                case XMLStreamConstants.START_ELEMENT -> children.add(readElement(depth + 1));
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
                         text.append(xml.getText());
                 case XMLStreamConstants.ENTITY_REFERENCE -> throw new EntityInRecordException();
@@ -170,6 +198,29 @@ final class XmlFileReader implements FileEntryReader.PerFile {
         }
     }
 
+    /** Reads on until {@code levels} open elements (the reader inside the innermost) are closed. */
+    private void skipLevels(int levels) throws XMLStreamException {
+        int depth = levels;
+        while (depth > 0) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    /** A record nested past {@link #MAX_RECORD_DEPTH}; {@code openLevels} elements are open where it was noticed. */
+    private static final class RecordTooDeepException extends RuntimeException {
+        private final int openLevels;
+
+        RecordTooDeepException(int openLevels) {
+            super(null, null, false, false);
+            this.openLevels = openLevels;
+        }
+    }
+
     /** An undeclared entity inside content: refused rather than silently dropped. */
     private static final class EntityInRecordException extends RuntimeException {
         EntityInRecordException() {
@@ -180,7 +231,9 @@ final class XmlFileReader implements FileEntryReader.PerFile {
     @Override
     public void close() throws IOException {
         try {
-            xml.close();
+            if (xml != null) {
+                xml.close();
+            }
         } catch (XMLStreamException e) {
             // the stream below is closed either way
         }

@@ -160,6 +160,64 @@ class XmlDocumentConnectorTest {
     }
 
     @Test
+    void anEmptyFileIsOneEntrySayingSo() throws IOException {
+        Path file = Files.createFile(tmp.resolve("empty.xml"));
+
+        List<SourceEntry> entries = readAll(file, "/export/patient");
+
+        assertThat(entries).hasSize(1);
+        assertThat(((MalformedEntry) entries.get(0)).reason()).isEqualTo("the file is empty (0 bytes)");
+    }
+
+    @Test
+    void binaryDataIsOneEntryForTheFileNotAFailureToOpenIt() throws IOException {
+        Path file = Files.write(tmp.resolve("binary.xml"), new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0, 1, 2, 3});
+
+        List<SourceEntry> entries = readAll(file, "/export/patient");
+
+        assertThat(entries).hasSize(1);
+        MalformedEntry bad = (MalformedEntry) entries.get(0);
+        assertThat(bad.location().unit()).isEqualTo("file");
+        assertThat(bad.reason()).startsWith("the file ").endsWith("nothing in it was read");
+    }
+
+    @Test
+    void aRecordNestedTooDeepIsSkippedAndTheNextRecordIsRead() throws IOException {
+        int depth = XmlFileReader.MAX_RECORD_DEPTH * 50;
+        StringBuilder xml = new StringBuilder("<export><patient><mrn>A</mrn></patient><patient>");
+        xml.append("<x>".repeat(depth)).append("</x>".repeat(depth));
+        xml.append("</patient><patient><mrn>C</mrn></patient></export>");
+        Path file = Files.writeString(tmp.resolve("deep.xml"), xml);
+
+        List<SourceEntry> entries = readAll(file, "/export/patient");
+
+        assertThat(entries).hasSize(3);
+        assertThat(((SourceRecord) entries.get(0)).value("mrn")).isEqualTo("A");
+        MalformedEntry deep = (MalformedEntry) entries.get(1);
+        assertThat(deep.location().position()).isEqualTo(2);
+        assertThat(deep.reason()).contains("more than " + XmlFileReader.MAX_RECORD_DEPTH + " levels deep");
+        assertThat(((SourceRecord) entries.get(2)).value("mrn")).isEqualTo("C");
+    }
+
+    @Test
+    void bytesInvalidInTheEncodingAreNamedAsSuch() throws IOException {
+        byte[] head = "<export><patient><mrn>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = "</mrn></patient></export>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[head.length] = (byte) 0xC3;
+        bytes[head.length + 1] = (byte) 0x28;
+        System.arraycopy(tail, 0, bytes, head.length + 2, tail.length);
+        Path file = Files.write(tmp.resolve("bad-utf8.xml"), bytes);
+
+        List<SourceEntry> entries = readAll(file, "/export/patient");
+
+        assertThat(entries).hasSize(1);
+        assertThat(((MalformedEntry) entries.get(0)).reason())
+                .contains("has bytes that are not valid in its character encoding");
+    }
+
+    @Test
     void aBigExportIsStreamedRecordByRecord() throws IOException {
         Path big = tmp.resolve("big.xml");
         try (BufferedWriter w = Files.newBufferedWriter(big)) {

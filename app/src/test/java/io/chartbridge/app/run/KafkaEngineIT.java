@@ -1,0 +1,242 @@
+package io.chartbridge.app.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartbridge.app.ChartBridge;
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.LedgerSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kafka engine against a real broker and a real PostgreSQL ledger (docs/adr/019), with workers as the separate
+ * processes users run ({@code chartbridge worker}, from the application jar) and the coordinator's {@code run}.
+ */
+class KafkaEngineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final List<Worker> workers = new ArrayList<>();
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(w -> w.process.destroyForcibly());
+    }
+
+    @Test
+    void theDemoExportOnKafkaGivesTheCountsAndResourcesOfOneProcess() throws Exception {
+        Path csv = TestProjects.repo().resolve("test-fixtures/csv/legacy-emr/patients.csv");
+        Path local = project(dir.resolve("local"), csv, false, true);
+        Path kafka = project(dir.resolve("kafka"), csv, true, true);
+
+        String localSummary = run(local);
+        startWorker(kafka).awaitReady();
+        String kafkaSummary = run(kafka);
+
+        assertThat(counts(kafkaSummary)).isEqualTo(counts(localSummary)).contains("received 25", "quarantined 3");
+        assertThat(resources(kafka.resolveSibling("out"))).isNotEmpty()
+                .isEqualTo(resources(local.resolveSibling("out")));
+    }
+
+    @Test
+    void aWorkerKilledMidRunLosesNothingAndDuplicatesNothing() throws Exception {
+        int rows = 600;
+        Path csv = dir.resolve("patients.csv");
+        Files.writeString(csv, distinctPatients(rows));
+        Path kafka = project(dir.resolve("kafka"), csv, true, false);
+        Worker first = startWorker(kafka);
+        Worker second = startWorker(kafka);
+        first.awaitReady();
+        second.awaitReady();
+
+        // Small chunks: many messages in flight, so the killed worker holds some it has not committed.
+        System.setProperty("chartbridge.extract.chunk-size", "10");
+        CompletableFuture<String> run;
+        try {
+            run = CompletableFuture.supplyAsync(() -> run(kafka));
+            try (Ledger ledger = ledger()) {
+                long deadline = System.currentTimeMillis() + 600_000;
+                while (mapped(ledger, kafka) < 60 && System.currentTimeMillis() < deadline && !run.isDone()) {
+                    Thread.sleep(100);
+                }
+                assertThat(mapped(ledger, kafka)).as("records mapped before the kill").isBetween(60L, rows - 1L);
+                first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+                String summary = run.get(15, TimeUnit.MINUTES);
+
+                assertThat(counts(summary)).contains("received " + rows, "loaded " + rows, "quarantined 0",
+                        "failed 0");
+                long runId = ledger.query("select max(id) from run where project = ?", rs -> rs.getLong(1),
+                        projectName(kafka)).get(0);
+                assertThat(ledger.query("select count(*) from item_transition t join source_item i on i.id ="
+                        + " t.item_id where i.run_id = ? and t.state = 'MAPPED'", rs -> rs.getLong(1), runId))
+                        .as("one MAPPED transition per record: nothing mapped twice").containsExactly((long) rows);
+                assertThat(ledger.query("select count(*) from source_item where run_id = ? and kind <> 'FILE' and"
+                        + " state = 'LOADED'", rs -> rs.getLong(1), runId)).containsExactly((long) rows);
+            }
+        } finally {
+            System.clearProperty("chartbridge.extract.chunk-size");
+        }
+        List<String> ids = Files.readAllLines(kafka.resolveSibling("out").resolve("Patient.ndjson")).stream()
+                .map(l -> read(l).path("id").asText()).toList();
+        assertThat(ids).hasSize(rows).doesNotHaveDuplicates();
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------------------------
+
+    /** Rows of distinct synthetic people (no two alike, so matching has nothing to decide). */
+    private static String distinctPatients(int n) {
+        StringBuilder csv = new StringBuilder(TestProjects.HEADER);
+        for (int i = 0; i < n; i++) {
+            String name = Integer.toString(i + 26 * 26, 26).chars()
+                    .mapToObj(c -> String.valueOf((char) ('a' + Character.digit(c, 26)))).reduce("", String::concat);
+            csv.append("%06d,123-45-%04d,Test%s,Ada,,19%02d-0%d-1%d,%s,%d Main St,,Springfield,IL,62701,,\n"
+                    .formatted(800_000 + i, i, name, 30 + i % 60, 1 + i % 9, i % 10, i % 2 == 0 ? "F" : "M", i));
+        }
+        return csv.toString();
+    }
+
+    private Path project(Path folder, Path csv, boolean kafka, boolean matching) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, String> s = KafkaEngineServers.settings();
+        String name = "kafka-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path project = folder.resolve("project.yaml");
+        Files.writeString(project, """
+                name: %s
+                sources:
+                  - name: legacy-emr-patients
+                    connector: csv
+                    location: %s
+                    mapping: %s
+                target:
+                  kind: ndjson
+                  location: out
+                ledger:
+                  url: %s
+                  username: %s
+                  password: %s
+                matching:
+                  enabled: %s
+                # One secret for both projects of a comparison: resource ids follow it (ADR 003).
+                ids:
+                  secret: kafka-engine-it-not-a-real-secret-0123456789
+                engine:
+                  kind: %s
+                  bootstrapServers: %s
+                  topicPrefix: %s
+                  partitions: 4
+                """.formatted(name, csv, TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml"),
+                s.get("pg.url"), s.get("pg.user"), s.get("pg.password"), matching, kafka ? "kafka" : "local",
+                s.get("kafka.bootstrap"), name));
+        return project;
+    }
+
+    private static String projectName(Path project) throws IOException {
+        return Files.readAllLines(project).get(0).substring("name: ".length()).strip();
+    }
+
+    private static Ledger ledger() {
+        Map<String, String> s = KafkaEngineServers.settings();
+        return Ledger.open(new LedgerSpec(s.get("pg.url"), s.get("pg.user"), s.get("pg.password")));
+    }
+
+    private static long mapped(Ledger ledger, Path project) throws IOException {
+        return ledger.query("select count(*) from source_item i join run r on r.id = i.run_id where r.project = ?"
+                + " and i.kind <> 'FILE' and i.state <> 'RECEIVED'", rs -> rs.getLong(1), projectName(project)).get(0);
+    }
+
+    /** Runs the coordinator in this JVM, as {@code chartbridge run} does; returns what it printed. */
+    private static String run(Path project) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ChartBridge.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run",
+                project.toString());
+        assertThat(exit).as("run exit; stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        return out.toString();
+    }
+
+    /** The summary's count lines, e.g. "loaded 25", whitespace collapsed. */
+    private static List<String> counts(String summary) {
+        return summary.lines().map(String::strip)
+                .filter(l -> l.matches("(received|loaded|quarantined|needs review|failed)\\s+\\d+.*"))
+                .map(l -> l.replaceAll("\\s+", " ").replaceAll("^(\\D+ \\d+).*", "$1")).toList();
+    }
+
+    /** Every resource the target got, by type file and id, without meta (which names the run). */
+    private static Map<String, String> resources(Path out) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".ndjson")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    ObjectNode r = read(line);
+                    r.remove("meta");
+                    all.put(f.getFileName() + "/" + r.path("id").asText(), r.toString());
+                }
+            }
+        }
+        return all;
+    }
+
+    private static ObjectNode read(String line) {
+        try {
+            return (ObjectNode) JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- workers as separate processes --------------------------------------------------------------------------
+
+    private Worker startWorker(Path project) throws IOException {
+        Path repo = TestProjects.repo();
+        Path jar = repo.resolve("app/target/chartbridge.jar");
+        assertThat(jar).as("the application jar (mvn package builds it before the ITs)").exists();
+        Path log = Files.createTempFile(dir, "worker", ".log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-Dchartbridge.home=" + repo,
+                // A killed worker's partitions move after this long without its heartbeat.
+                "-Dchartbridge.kafka.session-timeout-ms=6000",
+                "-jar", jar.toString(), "worker", "--project", project.toString(), "--consumers", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Worker w = new Worker(p, log);
+        workers.add(w);
+        return w;
+    }
+
+    private record Worker(Process process, Path log) {
+        void awaitReady() throws IOException, InterruptedException {
+            long deadline = System.currentTimeMillis() + 300_000;
+            while (System.currentTimeMillis() < deadline) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                if (text.contains("chartbridge: worker for project")) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("the worker exited with " + process.exitValue() + ":\n" + text);
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("the worker did not start:\n" + Files.readString(log));
+        }
+    }
+}
