@@ -161,6 +161,10 @@ class SandboxStartStopRaceIT {
         for (String shared : List.of("scripts", "sandbox", "test-fixtures")) {
             Files.createSymbolicLink(home.resolve(shared), repo.resolve(shared));
         }
+        // The demo project's own seed (its folder is this home's, not the repository's: demo.sh may clear its ledger).
+        Path demoProject = Files.createDirectories(home.resolve("projects/demo"));
+        Files.createSymbolicLink(demoProject.resolve("ehr-patients.json"),
+                repo.resolve("projects/demo/ehr-patients.json"));
         Path launcher = home.resolve("chartbridge");
         Files.writeString(launcher, """
                 #!/usr/bin/env bash
