@@ -47,6 +47,8 @@ target:
   retry: { maxWait: 30m, maxDelay: 10s }
 ledger:
   url: jdbc:h2:file:$1
+  username: bench
+  password: bench-ledger   # given, so that the check below can read the ledger (a throwaway benchmark ledger)
 YAML
 }
 
@@ -62,7 +64,7 @@ count() { # <type>: resources of that type on the sandbox
 
 # Resources the ledger records as on the target, by type: what the run says it loaded.
 ledger_counts() { # <ledger file>
-  java -cp "$(cat "$work/h2.classpath")" org.h2.tools.Shell -url "jdbc:h2:file:$1;AUTO_SERVER=TRUE" -user "" \
+  java -cp "$(cat "$work/h2.classpath")" org.h2.tools.Shell -url "jdbc:h2:file:$1;AUTO_SERVER=TRUE" -user bench -password bench-ledger \
     -sql "select resource_type, count(*) from target_resource group by resource_type order by 1" 2>/dev/null \
     | awk -F'|' 'NF == 2 && $2 ~ /[0-9]/ { gsub(/ /, "", $1); gsub(/ /, "", $2); print $1 "=" $2 }'
 }
