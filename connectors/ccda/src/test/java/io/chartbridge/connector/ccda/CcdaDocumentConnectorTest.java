@@ -125,6 +125,30 @@ class CcdaDocumentConnectorTest {
     }
 
     @Test
+    void aMalformedDocumentPrintsNothingOnTheConsoleItsReasonSaysWhere() throws Exception {
+        // The JDK's SAX parser prints "[Fatal Error] :1:1: ..." and Saxon "Error on line ... SXXP0003" to stderr
+        // when nobody handles their errors: noise between the run's lines, and their messages can quote the text.
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream out = System.out;
+        List<String> reasons = new ArrayList<>();
+        try (java.io.PrintStream capture = new java.io.PrintStream(console, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            System.setOut(capture);
+            reasons.add(reason("Zqxcanary MSH|^~\\&|LEGACY|HOSP\r"));
+            reasons.add(reason(GOOD.replace("<family>Testperson</family>", "<family>Zqxcanary</famly>")));
+            reasons.add(reason(GOOD.replace("<family>Testperson</family>", "<family>&Zqxcanary;</family>")));
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(reasons).allSatisfy(r -> assertThat(r).doesNotContainIgnoringCase("zqxcanary")
+                .doesNotContain("famly").matches("the file .* at line \\d+, column \\d+; nothing in it was read"));
+    }
+
+    @Test
     void xmlThatIsNotCdaIsQuarantined() throws Exception {
         assertThat(reason("<export><patient/></export>")).isEqualTo("not a CDA document: the root element is <export>"
                 + " without a namespace; a C-CDA document is a <ClinicalDocument> in namespace urn:hl7-org:v3");
