@@ -83,6 +83,19 @@ class ResourceValidationTest {
     }
 
     @Test
+    void aStringOverFhirsOneMegabyteLimitIsRefusedWithItsPathButAnAttachmentsDataIsNot() {
+        MappedResource street = resource("Patient", "p1", "{\"resourceType\":\"Patient\",\"id\":\"p1\","
+                + "\"address\":[{\"line\":[\"" + "9".repeat(FhirStrings.MAX_STRING_CHARS + 1) + "\"]}]}");
+
+        assertThat(validation.problems(street)).isEqualTo("Patient is not valid FHIR R4: Patient.address[0].line[0]:"
+                + " a value of 1,048,577 characters, above FHIR's limit of 1,048,576 characters for a string (1 MB);"
+                + " correct the value in the source");
+        assertThat(FhirStrings.find("DocumentReference", JSON.createObjectNode().set("content", JSON.createArrayNode()
+                .add(JSON.createObjectNode().set("attachment", JSON.createObjectNode()
+                        .put("data", "A".repeat(FhirStrings.MAX_STRING_CHARS * 2))))))).isNull();
+    }
+
+    @Test
     void tabsAndLineBreaksInAStringAreValid() {
         assertThat(validation.problems(patient("p1", "Test\\ta\\r\\nb", "1980-05-01"))).isNull();
     }
