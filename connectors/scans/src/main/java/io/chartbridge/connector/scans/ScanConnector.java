@@ -69,7 +69,10 @@ public final class ScanConnector implements SourceConnector {
             engine = new OcrEngine(settings);
         }
         ScanPageProcessor processor = new ScanPageProcessor(engine.settings(), templates, forcedTemplate);
-        return new ScanSourceReader(spec.name(), files, engine, ownEngine, processor, ScanLimits.DEFAULT);
+        // Locations name a scan by its file name, as the other connectors do (the folder is not recursed): the
+        // ledger, console and reports show "chart-0001.png page 1", not where this machine keeps it.
+        return new ScanSourceReader(spec.name(), files, Path.of(""), engine, ownEngine, processor,
+                ScanLimits.DEFAULT, f -> f.getFileName().toString());
     }
 
     private static List<Path> listFiles(SourceSpec spec, Path location) {
