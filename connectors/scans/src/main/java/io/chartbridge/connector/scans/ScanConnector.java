@@ -70,7 +70,10 @@ public final class ScanConnector implements SourceConnector {
             engine = new OcrEngine(settings);
         }
         ScanPageProcessor processor = new ScanPageProcessor(engine.settings(), templates, forcedTemplate);
-        return new ScanSourceReader(spec.name(), files, engine, ownEngine, processor, limits(spec));
+        // Locations name a scan by its file name, as the other connectors do (the folder is not recursed): the
+        // ledger, console and reports show "chart-0001.png page 1", not where this machine keeps it.
+        return new ScanSourceReader(spec.name(), files, Path.of(""), engine, ownEngine, processor, limits(spec),
+                f -> f.getFileName().toString());
     }
 
     private static ScanLimits limits(SourceSpec spec) {
