@@ -39,4 +39,14 @@ public final class SourceFiles {
         files.sort(null);
         return List.copyOf(files);
     }
+
+    /**
+     * How a source item's location names its file: by its name in the source folder (folders are not recursed),
+     * so the ledger, the console and the reports show {@code adt.hl7 message 2}, never where this machine keeps
+     * the file. Connectors still read from the real path.
+     */
+    public static String displayName(Path file) {
+        Path name = file.getFileName();
+        return name == null ? file.toString() : name.toString();
+    }
 }

@@ -6,7 +6,8 @@ import java.util.Objects;
  * Where a source item came from, precise enough for a person to open the file and find it.
  * Never contains record values, so it is safe to log.
  *
- * @param file     path of the file (or table/endpoint name) as the project declared it
+ * @param file     the file's name in the source folder (see {@link SourceFiles#displayName}), or a table/endpoint
+ *                 name; never an absolute path of this machine
  * @param unit     what {@code position} counts: "line", "row", "page", "message", "segment"
  * @param position 1-based position of the item in the file, 0 for the file itself
  * @param detail   optional further detail, e.g. "OBX-5" or a bounding box; null when there is none

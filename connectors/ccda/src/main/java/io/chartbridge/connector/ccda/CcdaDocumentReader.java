@@ -4,6 +4,7 @@ import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.LookaheadSourceReader;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class CcdaDocumentReader extends LookaheadSourceReader {
     }
 
     private SourceEntry read(Path file) {
-        String name = file.toString();
+        String name = SourceFiles.displayName(file);
         SourceLocation location = SourceLocation.ofFile(name);
         byte[] bytes;
         try {

@@ -1,6 +1,7 @@
 package io.chartbridge.connector.csv;
 
 import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public class CsvExportConnector implements SourceConnector {
         // half way through; in a folder, that file is quarantined when its turn comes and the other files are read.
         Map<Path, String> unreadableHeaders = new HashMap<>();
         for (Path file : files) {
-            try (CsvFileReader reader = new CsvFileReader(spec, config, file, displayName(file))) {
+            try (CsvFileReader reader = new CsvFileReader(spec, config, file, SourceFiles.displayName(file))) {
                 reader.fieldNames();
             } catch (SourceUnavailableException e) {
                 if (files.size() == 1) {
@@ -50,7 +51,7 @@ public class CsvExportConnector implements SourceConnector {
 
     /** The problem alone, without the source and file names the refusal's message starts with. */
     private static String headerProblem(SourceSpec spec, Path file, SourceUnavailableException e) {
-        String prefix = CsvExportConnectorConfig.invalid(spec, displayName(file) + ": ").getMessage();
+        String prefix = CsvExportConnectorConfig.invalid(spec, SourceFiles.displayName(file) + ": ").getMessage();
         String message = e.getMessage();
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
@@ -88,10 +89,5 @@ public class CsvExportConnector implements SourceConnector {
         }
         files.sort(Comparator.comparing(p -> p.getFileName().toString()));
         return files;
-    }
-
-    /** How entries name their file: by file name, which is unique within a source (folders are not recursed). */
-    static String displayName(Path file) {
-        return file.getFileName().toString();
     }
 }

@@ -4,6 +4,7 @@ import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceConnector;
 import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceSpec;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class CsvExportReader implements SourceConnector.SourceReader {
                 Path file = files.get(nextFile++);
                 String headerProblem = unreadableHeaders.get(file);
                 if (headerProblem != null) {
-                    lookahead = new MalformedEntry(SourceLocation.ofFile(CsvExportConnector.displayName(file)),
+                    lookahead = new MalformedEntry(SourceLocation.ofFile(SourceFiles.displayName(file)),
                             ContentHash.of(""), headerProblem + "; the file was not read");
                     continue;
                 }
@@ -79,7 +80,7 @@ final class CsvExportReader implements SourceConnector.SourceReader {
 
     private CsvFileReader open(Path file) {
         try {
-            return new CsvFileReader(spec, config, file, CsvExportConnector.displayName(file));
+            return new CsvFileReader(spec, config, file, SourceFiles.displayName(file));
         } catch (IOException e) {
             throw CsvExportConnectorConfig.invalid(spec, "cannot read " + file + ": " + e.getClass().getSimpleName());
         }

@@ -8,6 +8,7 @@ import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.FlatRecord;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -111,7 +112,7 @@ final class FixedWidthReader extends LookaheadSourceReader {
     /** Opens the next file; returns an entry for the file when it cannot be opened, so the others go on. */
     private MalformedEntry openNextFile() {
         Path file = files.get(++fileIndex);
-        currentFile = file.toString();
+        currentFile = SourceFiles.displayName(file);
         lineNumber = 0;
         try {
             CharsetDecoder decoder = config.charset().newDecoder()

@@ -5,6 +5,7 @@ import io.chartbridge.core.source.LookaheadSourceReader;
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -152,7 +153,7 @@ final class Hl7v2Reader extends LookaheadSourceReader {
 
     private MalformedEntry openNextFile() {
         Path file = files.get(++fileIndex);
-        currentFile = file.toString();
+        currentFile = SourceFiles.displayName(file);
         lastMessage = 0;
         try {
             current = new Hl7v2MessageSplitter(new InputStreamReader(Files.newInputStream(file),

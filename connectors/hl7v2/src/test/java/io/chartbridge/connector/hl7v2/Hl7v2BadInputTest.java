@@ -48,7 +48,7 @@ class Hl7v2BadInputTest {
         assertThat(entries).hasSize(3);
         assertThat(((SourceRecord) entries.get(0)).value("PID-5-1")).isEqualTo("Müller");
         MalformedEntry bad = (MalformedEntry) entries.get(1);
-        assertThat(bad.location().toString()).isEqualTo(file + " message 2");
+        assertThat(bad.location().toString()).isEqualTo("mixed.hl7 message 2");
         assertThat(bad.reason()).isEqualTo("segment 2 holds bytes that are not UTF-8 text (a byte sequence that is no"
                 + " character); check the source's encoding option, or the file was cut");
         assertThat(((SourceRecord) entries.get(2)).value("PID-5-1")).isEqualTo("Søren");
@@ -113,7 +113,7 @@ class Hl7v2BadInputTest {
 
         assertThat(entries).hasSize(2);
         MalformedEntry cut = (MalformedEntry) entries.get(1);
-        assertThat(cut.location().toString()).isEqualTo(file + " message 2");
+        assertThat(cut.location().toString()).isEqualTo("cut-in-segment.hl7 message 2");
         assertThat(cut.reason()).startsWith("segment 4 has no valid segment name");
     }
 
@@ -163,7 +163,7 @@ class Hl7v2BadInputTest {
 
         assertThat(entries).hasSize(2);
         MalformedEntry bad = (MalformedEntry) entries.get(0);
-        assertThat(bad.location().toString()).isEqualTo(file + " message 1");
+        assertThat(bad.location().toString()).isEqualTo("bad-msh2.hl7 message 1");
         assertThat(bad.reason()).startsWith("bad encoding characters in MSH-1/MSH-2");
         assertThat(((SourceRecord) entries.get(1)).value("PID-5-1")).isEqualTo("Next");
     }
@@ -183,7 +183,7 @@ class Hl7v2BadInputTest {
 
         assertThat(entries).hasSize(2);
         MalformedEntry bad = (MalformedEntry) entries.get(0);
-        assertThat(bad.location().toString()).isEqualTo(file + " message 1");
+        assertThat(bad.location().toString()).isEqualTo("oversized.hl7 message 1");
         assertThat(bad.reason()).isEqualTo("message longer than 8192 bytes (is this an HL7 v2 file?); skipped to the"
                 + " next MSH");
         assertThat(((SourceRecord) entries.get(1)).value("PID-5-1")).isEqualTo("Small");

@@ -31,7 +31,7 @@ class Hl7v2ConnectorTest {
 
         assertThat(entries).hasSize(1);
         Hl7v2MessageRecord adt = (Hl7v2MessageRecord) entries.get(0);
-        assertThat(adt.location().toString()).isEqualTo(file + " message 1");
+        assertThat(adt.location().toString()).isEqualTo("adt-a01-cr.hl7 message 1");
         assertThat(adt.messageType()).isEqualTo("ADT^A01");
         assertThat(adt.value("PID-5-1")).isEqualTo("Testperson");
         assertThat(adt.value("PID-5-2")).isEqualTo("Alice");
@@ -87,7 +87,7 @@ class Hl7v2ConnectorTest {
         assertThat(second.value("OBX-6-1")).isEqualTo("mg/dL");
         assertThat(second.value("PID-3-1")).isEqualTo("MRN10002");
         assertThat(second.value("OBR-4-2")).isEqualTo("Lipid panel");
-        assertThat(second.location().toString()).isEqualTo(file + " message 1 (OBX[2])");
+        assertThat(second.location().toString()).isEqualTo("oru-r01-crlf.hl7 message 1 (OBX[2])");
         assertThat(second.paths()).contains("OBX-1", "OBX-3-1", "OBX-5").doesNotContain("PID-3-1");
 
         SourceRecord last = observations.get(3);
@@ -149,7 +149,7 @@ class Hl7v2ConnectorTest {
 
         assertThat(entries).hasSize(2);
         MalformedEntry bad = (MalformedEntry) entries.get(0);
-        assertThat(bad.location().toString()).isEqualTo(file + " message 1");
+        assertThat(bad.location().toString()).isEqualTo("no-msh.hl7 message 1");
         assertThat(bad.reason()).startsWith("no MSH segment");
         assertThat(((SourceRecord) entries.get(1)).value("PID-5-1")).isEqualTo("Validcase");
         assertThat(entries.get(1).location().position()).isEqualTo(2);
@@ -175,7 +175,7 @@ class Hl7v2ConnectorTest {
         assertThat(entries).hasSize(4);
         assertThat(entries.get(0)).isInstanceOf(Hl7v2MessageRecord.class);
         MalformedEntry bareMsh = (MalformedEntry) entries.get(1);
-        assertThat(bareMsh.location().toString()).isEqualTo(file + " message 2");
+        assertThat(bareMsh.location().toString()).isEqualTo("truncated.hl7 message 2");
         assertThat(bareMsh.reason()).isEqualTo("truncated message: MSH-9 (message type) is missing");
         assertThat(((SourceRecord) entries.get(2)).value("PID-5-1")).isEqualTo("Afterthe");
         MalformedEntry cut = (MalformedEntry) entries.get(3);
@@ -288,7 +288,7 @@ class Hl7v2ConnectorTest {
         assertThat(identifiers).extracting(r -> r.value("PID-3-1")).containsExactly("MRN10001", "999-00-1111");
         assertThat(identifiers).extracting(r -> r.value("PID-3-5")).containsExactly("MR", "SS");
         assertThat(identifiers.get(1).value("PID-5-1")).isEqualTo("Testperson");
-        assertThat(identifiers.get(1).location().toString()).endsWith("message 1 (PID-3[2])");
+        assertThat(identifiers.get(1).location().toString()).isEqualTo("adt-a01-cr.hl7 message 1 (PID-3[2])");
         assertThat(adt.children("PID-30")).isEmpty();
     }
 

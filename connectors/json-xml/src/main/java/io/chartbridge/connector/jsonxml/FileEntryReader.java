@@ -5,6 +5,7 @@ import io.chartbridge.core.source.LookaheadSourceReader;
 import io.chartbridge.core.identity.ContentHash;
 import io.chartbridge.core.source.MalformedEntry;
 import io.chartbridge.core.source.SourceEntry;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceLocation;
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class FileEntryReader extends LookaheadSourceReader {
                     return null;
                 }
                 Path file = files.get(++fileIndex);
-                currentFile = file.toString();
+                currentFile = SourceFiles.displayName(file);
                 if (isEmpty(file)) {
                     return new MalformedEntry(SourceLocation.ofFile(currentFile), ContentHash.of(""),
                             "the file is empty (0 bytes)");

@@ -33,7 +33,7 @@ class JsonDocumentConnectorTest {
         assertThat(entries).hasSize(3).allMatch(JsonRecord.class::isInstance);
         assertThat(entries).extracting(e -> ((SourceRecord) e).value("mrn"))
                 .containsExactly("JX-0001", "JX-0002", "JX-0003");
-        assertThat(entries.get(1).location().toString()).isEqualTo(PATIENTS + " record 2");
+        assertThat(entries.get(1).location().toString()).isEqualTo("patients.json record 2");
     }
 
     @Test
@@ -112,7 +112,7 @@ class JsonDocumentConnectorTest {
         assertThat(entries).hasSize(3);
         assertThat(((SourceRecord) entries.get(1)).value("name.family")).isEqualTo("Goodsecond");
         MalformedEntry bad = (MalformedEntry) entries.get(2);
-        assertThat(bad.location().toString()).isEqualTo(file + " record 3 (line 4, column 50)");
+        assertThat(bad.location().toString()).isEqualTo("malformed-record.json record 3 (line 4, column 50)");
         assertThat(bad.reason()).isEqualTo("malformed JSON at line 4, column 50; the rest of the file was not read");
     }
 
@@ -124,7 +124,7 @@ class JsonDocumentConnectorTest {
         assertThat(entries).hasSize(1);
         MalformedEntry bad = (MalformedEntry) entries.get(0);
         assertThat(bad.location().unit()).isEqualTo("file");
-        assertThat(bad.location().file()).isEqualTo(file.toString());
+        assertThat(bad.location().file()).isEqualTo("not-json.json");
         assertThat(bad.reason()).startsWith("the file is not valid JSON at line 1").doesNotContain("Notjson");
     }
 

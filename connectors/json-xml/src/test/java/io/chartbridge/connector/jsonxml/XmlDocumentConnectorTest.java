@@ -33,7 +33,7 @@ class XmlDocumentConnectorTest {
         assertThat(entries).hasSize(3).allMatch(XmlRecord.class::isInstance);
         assertThat(entries).extracting(e -> ((SourceRecord) e).value("@id"))
                 .containsExactly("XP-0001", "XP-0002", "XP-0003");
-        assertThat(entries.get(2).location().toString()).isEqualTo(PATIENTS + " record 3");
+        assertThat(entries.get(2).location().toString()).isEqualTo("patients.xml record 3");
     }
 
     @Test

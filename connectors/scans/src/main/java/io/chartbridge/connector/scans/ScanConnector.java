@@ -1,6 +1,7 @@
 package io.chartbridge.connector.scans;
 
 import io.chartbridge.core.source.SourceConnector;
+import io.chartbridge.core.source.SourceFiles;
 import io.chartbridge.core.source.SourceSpec;
 import io.chartbridge.core.source.SourceUnavailableException;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class ScanConnector implements SourceConnector {
         // Locations name a scan by its file name, as the other connectors do (the folder is not recursed): the
         // ledger, console and reports show "chart-0001.png page 1", not where this machine keeps it.
         return new ScanSourceReader(spec.name(), files, Path.of(""), engine, ownEngine, processor, limits(spec),
-                f -> f.getFileName().toString());
+                SourceFiles::displayName);
     }
 
     private static ScanLimits limits(SourceSpec spec) {
