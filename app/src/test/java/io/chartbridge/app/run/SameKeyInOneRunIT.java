@@ -128,7 +128,7 @@ class SameKeyInOneRunIT {
             assertThat(ledger.query("select i.location, r.outcome from run_resource r join source_item i on i.id ="
                     + " r.item_id where r.run_id = ? and r.resource_id = (select resource_id from run_resource r2"
                     + " join source_item i2 on i2.id = r2.item_id where i2.location like '%:401') order by i.id",
-                    rs -> rs.getString(1).replaceAll(".*/", "") + " " + rs.getString(2), run.summary().run().id()))
+                    rs -> rs.getString(1) + " " + rs.getString(2), run.summary().run().id()))
                     // In source order: created, then updated; or the last row first, the first then superseded.
                     .isIn(List.of("patients.csv:2 CREATED", "patients.csv:401 UPDATED"),
                             List.of("patients.csv:2 UNCHANGED", "patients.csv:401 CREATED"));
@@ -168,7 +168,7 @@ class SameKeyInOneRunIT {
         try (Ledger ledger = Ledger.open(project.ledger())) {
             return ledger.query("select i.location, r.outcome from run_resource r join source_item i on i.id ="
                             + " r.item_id where r.run_id = ? and r.resource_type = 'Patient' order by i.id",
-                    rs -> rs.getString(1).replaceAll(".*/", "") + " " + rs.getString(2), run.summary().run().id());
+                    rs -> rs.getString(1) + " " + rs.getString(2), run.summary().run().id());
         }
     }
 
