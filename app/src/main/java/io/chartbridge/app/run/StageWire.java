@@ -185,8 +185,15 @@ public class StageWire {
     public void commit(Exchange exchange) {
         KafkaManualCommit manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
                 KafkaManualCommit.class);
-        if (manual != null) {
+        if (manual == null) {
+            return;
+        }
+        try {
             manual.commit();
+        } catch (RuntimeException e) {
+            // Kafka's own or wrapped by Camel: the broker went away, or this worker paused so long that the group gave
+            // its partitions to another. The message is delivered again, which is harmless (see the class comment).
+            LOG.warn("Offset not committed ({}); the message will be delivered again", e.getClass().getSimpleName());
         }
     }
 
