@@ -48,6 +48,18 @@ public class BrokerOutage extends EventNotifierSupport {
 
     public BrokerOutage(RunContext runs) {
         this.runs = runs;
+        // Only "exchange sent" events are of use here; Camel then need not create the others for this notifier.
+        setIgnoreCamelContextEvents(true);
+        setIgnoreCamelContextInitEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        setIgnoreStepEvents(true);
     }
 
     /**
