@@ -3,6 +3,7 @@ package io.chartbridge.app.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartbridge.core.mapping.MappedRecord;
 import io.chartbridge.core.mapping.MappingException;
 import io.chartbridge.core.mapping.RecordMapper;
 import io.chartbridge.core.source.SourceConnector;
@@ -82,9 +83,24 @@ class StageWireFormsTest {
                     assertThat(read.values(path)).as(path).isEqualTo(record.values(path));
                 }
                 assertThat(mapped(mapper, read)).isEqualTo(mapped(mapper, record));
+                assertThat(afterTheMatchTopic(record, mapper)).as("the mapped resources after the match topic")
+                        .isEqualTo(mapped(mapper, record));
             }
         }
         assertThat(records).as("records read from " + location).isPositive();
+    }
+
+    /** The record's mapped resources as the match stage reads them from its topic, as JSON. */
+    private String afterTheMatchTopic(SourceRecord record, RecordMapper mapper) throws Exception {
+        MappedRecord mapped;
+        try {
+            mapped = mapper.map(record);
+        } catch (MappingException e) {
+            return "refused: " + e.getMessage();
+        }
+        StageMessage back = codec.decode(codec.encode(new StageMessage(7, false,
+                List.of(new StageRecord(11, "src", record, mapped, true)))));
+        return JSON.writeValueAsString(back.records().get(0).mapped());
     }
 
     /** The mapped record as JSON, or the reason the mapping refused it. */
