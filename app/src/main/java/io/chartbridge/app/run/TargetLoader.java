@@ -118,7 +118,7 @@ public class TargetLoader {
                 writes.load(run.runId(), item.itemId(), run.target().key(), r, outcome);
                 if (outcome.status() == LoadOutcome.Status.FAILED) {
                     notLoaded.add(r.reference());
-                    if (outcome.error() != null && outcome.error().startsWith(REFUSED)) {
+                    if (outcome.refusedForItself()) {
                         refused.add(r);
                     } else {
                         failures.add(r.type() + ": " + outcome.error());
@@ -178,8 +178,7 @@ public class TargetLoader {
                 .flatMap(r -> r.mapped().resources().stream().map(MappedResource::reference)).toList()).blocked());
     }
 
-    /** Marks the error of a resource the target refused for itself (found by splitting a refused transaction). */
-    static final String REFUSED = "refused: ";
+    private static final String REFUSED = LoadOutcome.REFUSED;
 
     /**
      * Sends the records' resources; when the target refuses the transaction as a whole, splits the records in halves
@@ -207,7 +206,7 @@ public class TargetLoader {
             LoadOutcome o = outcomes.get(r.reference());
             if (o != null && o.refusedWithBatch()) {
                 String message = o.error().replace(" " + LoadOutcome.WHOLE_BATCH, "");
-                return Map.of(r.reference(), LoadOutcome.failed(r.type(), r.id(), REFUSED + message));
+                return Map.of(r.reference(), LoadOutcome.refused(r.type(), r.id(), message));
             }
             return outcomes;
         }

@@ -75,8 +75,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>The known truth of run 1: 8 records received; 4 loaded (lines 2, 3, 6, 9); 2 quarantined (line 4: a date
  * no format reads; line 5: a short row); 1 held for review (line 7: a state code the mapping's table does not know,
- * {@code onUnmapped: review}); 1 failed (line 8: the server answers its transaction with 422). Resources: 4 Patients
- * created, 1 failed. Run 2 drops line 6 and renames line 9: against run 1, 1 Patient changed, 1 removed, 3 unchanged.
+ * {@code onUnmapped: review}); 1 failed (line 8: the server answers its transaction with 500 on every try; a 4xx
+ * refusal would hold the record for review instead). Resources: 4 Patients created, 1 failed.
+ * Run 2 drops line 6 and renames line 9: against run 1, 1 Patient changed, 1 removed, 3 unchanged.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
@@ -85,9 +86,9 @@ class DashboardBrowserIT {
     private static final String CAPABILITY = """
             {"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1",
              "format":["json"],"date":"2026-01-01"}""";
-    private static final String OUTCOME_422 = """
+    private static final String OUTCOME_500 = """
             {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"processing",
-             "diagnostics":"Patient.identifier: rejected by the target's business rules"}]}""";
+             "diagnostics":"Patient: the server could not store it"}]}""";
 
     static final String ROWS = TestProjects.HEADER
             + "900001,123-45-6701,Testa,Ada,,1970-01-31,F,1 Main St,,Springfield,IL,62701,217-555-0101,\n"
@@ -121,8 +122,8 @@ class DashboardBrowserIT {
         fhir.start();
         fhir.stubFor(get(urlPathEqualTo("/fhir/metadata")).willReturn(okJson(CAPABILITY)));
         fhir.stubFor(post(urlPathMatching("/fhir/?")).atPriority(1).withRequestBody(containing("900007"))
-                .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/fhir+json")
-                        .withBody(OUTCOME_422)));
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/fhir+json")
+                        .withBody(OUTCOME_500)));
         fhir.stubFor(post(urlPathMatching("/fhir/?")).atPriority(5)
                 .willReturn(aResponse().withTransformers("fhir-server-stub")));
         fhir.stubFor(get(urlPathMatching("/fhir/Patient/.+")).atPriority(5)
@@ -130,7 +131,7 @@ class DashboardBrowserIT {
 
         project = writeProject();
         Map<String, Object> properties = new HashMap<>(ConsoleCommand.properties(project, 0, true));
-        // One resource per transaction, so the server's 422 for line 8 fails that record only. Arguments, as the
+        // One resource per transaction, so the server's 500 for line 8 fails that record only. Arguments, as the
         // command line passes a project's bundle size: default properties yield to application.yaml.
         console = PipelineApplication.start(properties, "--chartbridge.dashboard.project-refresh-ms=300",
                 "--chartbridge.load.flush-ms=50",
@@ -259,7 +260,7 @@ class DashboardBrowserIT {
         assertThat(items).hasSize(1);
         assertThat(items.get(0).findElement(By.cssSelector("[data-key=location]")).getText())
                 .isEqualTo("patients.csv:8");
-        assertThat(items.get(0).findElement(By.cssSelector("[data-key=reason]")).getText()).contains("422");
+        assertThat(items.get(0).findElement(By.cssSelector("[data-key=reason]")).getText()).contains("500");
         screenshot("03-problems");
     }
 

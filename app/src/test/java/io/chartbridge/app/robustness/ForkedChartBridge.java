@@ -44,6 +44,14 @@ public final class ForkedChartBridge {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        // A shell starts background jobs with SIGINT ignored, and a JVM leaves an inherited "ignored" as it is (what
+        // nohup relies on): under a build started in the background (`./chartbridge test &`) Ctrl-C would never
+        // reach the command, where a user at a terminal reaches it. Debian's essential perl resets it, then execs.
+        Path perl = Path.of("/usr/bin/perl");
+        if (Files.isExecutable(perl)) {
+            command.addAll(0, List.of(perl.toString(), "-e",
+                    "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\";", "--"));
+        }
         Path output = outputDir.resolve(name + ".out");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).directory(outputDir.toFile());

@@ -1,5 +1,6 @@
 package io.chartbridge.app.run;
 
+import io.chartbridge.fixtures.ids.TestIdSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,11 @@ public final class MultiFileExport {
     private MultiFileExport() {
     }
 
-    /** Writes project.yaml into {@code dir} over the export in {@code export}; {@code target} is the target body. */
+    /**
+     * Writes project.yaml into {@code dir} over the export in {@code export}; {@code target} is the target body. The
+     * project keeps the golden files' public id secret, so the resources it loads have the ids the golden files
+     * name (a project's own secret would give every resource another id, ADR 003).
+     */
     public static Path project(Path dir, Path export, String target) throws IOException {
         StringBuilder sources = new StringBuilder();
         for (String[] s : SOURCES) {
@@ -38,7 +43,8 @@ public final class MultiFileExport {
                     TestProjects.repo().resolve("mappings/csv").resolve(s[1])));
         }
         Path project = dir.resolve("project.yaml");
-        Files.writeString(project, "name: multi-file\nsources:\n" + sources + "target:\n" + target.indent(2));
+        Files.writeString(project, "name: multi-file\nids:\n  secret: " + TestIdSecret.SECRET + "\nsources:\n" + sources
+                + "target:\n" + target.indent(2));
         return project;
     }
 }

@@ -61,12 +61,7 @@ class RunInterruptionIT {
     }
 
     private Project project(String retry) throws Exception {
-        StringBuilder csv = new StringBuilder(TestProjects.HEADER);
-        for (int i = 1; i <= 40; i++) {
-            csv.append("9%05d,123-45-%04d,Test%s,Ada,,1970-01-31,F,1 Main St,,Springfield,IL,62701,,%n"
-                    .formatted(i, i, (char) ('a' + i % 26)));
-        }
-        return new ProjectLoader().load(TestProjects.write(dir, csv.toString(), """
+        return new ProjectLoader().load(TestProjects.write(dir, TestProjects.distinctPeople(40), """
                 kind: fhir
                 url: %s/fhir
                 bundleSize: 5

@@ -123,12 +123,7 @@ class RunSignalIT {
     }
 
     private Path project() throws Exception {
-        StringBuilder csv = new StringBuilder(TestProjects.HEADER);
-        for (int i = 1; i <= PATIENTS; i++) {
-            csv.append("9%05d,123-45-%04d,Test%s,Ada,,1970-01-31,F,1 Main St,,Springfield,IL,62701,,%n"
-                    .formatted(i, i, (char) ('a' + i % 26)));
-        }
-        return TestProjects.write(dir, csv.toString(), """
+        return TestProjects.write(dir, TestProjects.distinctPeople(PATIENTS), """
                 kind: fhir
                 url: %s/fhir
                 bundleSize: 5

@@ -18,7 +18,35 @@ public final class TestProjects {
             + "900004,123-45-6704,Testd\n"
             + "900005,123-45-6705,Teste,Eve,,19991224,F,5 Pine St,,Springfield,IL,62705,,eve@example.org\n";
 
+    private static final String[] FAMILY = {"Abbott", "Bergstrom", "Castillo", "Dunleavy", "Eckhart", "Fujimoto",
+        "Gonzaga", "Hartmann", "Iversen", "Jablonski", "Kowalczyk", "Lindqvist", "Moreau", "Nakamura", "Okafor",
+        "Petrakis", "Quintero", "Rasmussen", "Szabo", "Thackeray"};
+    private static final String[] GIVEN = {"Ada", "Bruno", "Clara", "Dmitri", "Esme", "Farid", "Greta", "Hugo",
+        "Imani", "Jonas", "Keiko", "Lars", "Mira", "Nikhil", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tamar"};
+
     private TestProjects() {
+    }
+
+    /**
+     * {@code count} (at most 400) rows of clearly different synthetic people, MRNs 900001 on: no two share a full
+     * name, and they differ in birth year, month and day, in street and house number, and in at least three digits
+     * of the SSN. Rows that differ in one letter of the surname and one keystroke of the SSN, with one given name,
+     * birth date and address, are one person with typos to the matcher, and a test about loading would see them
+     * linked into a few patients.
+     */
+    public static String distinctPeople(int count) {
+        if (count > FAMILY.length * GIVEN.length) {
+            throw new IllegalArgumentException("at most " + FAMILY.length * GIVEN.length + " distinct people");
+        }
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= count; i++) {
+            csv.append(String.format(java.util.Locale.ROOT,
+                    "9%05d,%03d-%02d-%04d,%s,%s,,%d-%02d-%02d,%s,%d %s St,,Springfield,IL,62701,,%n",
+                    i, 100 + i, 10 + i % 90, 1000 + 13 * i, FAMILY[i % FAMILY.length],
+                    GIVEN[(i / FAMILY.length) % GIVEN.length], 1930 + i % 70, 1 + i % 12, 1 + i % 28,
+                    i % 2 == 0 ? "F" : "M", i, FAMILY[(i + 7) % FAMILY.length]));
+        }
+        return csv.toString();
     }
 
     public static Path repo() {

@@ -19,9 +19,26 @@ public record LoadOutcome(String resourceType, String resourceId, Status status,
      */
     public static final String WHOLE_BATCH = "for the whole transaction";
 
+    /**
+     * The start of a FAILED outcome's error when the target refused this resource for itself: an entry of a batch
+     * answered 4xx, or a refused transaction split until the resource stood alone. The record waits for a person
+     * (who sees the target's message) instead of failing: the same refusal would come again on every try.
+     */
+    public static final String REFUSED = "refused: ";
+
     /** Whether the target refused the whole batch this resource was in, not this resource for itself. */
     public boolean refusedWithBatch() {
         return status == Status.FAILED && error != null && error.contains(WHOLE_BATCH);
+    }
+
+    /** Whether the target refused this resource for itself (see {@link #REFUSED}). */
+    public boolean refusedForItself() {
+        return status == Status.FAILED && error != null && error.startsWith(REFUSED);
+    }
+
+    /** The target refused this resource for itself, with its message. */
+    public static LoadOutcome refused(String type, String id, String message) {
+        return failed(type, id, REFUSED + message);
     }
 
     public static LoadOutcome failed(String type, String id, String error) {

@@ -46,8 +46,10 @@ final class FhirTransactionResponse {
                 outcomes.add(new LoadOutcome(r.type(), r.id(), status, targetId, version, null));
             } else {
                 String why = FhirOperationOutcomes.diagnostics(answer.path("outcome"));
-                outcomes.add(LoadOutcome.failed(r.type(), r.id(), "HTTP " + answer.path("status").asText("?")
-                        + (why == null ? "" : ": " + why)));
+                String error = "HTTP " + answer.path("status").asText("?") + (why == null ? "" : ": " + why);
+                // A batch answers each entry for itself: a 4xx names the very resource the target will not take.
+                outcomes.add(code >= 400 && code < 500 ? LoadOutcome.refused(r.type(), r.id(), error)
+                        : LoadOutcome.failed(r.type(), r.id(), error));
             }
         }
         return outcomes;

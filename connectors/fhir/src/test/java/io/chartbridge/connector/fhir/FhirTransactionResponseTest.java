@@ -14,7 +14,7 @@ class FhirTransactionResponseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void entryThatFailedInsideTheResponseIsFailedWithItsDiagnostics() throws Exception {
+    void entryTheServerRefusedIsRefusedWithItsDiagnostics() throws Exception {
         List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(List.of(resource("a"), resource("b")),
                 JSON.readTree("""
                         {"resourceType":"Bundle","entry":[
@@ -24,7 +24,19 @@ class FhirTransactionResponseTest {
 
         assertThat(outcomes.get(0)).isEqualTo(new LoadOutcome("Patient", "a", Status.CREATED, "a", "7", null));
         assertThat(outcomes.get(1).status()).isEqualTo(Status.FAILED);
-        assertThat(outcomes.get(1).error()).isEqualTo("HTTP 409 Conflict: version conflict");
+        assertThat(outcomes.get(1).error()).isEqualTo("refused: HTTP 409 Conflict: version conflict");
+        assertThat(outcomes.get(1).refusedForItself()).as("a 4xx entry names the resource the target will not take")
+                .isTrue();
+        assertThat(outcomes.get(1).refusedWithBatch()).isFalse();
+    }
+
+    @Test
+    void entryTheServerFailedOnIsFailedNotRefused() throws Exception {
+        List<LoadOutcome> outcomes = FhirTransactionResponse.outcomes(List.of(resource("a")), JSON.readTree("""
+                {"resourceType":"Bundle","entry":[{"response":{"status":"500 Internal Server Error"}}]}"""));
+
+        assertThat(outcomes.get(0).error()).isEqualTo("HTTP 500 Internal Server Error");
+        assertThat(outcomes.get(0).refusedForItself()).isFalse();
     }
 
     @Test
