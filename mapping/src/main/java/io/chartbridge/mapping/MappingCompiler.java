@@ -249,7 +249,8 @@ final class MappingCompiler {
             if (identifier.system() == null || identifier.system().isBlank()) {
                 problems.add(idLine, "'identifier' needs a 'system' (a URI such as urn:oid:...)");
             }
-            identifierSystem = identifier.system();
+            // A partial's parameter (${mrnSystem}) is the included value here too: the target searches by it.
+            identifierSystem = substitute(identifier.system(), idLine);
             identifierValue = template(identifier.value(), idLine, "'identifier' needs a 'value' template, e.g. \"{MRN}\"",
                     repeats, false);
         }

@@ -120,6 +120,19 @@ class RunIndexTest {
     }
 
     @Test
+    void anEmailWithAMistypedDomainIsFoundByItsMailboxNameWhenNamesAndBirthDateAreDamaged() throws IOException {
+        RunIndex index = new RunIndex(onlyBlocking("same_email_mailbox_name"));
+        index.add(patient("first").given("Erin").family("Rogers").birthDate("2010-01-02")
+                .email("e.rogers3@hopkins.org").record());
+        index.add(patient("short").email("ee@hopkins.org").record());
+
+        assertThat(index.candidates(patient("dup").given("Erin").family(null).birthDate("2010-03-01")
+                .email("E.Rogers3@honkips.org").record())).extracting(PatientRecord::id).containsExactly("first");
+        assertThat(index.candidates(patient("other-short").email("ee@mail.example").record()))
+                .as("a mailbox name under four characters is shared by strangers: no key").isEmpty();
+    }
+
+    @Test
     void identifiersOneKeyingSlipApartShareAKeyNumbersFurtherApartDoNot() throws IOException {
         RunIndex index = new RunIndex(onlyBlocking("identifier_one_edit_apart"));
         index.add(patient("first").ssn("718-03-2011").record());

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
-/** The console's undo and the dashboard's last diff, over the console's project and ledger. */
+/** The console's undo, diff and the dashboard's last diff, over the console's project and ledger. */
 @Configuration
 @Profile("console")
 public class ReconcileConsoleConfiguration {
@@ -19,6 +19,12 @@ public class ReconcileConsoleConfiguration {
     ConsoleUndo consoleUndo(Project consoleProject, Ledger consoleLedger, FhirContext fhirContext,
                             Clock consoleClock) {
         return new ConsoleUndo(consoleProject, consoleLedger, fhirContext, consoleClock);
+    }
+
+    @Bean
+    ConsoleDiff consoleDiff(Project consoleProject, Ledger consoleLedger, FhirContext fhirContext,
+                            Clock consoleClock) {
+        return new ConsoleDiff(consoleProject, consoleLedger, fhirContext, consoleClock);
     }
 
     @Bean

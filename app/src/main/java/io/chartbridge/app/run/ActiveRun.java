@@ -351,6 +351,12 @@ public final class ActiveRun {
     }
 
     private final LoadOrder loadOrder = new LoadOrder();
+    private final SameKeyOrder sameKeys = new SameKeyOrder();
+
+    /** The load stage's source order for resources several records of the run give the same id. */
+    SameKeyOrder sameKeys() {
+        return sameKeys;
+    }
 
     /** The load stage's dependency order: which records wait for the resources they refer to. */
     LoadOrder loadOrder() {

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * resources of one mapping come in a handful of shapes. So it runs once per distinct {@link ResourceShape} in the
  * life of the process, and a resource whose shape it has passed is not validated again; the strict parser still
  * checks every resource's values. Set {@code chartbridge.validation.by-shape=false} to validate every resource
- * (ADR 008). HAPI's core validators are pooled between calls ({@link PooledInstanceValidator}).
+ * (ADR 008). HAPI's core validators are pooled between calls ({@link PooledInstanceValidator}). Strings no FHIR
+ * server accepts (a control character, more than 1 MB) are looked for in every resource ({@link FhirStrings}),
+ * since they do not change a resource's shape.
  */
 @Component
 public class ResourceValidation {
@@ -118,6 +120,10 @@ public class ResourceValidation {
     public String problems(MappedResource resource) {
         if (!enabled) {
             return null;
+        }
+        String control = FhirStrings.find(resource.type(), resource.json());
+        if (control != null) {
+            return resource.type() + " is not valid FHIR R4: " + control;
         }
         String json = resource.json().toString();
         String codes = invalidCodes(json);

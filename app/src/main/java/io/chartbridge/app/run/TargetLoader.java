@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Load stage: sends a batch of records' resources to the target. The ledger remembers the content hash of every
  * resource the target holds, so unchanged resources are not sent again (re-runs create nothing), new ones are
- * created and changed ones updated. A resource produced twice in one batch (two rows with the same key) is sent
- * once, with the later content, because a transaction may not name the same resource twice.
+ * created and changed ones updated. Records of a run that give one resource the same id (an A01 and a later A08)
+ * are sent in source order, in successive rounds, because a transaction may not name the same resource twice; the
+ * last in source order is what the target keeps ({@link SameKeyOrder}).
  * <p>
  * Records go in dependency order ({@link LoadOrder}): one that refers to a resource the target does not hold yet
  * waits until it does; the batch that loads it sends the records it lets go. A transaction the target refuses as a
@@ -87,12 +89,71 @@ public class TargetLoader {
                 .isPresent();
     }
 
-    /** Loads records whose references are all satisfied; returns what that lets go, or null when the run stops. */
+    /**
+     * Loads records whose references are all satisfied, in rounds when records share a resource (source order, see
+     * {@link SameKeyOrder}); returns what that lets go, or null when the run stops.
+     */
     private LoadOrder.Release loadReady(ActiveRun run, List<PipelineRecord> batch) {
-        Map<String, MappedResource> latest = latest(batch);
+        List<PipelineRecord> ready = new ArrayList<>();
+        Map<PipelineRecord, String> blocked = new LinkedHashMap<>();
+        List<List<PipelineRecord>> rounds = SameKeyOrder.rounds(batch, run.producedTypes());
+        Map<String, MappedResource> last = rounds.size() > 1 ? latest(batch.stream()
+                .sorted(java.util.Comparator.comparingLong(PipelineRecord::itemId)).toList(), Set.of()) : Map.of();
+        for (List<PipelineRecord> round : rounds) {
+            Map<String, Long> items = new LinkedHashMap<>();
+            round.forEach(r -> r.mapped().resources().forEach(m -> items.put(m.reference(), r.itemId())));
+            Set<String> superseded = run.sameKeys().take(items);
+            if (superseded == null) {
+                return null;
+            }
+            if (rounds.size() > 1) {
+                superseded.addAll(earlierVersionsOfWhatTheTargetHolds(run, round, last));
+            }
+            LoadOrder.Release released;
+            try {
+                released = loadRound(run, round, superseded);
+            } finally {
+                run.sameKeys().done(items.keySet());
+            }
+            if (released == null) {
+                return null;
+            }
+            ready.addAll(released.ready());
+            blocked.putAll(released.blocked());
+        }
+        return new LoadOrder.Release(ready, blocked);
+    }
+
+    /**
+     * A re-run of the same records: where the target holds the batch's last version of a resource already, its
+     * earlier versions in the batch are not sent (they would take the target back, and the last would undo that).
+     */
+    private static Set<String> earlierVersionsOfWhatTheTargetHolds(ActiveRun run, List<PipelineRecord> round,
+                                                                  Map<String, MappedResource> last) {
+        List<MappedResource> earlier = round.stream().flatMap(r -> r.mapped().resources().stream())
+                .filter(m -> last.get(m.reference()) != m).toList();
+        if (earlier.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, String> held = run.ledger().heldHashes(run.target().key(),
+                earlier.stream().map(m -> last.get(m.reference())).toList());
+        Set<String> out = new java.util.HashSet<>();
+        for (MappedResource m : earlier) {
+            if (last.get(m.reference()).contentHash().equals(held.get(m.reference()))) {
+                out.add(m.reference());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads one round: no resource twice. {@code superseded}: resources a later record of this run sent already,
+     * which this round's records do not send again.
+     */
+    private LoadOrder.Release loadRound(ActiveRun run, List<PipelineRecord> batch, Set<String> superseded) {
         Map<String, LoadOutcome> outcomes;
         try {
-            outcomes = sendIsolating(run, batch);
+            outcomes = sendIsolating(run, batch, superseded);
         } catch (TargetUnavailableException e) {
             // Outage past the budget, or the target refuses us: the run stops; the batch stays as the ledger has it.
             run.fail(e);
@@ -107,14 +168,10 @@ public class TargetLoader {
             List<String> failures = new ArrayList<>();
             List<MappedResource> refused = new ArrayList<>();
             for (MappedResource r : item.mapped().resources()) {
-                LoadOutcome outcome = outcomes.getOrDefault(r.reference(),
+                LoadOutcome outcome = superseded.contains(r.reference()) ? LoadOutcome.superseded(r.type(), r.id())
+                        : outcomes.getOrDefault(r.reference(),
                         LoadOutcome.failed(r.type(), r.id(), "not loaded: the target gave no outcome for it"));
-                if (latest.get(r.reference()) != r && outcome.status() != LoadOutcome.Status.FAILED) {
-                    outcome = new LoadOutcome(r.type(), r.id(), LoadOutcome.Status.UNCHANGED, outcome.targetId(),
-                            outcome.targetVersion(), "superseded by a later record with the same key in this batch");
-                }
-                // A superseded resource is recorded before its successor (batch order); the ledger keeps the last
-                // load of a resource as what the target holds, which is the successor's hash.
+                // A superseded load does not change what the ledger says the target holds (the later record's).
                 writes.load(run.runId(), item.itemId(), run.target().key(), r, outcome);
                 if (outcome.status() == LoadOutcome.Status.FAILED) {
                     notLoaded.add(r.reference());
@@ -185,17 +242,18 @@ public class TargetLoader {
      * (then a single record's resources) and sends each half, the first before the second, so that the resources a
      * half refers to are sent before it, until each refused resource stands alone.
      */
-    private static Map<String, LoadOutcome> sendIsolating(ActiveRun run, List<PipelineRecord> records) {
-        Map<String, LoadOutcome> outcomes = send(run, latest(records));
+    private static Map<String, LoadOutcome> sendIsolating(ActiveRun run, List<PipelineRecord> records,
+                                                          Set<String> superseded) {
+        Map<String, LoadOutcome> outcomes = send(run, latest(records, superseded));
         if (records.size() <= 1 || !refusedWithBatch(outcomes)) {
             if (records.size() == 1 && refusedWithBatch(outcomes)) {
-                return isolate(run, new ArrayList<>(latest(records).values()), outcomes);
+                return isolate(run, new ArrayList<>(latest(records, superseded).values()), outcomes);
             }
             return outcomes;
         }
         int half = records.size() / 2;
-        Map<String, LoadOutcome> out = new HashMap<>(sendIsolating(run, records.subList(0, half)));
-        out.putAll(sendIsolating(run, records.subList(half, records.size())));
+        Map<String, LoadOutcome> out = new HashMap<>(sendIsolating(run, records.subList(0, half), superseded));
+        out.putAll(sendIsolating(run, records.subList(half, records.size()), superseded));
         return out;
     }
 
@@ -225,12 +283,15 @@ public class TargetLoader {
         return outcomes.values().stream().anyMatch(LoadOutcome::refusedWithBatch);
     }
 
-    private static Map<String, MappedResource> latest(List<PipelineRecord> records) {
+    /** The records' resources to send (each once within a round), without those a later record sent already. */
+    private static Map<String, MappedResource> latest(List<PipelineRecord> records, Set<String> superseded) {
         Map<String, MappedResource> latest = new LinkedHashMap<>();
         for (PipelineRecord item : records) {
             for (MappedResource r : item.mapped().resources()) {
-                latest.remove(r.reference());
-                latest.put(r.reference(), r);
+                if (!superseded.contains(r.reference())) {
+                    latest.remove(r.reference());
+                    latest.put(r.reference(), r);
+                }
             }
         }
         return latest;

@@ -110,7 +110,7 @@ public final class ScanMappers implements RecordMapper {
         String key = page.value(patientKeyField);
         String subject = key == null ? null : "Patient/" + ids.idFor(patientSystem, "Patient", key);
         if (page.pageNumber() == 1) {
-            resources.add(documentReference(Path.of(page.location().file()), page.documentKind(), subject));
+            resources.add(documentReference(page.file(), page.documentKind(), subject));
         }
         if (subject == null && page.pageNumber() == 1) {
             review.add(patientKeyField + ": missing, so the document cannot be linked to its patient");

@@ -34,7 +34,7 @@ public final class ScanReviewItems {
     public static List<NewReviewItem> of(long runId, long itemId, ScannedPageRecord page,
                                          List<MappedResource> held) {
         List<NewReviewItem> items = new ArrayList<>();
-        Path file = Path.of(page.location().file());
+        Path file = page.file();
         Dimension size = pageSize(file, page.pageNumber());
         for (ExtractedField f : page.fields()) {
             if (!f.needsReview()) {

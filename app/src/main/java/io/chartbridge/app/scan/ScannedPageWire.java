@@ -41,6 +41,7 @@ public final class ScannedPageWire implements SourceRecordWire {
         values.put("rawText", page.rawText());
         values.put("textSource", page.textSource().name());
         values.set("reviewReasons", json.valueToTree(page.reviewReasons()));
+        values.put("file", page.file().toString());
         return values;
     }
 
@@ -54,6 +55,7 @@ public final class ScannedPageWire implements SourceRecordWire {
                 values.path("templateName").asText(null), json.treeToValue(values.get("fields"), json.getTypeFactory()
                         .constructType(FIELDS)), values.path("rawText").asText(null),
                 ScannedPageRecord.TextSource.valueOf(values.get("textSource").asText()),
-                json.treeToValue(values.get("reviewReasons"), json.getTypeFactory().constructType(TEXTS)));
+                json.treeToValue(values.get("reviewReasons"), json.getTypeFactory().constructType(TEXTS)),
+                values.hasNonNull("file") ? java.nio.file.Path.of(values.get("file").asText()) : null);
     }
 }

@@ -66,6 +66,8 @@ public class ConsoleSecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers("/audit/**").hasRole("MANAGER")
+                        // The full diff reads every resource back and may show values: the manager's.
+                        .requestMatchers("/dashboard/diff").hasRole("MANAGER")
                         .anyRequest().hasRole("REVIEWER"))
                 .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/review", false).permitAll())
                 .logout(l -> l.logoutSuccessUrl("/login?logout").permitAll())

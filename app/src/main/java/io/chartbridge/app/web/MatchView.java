@@ -9,10 +9,15 @@ import java.util.Objects;
 
 /**
  * A match item laid out for the page: one row per Patient field with the incoming value and each candidate's,
- * differences flagged, and each candidate's explanation (comparison, both values, level, weight).
+ * differences flagged, and each candidate's explanation (comparison, both values, level, weight) with the rules that
+ * held the pair for review, from the stored explanation.
  */
 record MatchView(List<String> candidateRefs, List<String> candidateHeadings, List<Row> rows,
-                 List<List<Weight>> explanations) {
+                 List<List<Weight>> explanations, List<List<Rule>> rules) {
+
+    /** A rule of the match rules that held the pair for a person (e.g. different_sex_needs_review), and why. */
+    record Rule(String name, String description) {
+    }
 
     record Cell(String value, boolean differs) {
     }
@@ -29,6 +34,7 @@ record MatchView(List<String> candidateRefs, List<String> candidateHeadings, Lis
         List<String> headings = new ArrayList<>();
         List<Map<String, String>> candidates = new ArrayList<>();
         List<List<Weight>> explanations = new ArrayList<>();
+        List<List<Rule>> rules = new ArrayList<>();
         for (JsonNode c : payload.path("candidates")) {
             refs.add(c.path("reference").asText());
             headings.add(String.format(Locale.ROOT, "%s — probability %.3f, score %.2f", c.path("reference").asText(),
@@ -42,6 +48,13 @@ record MatchView(List<String> candidateRefs, List<String> candidateHeadings, Lis
                         String.format(Locale.ROOT, "%+.2f", w), w >= 0));
             }
             explanations.add(weights);
+            List<Rule> held = new ArrayList<>();
+            for (JsonNode v : c.path("explanation").path("vetoes")) {
+                // Stored as the matcher's rule ({name, description, outcome}); a bare name is read too.
+                held.add(v.isTextual() ? new Rule(v.asText(), "")
+                        : new Rule(v.path("name").asText(""), v.path("description").asText("")));
+            }
+            rules.add(held);
         }
         List<Row> rows = new ArrayList<>();
         for (String field : PatientSummary.FIELDS) {
@@ -53,7 +66,7 @@ record MatchView(List<String> candidateRefs, List<String> candidateHeadings, Lis
             }
             rows.add(new Row(field, mine, cells));
         }
-        return new MatchView(refs, headings, rows, explanations);
+        return new MatchView(refs, headings, rows, explanations, rules);
     }
 
     private static String normal(String s) {

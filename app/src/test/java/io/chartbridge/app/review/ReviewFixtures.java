@@ -67,6 +67,10 @@ public final class ReviewFixtures {
                 .put("level", "exact").put("weight", 3.2);
         fields.addObject().put("comparison", "phone").put("left", "555-0100").put("right", "555-0199")
                 .put("level", "different").put("weight", -0.8);
+        // The rule that held the pair, as the matcher's explanation stores it.
+        explanation.putArray("vetoes").addObject().put("name", "different_given_name_needs_review")
+                .put("description", "Given names disagree outright and no identifier agrees.")
+                .put("outcome", "POSSIBLE_MATCH");
         return ReviewPayloads.match(incoming, List.of(new ReviewPayloads.Candidate("Patient/p-9", 0.93, 6.1,
                         "POSSIBLE_MATCH", candidate, explanation)),
                 List.of(mapped(incoming), mapped(observation("obs-1", "Patient/in-1"))));

@@ -70,6 +70,37 @@ class ResourceValidationTest {
     }
 
     @Test
+    void aControlCharacterInAStringIsRefusedWithItsPathAfterItsShapeHasPassed() {
+        assertThat(validation.problems(patient("p1", "Testa", "1980-05-01"))).isNull();
+
+        // Terminal colour codes in a surname, as a legacy screen export left them: ESC [31m Red ESC [0m.
+        String problems = validation.problems(patient("p2", "\\u001b[31mZqxred\\u001b[0m", "1980-05-01"));
+
+        assertThat(problems).isEqualTo("Patient is not valid FHIR R4: Patient.name[0].family: control character"
+                + " U+001B (ESC) at character 1 of the value; FHIR strings cannot hold control characters other than"
+                + " tab, CR and LF: correct the value in the source");
+        assertThat(validation.problems(patient("p3", "Test\\u0007a", "1980-05-01"))).contains("U+0007 (BEL)");
+    }
+
+    @Test
+    void aStringOverFhirsOneMegabyteLimitIsRefusedWithItsPathButAnAttachmentsDataIsNot() {
+        MappedResource street = resource("Patient", "p1", "{\"resourceType\":\"Patient\",\"id\":\"p1\","
+                + "\"address\":[{\"line\":[\"" + "9".repeat(FhirStrings.MAX_STRING_CHARS + 1) + "\"]}]}");
+
+        assertThat(validation.problems(street)).isEqualTo("Patient is not valid FHIR R4: Patient.address[0].line[0]:"
+                + " a value of 1,048,577 characters, above FHIR's limit of 1,048,576 characters for a string (1 MB);"
+                + " correct the value in the source");
+        assertThat(FhirStrings.find("DocumentReference", JSON.createObjectNode().set("content", JSON.createArrayNode()
+                .add(JSON.createObjectNode().set("attachment", JSON.createObjectNode()
+                        .put("data", "A".repeat(FhirStrings.MAX_STRING_CHARS * 2))))))).isNull();
+    }
+
+    @Test
+    void tabsAndLineBreaksInAStringAreValid() {
+        assertThat(validation.problems(patient("p1", "Test\\ta\\r\\nb", "1980-05-01"))).isNull();
+    }
+
+    @Test
     void anImpossibleDateIsCaughtAfterItsShapeHasPassed() {
         assertThat(validation.problems(patient("p1", "Testa", "1980-05-01"))).isNull();
 

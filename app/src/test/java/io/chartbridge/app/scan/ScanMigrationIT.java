@@ -72,6 +72,10 @@ class ScanMigrationIT {
         List<JsonNode> patients = new ArrayList<>(lines(dir.resolve("out/Patient.ndjson")));
         try (Ledger ledger = Ledger.open(project.ledger())) {
             List<ReviewItem> items = new ReviewQueue(ledger).list(ReviewFilter.pending()).items();
+            // Pages are named as the source shows them (the scan's file name), in the ledger and in the queue.
+            assertThat(ledger.query("select location from source_item where kind = 'PAGE'", rs -> rs.getString(1)))
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).matches("chart-00(01|11)\\.(png|tif) page \\d+"));
+            assertThat(items).extracting(ReviewItem::location).allSatisfy(l -> assertThat(l).doesNotContain("/"));
             for (ReviewItem item : items) {
                 assertThat(item.kind()).isIn(ReviewKind.OCR_FIELD, ReviewKind.UNMAPPED_CODE,
                         ReviewKind.INVALID_RESOURCE);

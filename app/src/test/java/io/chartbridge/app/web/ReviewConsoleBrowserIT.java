@@ -133,6 +133,9 @@ class ReviewConsoleBrowserIT {
         browser.get(base + "/review/items/" + matchId);
         assertThat(browser.findElements(By.cssSelector("td.diff"))).extracting(WebElement::getText).contains("Janet");
         assertThat(browser.findElement(By.cssSelector("table.weights")).getText()).contains("+3.20");
+        // Which match rule held the pair for a person, from the stored explanation.
+        assertThat(browser.findElement(By.cssSelector("p.rule")).getText())
+                .contains("different_given_name_needs_review").contains("Given names disagree outright");
         screenshot("03-match-item");
         new Actions(browser).sendKeys("l").perform();
         WebElement flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash-message")));

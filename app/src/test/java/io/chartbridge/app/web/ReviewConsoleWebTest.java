@@ -163,6 +163,8 @@ class ReviewConsoleWebTest {
                 .andExpect(content().string(containsString("<td class=\"diff\">Janet</td>")))
                 .andExpect(content().string(containsString("+3.20")))
                 .andExpect(content().string(containsString("-0.80")))
+                .andExpect(content().string(containsString(
+                        "<code class=\"rule-name\">different_given_name_needs_review</code>")))
                 .andExpect(content().string(containsString("data-shortcut=\"l\"")));
         verify(reviews).view(7L, "reviewer", "page");
     }

@@ -325,7 +325,7 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * Every load goes to run_resource; the target's memory (target_resource) gets the content of the last load of
-     * each resource that did not fail: updated where the ledger knows the resource, inserted where not.
+     * each resource that did not fail and was not superseded: updated where the ledger knows the resource, inserted where not.
      */
     private static void writeLoads(Connection c, List<LedgerWrites.Load> loads) throws SQLException {
         if (loads.isEmpty()) {
@@ -349,7 +349,8 @@ public final class Ledger implements AutoCloseable {
         }
         Map<String, LedgerWrites.Load> held = new LinkedHashMap<>();
         for (LedgerWrites.Load l : loads) {
-            if (l.outcome().status() != LoadOutcome.Status.FAILED) {
+            // A superseded load sent nothing: the target holds the later record's content, recorded with it.
+            if (l.outcome().status() != LoadOutcome.Status.FAILED && !l.outcome().isSuperseded()) {
                 String key = l.targetKey() + '\u0000' + l.resource().reference();
                 held.remove(key);
                 held.put(key, l);

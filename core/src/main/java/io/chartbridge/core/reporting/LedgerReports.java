@@ -214,13 +214,16 @@ public final class LedgerReports {
 
     // ---------------------------------------------------------------- review backlog
 
-    /** Records of the run held for review, and the run's open questions in the review queue, with their ages. */
+    /**
+     * Records of the run held for review, and the open questions in the review queue (all runs: the queue a person
+     * works through, as the dashboard says; a question outlives its run), with their ages.
+     */
     public ReviewBacklog backlog(long runId) {
         Object[] held = ledger.query("select count(*), min(updated_at) from source_item where run_id = ? and kind <> ?"
                 + " and state = ?", rs -> new Object[] {rs.getLong(1), time(rs, 2)}, runId, ItemKind.FILE.name(),
                 ItemState.NEEDS_REVIEW.name()).get(0);
-        Object[] open = ledger.query("select count(*), min(created_at) from review_item where run_id = ? and status in "
-                + OPEN_REVIEW, rs -> new Object[] {rs.getLong(1), time(rs, 2)}, runId).get(0);
+        Object[] open = ledger.query("select count(*), min(created_at) from review_item where status in "
+                + OPEN_REVIEW, rs -> new Object[] {rs.getLong(1), time(rs, 2)}).get(0);
         return new ReviewBacklog((Long) held[0], (OffsetDateTime) held[1], (Long) open[0], (OffsetDateTime) open[1]);
     }
 

@@ -79,6 +79,10 @@ final class ProjectFigures {
         if (ProjectFiguresUpdater.RETIRED.equals(state)) {
             return new ProjectSourceFigures(source, 0, 0, 0, 0, 0, n);
         }
+        if (ProjectFiguresUpdater.UNDONE.equals(state)) {
+            // Loaded by a run that was undone: known, and left to migrate.
+            return new ProjectSourceFigures(source, 0, 0, 0, 0, n, 0);
+        }
         return switch (ItemState.valueOf(state)) {
             case LOADED -> new ProjectSourceFigures(source, n, 0, 0, 0, 0, 0);
             case QUARANTINED -> new ProjectSourceFigures(source, 0, n, 0, 0, 0, 0);

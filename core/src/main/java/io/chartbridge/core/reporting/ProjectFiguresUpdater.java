@@ -46,6 +46,8 @@ public final class ProjectFiguresUpdater {
     /** History rows taken per step (one transaction). */
     static final int STEP = 20_000;
     static final String RETIRED = "RETIRED";
+    /** The state counted for a record whose only loads were taken back out by {@code chartbridge undo}. */
+    static final String UNDONE = "UNDONE";
     private static final long HOUR_SECONDS = 3600;
 
     private final Ledger ledger;
@@ -112,9 +114,11 @@ public final class ProjectFiguresUpdater {
         long hiR = Math.min(maxR, loR + STEP);
 
         List<Long> completedRuns = Sql.query(c, "select id from run where status = 'COMPLETED'", rs -> rs.getLong(1));
+        Set<Long> undoneRuns = Set.copyOf(Sql.query(c, "select id from run where status = 'UNDONE'",
+                rs -> rs.getLong(1)));
         countRecords(c, Sql.query(c, "select distinct item_id from item_transition where id > ? and id <= ?",
-                rs -> rs.getLong(1), loT, hiT), completedRuns);
-        int runsLeft = checkCompletedRun(c, completedRuns);
+                rs -> rs.getLong(1), loT, hiT), completedRuns, undoneRuns);
+        int runsLeft = checkCompletedRun(c, completedRuns, undoneRuns) + checkUndoneRun(c, completedRuns, undoneRuns);
         countResources(c, loR, hiR);
 
         boolean seenLongAgo = s.seenAt != null && !s.seenAt.isAfter(now.minus(SETTLE));
@@ -172,8 +176,8 @@ public final class ProjectFiguresUpdater {
         }
     }
 
-    private static void countRecords(Connection c, List<Long> itemIds, List<Long> completedRuns)
-            throws SQLException {
+    private static void countRecords(Connection c, List<Long> itemIds, List<Long> completedRuns,
+                                     Set<Long> undoneRuns) throws SQLException {
         if (itemIds.isEmpty()) {
             return;
         }
@@ -184,8 +188,31 @@ public final class ProjectFiguresUpdater {
             }
         }
         for (List<RecordKey> chunk : Sql.chunks(List.copyOf(records))) {
-            recount(c, chunk, completedRuns);
+            recount(c, chunk, completedRuns, undoneRuns);
         }
+    }
+
+    /**
+     * A run that was undone since the last step ({@code chartbridge undo}) took its loads back out of the target,
+     * without a state change of its items: its records are counted again, its loads no longer counting as migrated.
+     * One run per step.
+     */
+    private static int checkUndoneRun(Connection c, List<Long> completedRuns, Set<Long> undoneRuns)
+            throws SQLException {
+        List<Long> unchecked = Sql.query(c, "select id from run where status = 'UNDONE' and id not in"
+                + " (select run_id from project_run_undone_checked) order by id", rs -> rs.getLong(1));
+        if (unchecked.isEmpty()) {
+            return 0;
+        }
+        long run = unchecked.get(0);
+        List<RecordKey> records = Sql.query(c, "select id, source_name, content_hash from source_item where run_id = ?"
+                + " and kind <> '" + ItemKind.FILE.name() + "'", rs -> new RecordKey(rs.getString(2),
+                rs.getString(3) == null ? "item-" + rs.getLong(1) : rs.getString(3)), run);
+        for (List<RecordKey> chunk : Sql.chunks(List.copyOf(new LinkedHashSet<>(records)))) {
+            recount(c, chunk, completedRuns, undoneRuns);
+        }
+        Sql.update(c, "insert into project_run_undone_checked (run_id) values (?)", run);
+        return unchecked.size() - 1;
     }
 
     /**
@@ -193,7 +220,8 @@ public final class ProjectFiguresUpdater {
      * those records (their newest item in an earlier run, from one of the files this run read) are counted again.
      * One run per step.
      */
-    private static int checkCompletedRun(Connection c, List<Long> completedRuns) throws SQLException {
+    private static int checkCompletedRun(Connection c, List<Long> completedRuns, Set<Long> undoneRuns)
+            throws SQLException {
         List<Long> unchecked = Sql.query(c, "select id from run where status = 'COMPLETED' and id not in"
                 + " (select run_id from project_run_checked) order by id", rs -> rs.getLong(1));
         if (unchecked.isEmpty()) {
@@ -211,15 +239,15 @@ public final class ProjectFiguresUpdater {
                     + " (source_name, file_name) in (" + Sql.tuples(chunk.size(), 2) + ") and run_id < ?"
                     + " and retired = false", rs -> new RecordKey(rs.getString(1), rs.getString(2)), args.toArray());
             for (List<RecordKey> records : Sql.chunks(stale)) {
-                recount(c, records, completedRuns);
+                recount(c, records, completedRuns, undoneRuns);
             }
         }
         Sql.update(c, "insert into project_run_checked (run_id) values (?)", run);
         return unchecked.size() - 1;
     }
 
-    private static void recount(Connection c, List<RecordKey> records, List<Long> completedRuns)
-            throws SQLException {
+    private static void recount(Connection c, List<RecordKey> records, List<Long> completedRuns,
+                                Set<Long> undoneRuns) throws SQLException {
         Map<RecordKey, List<Item>> byRecord = new LinkedHashMap<>();
         List<Object> hashArgs = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
@@ -271,12 +299,20 @@ public final class ProjectFiguresUpdater {
             if (n == null) {
                 return;
             }
-            Item picked = list.stream().filter(i -> i.state().isSettled())
-                    .max((a, b) -> Long.compare(a.id(), b.id())).orElse(n);
-            OffsetDateTime firstLoaded = list.stream().filter(i -> i.state() == ItemState.LOADED)
+            // A load of an undone run is no load: the record counts by its other runs, else as not migrated.
+            java.util.function.Predicate<Item> undoneLoad = i -> i.state() == ItemState.LOADED
+                    && undoneRuns.contains(i.runId());
+            Item picked = list.stream().filter(i -> i.state().isSettled() && !undoneLoad.test(i))
+                    .max((a, b) -> Long.compare(a.id(), b.id())).orElse(null);
+            String state = picked != null ? picked.state().name() : n.state() == ItemState.LOADED
+                    && undoneRuns.contains(n.runId()) ? UNDONE : n.state().name();
+            if (picked == null) {
+                picked = n;
+            }
+            OffsetDateTime firstLoaded = list.stream().filter(i -> i.state() == ItemState.LOADED && !undoneLoad.test(i))
                     .map(Item::updatedAt).filter(Objects::nonNull).min(OffsetDateTime::compareTo).orElse(null);
             boolean retired = lastRead.getOrDefault(List.of(r.source(), n.file()), n.runId()) > n.runId();
-            now.put(r, new Counted(picked.id(), picked.state().name(), retired, firstLoaded, n.file(), n.runId()));
+            now.put(r, new Counted(picked.id(), state, retired, firstLoaded, n.file(), n.runId()));
         });
         Map<RecordKey, Counted> before = new HashMap<>();
         List<Object> keyArgs = new ArrayList<>();

@@ -8,9 +8,11 @@ import java.time.OffsetDateTime;
  *
  * @param heldRecords       record items of the run in NEEDS_REVIEW (the same figure as "needs review" everywhere)
  * @param oldestHeldSince   when the longest-waiting of them was held, or null when none is
- * @param openReviewItems   open questions in the review queue (review_item OPEN, CLAIMED or SKIPPED), all runs of
- *                          the project's ledger: a record may hold several questions, and a question outlives its run
- * @param oldestOpenSince   when the oldest open question was asked, or null
+ * @param openReviewItems   open questions in the review queue (review_item OPEN, CLAIMED or SKIPPED) of all runs of
+ *                          the project's ledger, whichever run is shown: the queue a person works through (the
+ *                          dashboard's "open question(s) in the review queue"); a record may hold several
+ *                          questions, and a question outlives its run
+ * @param oldestOpenSince   when the oldest open question (all runs) was asked, or null
  */
 public record ReviewBacklog(long heldRecords, OffsetDateTime oldestHeldSince, long openReviewItems,
                             OffsetDateTime oldestOpenSince) {

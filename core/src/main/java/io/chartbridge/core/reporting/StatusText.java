@@ -36,7 +36,7 @@ public final class StatusText {
             }
         }
         out.append(String.format(Locale.ROOT, "Review backlog: %d record(s) held, oldest waiting %s; %d open review"
-                        + " item(s)%n", p.backlog().heldRecords(), human(p.backlog().oldestHeldAge(p.at())),
+                        + " item(s) in the queue, all runs%n", p.backlog().heldRecords(), human(p.backlog().oldestHeldAge(p.at())),
                 p.backlog().openReviewItems()));
         out.append(String.format(Locale.ROOT, "Throughput: %.1f records/s recently; ETA %s%n", p.recentPerSecond(),
                 p.eta() == null ? "unknown" : human(p.eta())));

@@ -31,6 +31,21 @@ public record LoadOutcome(String resourceType, String resourceId, Status status,
         return status == Status.FAILED && error != null && error.contains(WHOLE_BATCH);
     }
 
+    /** Words of an UNCHANGED outcome the load stage gives a record whose resource a later record already sent. */
+    public static final String SUPERSEDED = "superseded by a later record of this run with the same key";
+
+    /**
+     * Not sent: a later record of the run (source order) with the same key sent this resource already; what the
+     * target holds is that record's content.
+     */
+    public static LoadOutcome superseded(String type, String id) {
+        return new LoadOutcome(type, id, Status.UNCHANGED, null, null, SUPERSEDED);
+    }
+
+    public boolean isSuperseded() {
+        return status == Status.UNCHANGED && SUPERSEDED.equals(error);
+    }
+
     /** Whether the target refused this resource for itself (see {@link #REFUSED}). */
     public boolean refusedForItself() {
         return status == Status.FAILED && error != null && error.startsWith(REFUSED);

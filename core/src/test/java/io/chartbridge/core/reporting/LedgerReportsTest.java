@@ -184,6 +184,12 @@ class LedgerReportsTest {
         assertThat(backlog.openReviewItems()).isEqualTo(1);
         assertThat(backlog.oldestHeldSince()).isNotNull();
         assertThat(reports.openReviewItemsByKind(run)).containsEntry("UNMAPPED_CODE", 1L);
+
+        // A question outlives its run: the next run's dashboard still counts it in the review queue (all runs),
+        // while the records held are the run's own.
+        long next = ledger.startRun("p", "project.yaml", TARGET);
+        assertThat(reports.backlog(next).openReviewItems()).isEqualTo(1);
+        assertThat(reports.backlog(next).heldRecords()).isZero();
     }
 
     @Test

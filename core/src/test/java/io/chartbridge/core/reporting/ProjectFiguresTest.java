@@ -145,6 +145,26 @@ class ProjectFiguresTest {
     }
 
     @Test
+    void anUndoneRunsRecordsAreNoLongerMigratedUntilALaterRunLoadsThemAgain() {
+        long first = firstRun();
+        reports.updateProjectFigures(Duration.ofMinutes(1));
+        assertThat(reports.project(BERLIN).total().migrated()).isEqualTo(3);
+
+        new io.chartbridge.core.reconcile.UndoLedger(ledger).markUndone(first, "undone: 4 deleted");
+        assertThat(reports.updateProjectFigures(Duration.ofMinutes(1)).caughtUp()).isTrue();
+
+        ProjectProgress undone = reports.project(BERLIN);
+        assertThat(undone.total().migrated()).isZero();
+        assertThat(undone.total().known()).as("the records are still known, and left to migrate").isEqualTo(7);
+        assertThat(undone.total().remaining()).isEqualTo(7);
+        assertThat(undone.series().stream().mapToLong(ProjectBucket::migrated).sum()).isZero();
+
+        secondRun();
+        reports.updateProjectFigures(Duration.ofMinutes(1));
+        assertThat(reports.project(BERLIN).total().migrated()).isEqualTo(5);
+    }
+
+    @Test
     void countingAgainChangesNothingAndLaterChangesAreAdded() {
         long first = firstRun();
         reports.updateProjectFigures(Duration.ofMinutes(1));

@@ -71,6 +71,26 @@ class ReviewQueueTest {
     }
 
     @Test
+    void heldScannedChartOfMoreThanAMillionCharactersIsQueuedAndReadBackWhole() {
+        // A 1 MB scan as a DocumentReference: 1.4 million characters of base64, as a chart without an MRN holds it.
+        String scan = "JVBERi0xLjcK".repeat(120_000);
+        ObjectNode document = JSON.createObjectNode().put("resourceType", "DocumentReference").put("id", "doc-1");
+        document.putArray("content").addObject().putObject("attachment").put("contentType", "application/pdf")
+                .put("data", scan);
+        MappedResource held = new MappedResource("DocumentReference", "doc-1", document, null, "h-doc-1");
+        ObjectNode payload = ReviewPayloads.ocrField(new ReviewPayloads.OcrField("mrn", null, null, 0, 1, 0, 0, 0, 0),
+                "/scans/chart.pdf", List.of(), List.of(held));
+
+        long id = queue.add(new NewReviewItem(runId, recordItem("hash-big"), ReviewKind.INVALID_RESOURCE,
+                "legacy-scans", "chart.pdf page 1", "hash-big", "mrn",
+                "mrn: missing, so the document cannot be linked to its patient", payload));
+
+        List<MappedResource> back = ReviewPayloads.held(queue.get(id).payload());
+        assertThat(back).singleElement().satisfies(r -> assertThat(r.json().path("content").path(0)
+                .path("attachment").path("data").asText()).isEqualTo(scan));
+    }
+
+    @Test
     void secondReviewerCannotClaimAnItemSomeoneHolds() {
         long id = queue.add(ocrItem("hash-1", "birthDate"));
         queue.claim(id, "alice");

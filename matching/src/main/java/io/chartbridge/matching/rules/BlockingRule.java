@@ -20,7 +20,7 @@ public record BlockingRule(String name, String description, List<String> parts, 
     public static final List<String> KNOWN_PARTS = List.of("identifier", "identifier_one_edit", "birth_date",
             "birth_date_either_order", "birth_year", "birth_month_day", "family_name", "given_name",
             "family_double_metaphone", "given_double_metaphone", "name_sounds_either_order", "family_initial",
-            "given_initial", "phone", "email", "postal_code", "city");
+            "given_initial", "phone", "email", "email_mailbox", "postal_code", "city");
 
     public BlockingRule {
         recordNumbers = recordNumbers == null ? RecordNumbers.NONE : recordNumbers;
@@ -53,7 +53,7 @@ public record BlockingRule(String name, String description, List<String> parts, 
                 case "given_name", "given_double_metaphone", "given_initial" -> PatientField.GIVEN_NAME;
                 case "city" -> PatientField.CITY;
                 case "phone" -> PatientField.PHONE;
-                case "email" -> PatientField.EMAIL;
+                case "email", "email_mailbox" -> PatientField.EMAIL;
                 case "postal_code" -> PatientField.POSTAL_CODE;
                 default -> throw new IllegalStateException(p);
             });
@@ -142,6 +142,7 @@ public record BlockingRule(String name, String description, List<String> parts, 
             case "given_initial" -> one(r.given() == null ? null : r.given().substring(0, 1));
             case "phone" -> r.phones();
             case "email" -> r.emails();
+            case "email_mailbox" -> mailboxes(r);
             case "postal_code" -> one(r.postalCode());
             default -> throw new IllegalStateException(part);
         };
@@ -166,6 +167,23 @@ public record BlockingRule(String name, String description, List<String> parts, 
                 if (c == 0 || v.charAt(c) != v.charAt(c - 1)) {
                     out.add(prefix + v.substring(0, c) + v.substring(c + 1));
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The mailbox names of the record's e-mail addresses (what comes before the {@code @}), at least four
+     * characters long: a person keeps it when the domain is mistyped or the provider changes
+     * ({@code e.rogers3@hopkins.org} / {@code e.rogers3@honkips.org}); shorter ones ({@code info}, {@code ee}) are
+     * shared by strangers.
+     */
+    private static List<String> mailboxes(PatientRecord r) {
+        List<String> out = new ArrayList<>(r.emails().size());
+        for (String e : r.emails()) {
+            int at = e.indexOf('@');
+            if (at >= 4 && !out.contains(e.substring(0, at))) {
+                out.add(e.substring(0, at));
             }
         }
         return out;

@@ -90,11 +90,12 @@ public interface Condition {
             case "initial" -> (l, r) -> (l.length() == 1 || r.length() == 1) && l.charAt(0) == r.charAt(0);
             case "nickname" -> nicknames::sameName;
             case "day_month_swapped" -> DateParts::dayMonthSwapped;
+            case "adjacent_characters_swapped" -> EditDistance::adjacentSwap;
             case "one_date_component_off" -> DateParts::oneComponentOff;
             default -> throw new IllegalArgumentException("unknown condition '" + text + "'; known: missing, exact, "
                     + "jaro_winkler >= X, double_metaphone, nysiis, initial, nickname, first N characters, "
-                    + "day_month_swapped, one_date_component_off, year_off_by N or M, edit_distance <= N, days_apart <= N, "
-                    + "swapped (name_order only), else");
+                    + "day_month_swapped, one_date_component_off, year_off_by N or M, edit_distance <= N, "
+                    + "adjacent_characters_swapped, days_apart <= N, swapped (name_order only), else");
         };
     }
 }

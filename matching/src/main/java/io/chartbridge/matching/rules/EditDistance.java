@@ -11,6 +11,25 @@ public final class EditDistance {
     private EditDistance() {
     }
 
+    /**
+     * True when the two differ only by two adjacent, different characters exchanged ({@code 2493383} /
+     * {@code 2439383}). For numbers this is a keying slip that another person's number almost never imitates: two
+     * numbers issued one after another (twins registered together, a household) differ in their last digits by one,
+     * and exchanging two adjacent digits changes a number by a multiple of nine.
+     */
+    public static boolean adjacentSwap(String a, String b) {
+        int n = a.length();
+        if (n != b.length() || n < 2) {
+            return false;
+        }
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i < n - 1 && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+                && a.charAt(i) != a.charAt(i + 1) && a.regionMatches(i + 2, b, i + 2, n - i - 2);
+    }
+
     /** The distance when it is at most {@code limit}, else {@code limit + 1} (cheaper: stops early). */
     public static int atMost(String a, String b, int limit) {
         int n = a.length();

@@ -32,6 +32,12 @@ class ConditionTest {
 
     @Test
     void editDistanceCountsOneSlipAsOneEditAdjacentDigitsSwappedIncluded() throws IOException {
+        assertThat(holds("adjacent_characters_swapped", "7180320", "7180230")).isTrue();
+        assertThat(holds("adjacent_characters_swapped", "123456707", "123456708"))
+                .as("numbers issued one after another differ by one, never by an exchange").isFalse();
+        assertThat(holds("adjacent_characters_swapped", "7180320", "7180320")).isFalse();
+        assertThat(holds("adjacent_characters_swapped", "7180320", "1780230")).as("two exchanges").isFalse();
+        assertThat(holds("adjacent_characters_swapped", "7180320", "718320")).isFalse();
         assertThat(holds("edit_distance <= 1", "7180320", "7180230")).as("two digits swapped").isTrue();
         assertThat(holds("edit_distance <= 1", "7180320", "7180329")).as("one typed wrong").isTrue();
         assertThat(holds("edit_distance <= 1", "7180320", "718320")).as("one left out").isTrue();

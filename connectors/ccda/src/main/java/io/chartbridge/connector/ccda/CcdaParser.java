@@ -9,6 +9,7 @@ import javax.xml.transform.sax.SAXSource;
 import net.sf.saxon.s9api.DocumentBuilder;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmNode;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -27,6 +28,28 @@ final class CcdaParser {
             super(reason, null, false, false);
         }
     }
+
+    /**
+     * Ends the parse at the first error without printing it: the JDK's parser and Saxon's default handlers print
+     * the message to stderr ("[Fatal Error]", "SXXP0003 Error reported by XML parser"), and it can quote the
+     * document (an undeclared entity's name). The exception still reaches {@link #reason}, which names a position.
+     */
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+            // nothing a person needs: the document is read as it is
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
 
     private final SAXParserFactory factory;
     private final CcdaXPath xpath;
@@ -56,6 +79,7 @@ final class CcdaParser {
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("cannot create a SAX parser", e);
         }
+        reader.setErrorHandler(SILENT);
         DocumentBuilder builder = xpath.processor().newDocumentBuilder();
         builder.setLineNumbering(false);
         try {

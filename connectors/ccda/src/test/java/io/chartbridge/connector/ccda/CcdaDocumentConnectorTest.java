@@ -125,6 +125,39 @@ class CcdaDocumentConnectorTest {
     }
 
     @Test
+    void aMalformedDocumentPrintsNothingOnTheConsoleItsReasonSaysWhere() throws Exception {
+        // The JDK's SAX parser prints "[Fatal Error] :1:1: ..." and Saxon "Error on line ... SXXP0003" to stderr
+        // when nobody handles their errors: noise between the run's lines, and their messages can quote the text.
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream out = System.out;
+        List<String> reasons = new ArrayList<>();
+        try (java.io.PrintStream capture = new java.io.PrintStream(console, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            System.setOut(capture);
+            reasons.add(reason("Zqxcanary MSH|^~\\&|LEGACY|HOSP\r"));
+            reasons.add(reason(GOOD.replace("<family>Testperson</family>", "<family>Zqxcanary</famly>")));
+            reasons.add(reason(GOOD.replace("<family>Testperson</family>", "<family>&Zqxcanary;</family>")));
+            byte[] good = GOOD.getBytes(StandardCharsets.UTF_8);
+            byte[] cut = java.util.Arrays.copyOf(good, good.length + 3);
+            int at = GOOD.indexOf("Testperson");
+            cut[at] = (byte) 0xF0; // a 4-byte UTF-8 sequence whose third byte is not a continuation byte
+            cut[at + 1] = (byte) 0x9F;
+            cut[at + 2] = (byte) 0x41;
+            Files.write(dir.resolve("bytes.xml"), cut);
+            List<SourceEntry> entries = read(dir.resolve("bytes.xml"), Map.of());
+            reasons.add(((MalformedEntry) entries.get(0)).reason());
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(reasons).allSatisfy(r -> assertThat(r).doesNotContainIgnoringCase("zqxcanary")
+                .doesNotContain("famly").matches("the file .*; nothing in it was read"));
+    }
+
+    @Test
     void xmlThatIsNotCdaIsQuarantined() throws Exception {
         assertThat(reason("<export><patient/></export>")).isEqualTo("not a CDA document: the root element is <export>"
                 + " without a namespace; a C-CDA document is a <ClinicalDocument> in namespace urn:hl7-org:v3");

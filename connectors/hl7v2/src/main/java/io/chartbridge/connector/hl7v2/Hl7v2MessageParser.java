@@ -29,6 +29,8 @@ final class Hl7v2MessageParser {
 
     /** Version assumed when MSH-12 is missing or names a version HAPI does not know; the record keeps the original. */
     static final String FALLBACK_VERSION = "2.5";
+    /** Repetitions of one field a message may hold; PID-3 of a real feed holds a handful of identifiers. */
+    static final int MAX_REPETITIONS = 1_000;
 
     private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
 
@@ -75,6 +77,11 @@ final class Hl7v2MessageParser {
             }
         }
 
+        String tooManyRepetitions = tooManyRepetitions(segs, fieldSep, encoding.charAt(1));
+        if (tooManyRepetitions != null) {
+            return problem(tooManyRepetitions);
+        }
+
         String version = mshFields.length > 11 ? mshFields[11] : null;
         String versionId = version == null ? null : version.split(Pattern.quote(encoding.substring(0, 1)), -1)[0];
         List<String> toParse = new ArrayList<>(segs);
@@ -98,6 +105,30 @@ final class Hl7v2MessageParser {
         } catch (HL7Exception e) {
             return problem("the HL7 parser could not read a field (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * The first field that repeats more than {@link #MAX_REPETITIONS} times, as the reason; else null. Counted on the
+     * text before HAPI parses it: 10^5 identifiers in PID-3 became a Patient of 10^5 identifiers, which the parser,
+     * the mapping and the validator each held whole, and a 512 MB run ran out of memory.
+     */
+    static String tooManyRepetitions(List<String> segments, char fieldSep, char repetitionSep) {
+        for (int i = 1; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            int field = 0;
+            int repetitions = 1;
+            for (int c = 3; c < segment.length(); c++) {
+                char ch = segment.charAt(c);
+                if (ch == fieldSep) {
+                    field++;
+                    repetitions = 1;
+                } else if (ch == repetitionSep && ++repetitions > MAX_REPETITIONS) {
+                    return segment.substring(0, 3) + "-" + field + " repeats more than " + MAX_REPETITIONS
+                            + " times (a real feed repeats a field a handful of times); the message was not read";
+                }
+            }
+        }
+        return null;
     }
 
     private static Result problem(String reason) {

@@ -117,6 +117,34 @@ class Hl7v2BadInputTest {
         assertThat(cut.reason()).startsWith("segment 4 has no valid segment name");
     }
 
+    @Test
+    void aFieldRepeatedMoreThanTheLimitQuarantinesItsMessageOnly() throws IOException {
+        Path file = tmp.resolve("repetitions.hl7");
+        String ids = String.join("~", java.util.Collections.nCopies(Hl7v2MessageParser.MAX_REPETITIONS + 1,
+                "ZQX1^^^X^MR"));
+        Files.writeString(file, String.format(HEADER, 1) + "PID|1||" + ids + "||Zqxmany\r"
+                + new String(message(2, "Second", StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+
+        List<SourceEntry> entries = read(file, Map.of());
+
+        assertThat(entries).hasSize(2);
+        assertThat(((MalformedEntry) entries.get(0)).reason()).isEqualTo("PID-3 repeats more than 1000 times (a real"
+                + " feed repeats a field a handful of times); the message was not read");
+        assertThat(((SourceRecord) entries.get(1)).value("PID-5-1")).isEqualTo("Second");
+    }
+
+    @Test
+    void aFieldRepeatedAsOftenAsTheLimitIsRead() throws IOException {
+        Path file = tmp.resolve("repetitions-at-limit.hl7");
+        String ids = String.join("~", java.util.Collections.nCopies(Hl7v2MessageParser.MAX_REPETITIONS,
+                "ZQX1^^^X^MR"));
+        Files.writeString(file, String.format(HEADER, 1) + "PID|1||" + ids + "||Many\r");
+
+        List<SourceEntry> entries = read(file, Map.of());
+
+        assertThat(entries).singleElement().isInstanceOf(SourceRecord.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "MSH|^~|A|B|||20240101||ADT^A08|1|P|2.5.1",      // two encoding characters

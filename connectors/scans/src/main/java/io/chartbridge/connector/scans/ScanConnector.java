@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * <p>Options: {@code templates} (folder of form templates, default {@code mappings/forms} under the ChartBridge
  * home), {@code template} (one
  * template file used for every page instead of classification), {@code include} (glob of file names, default
- * scan extensions), {@code threads}, {@code deskew} (true), {@code despeckle} (true), {@code binarize} (false).
+ * scan extensions), {@code threads}, {@code deskew} (true), {@code despeckle} (true), {@code binarize} (false),
+ * {@code maxPages} (2,000: a file of more pages is quarantined whole, unread).
  */
 public final class ScanConnector implements SourceConnector {
 
@@ -69,7 +70,20 @@ public final class ScanConnector implements SourceConnector {
             engine = new OcrEngine(settings);
         }
         ScanPageProcessor processor = new ScanPageProcessor(engine.settings(), templates, forcedTemplate);
-        return new ScanSourceReader(spec.name(), files, engine, ownEngine, processor, ScanLimits.DEFAULT);
+        // Locations name a scan by its file name, as the other connectors do (the folder is not recursed): the
+        // ledger, console and reports show "chart-0001.png page 1", not where this machine keeps it.
+        return new ScanSourceReader(spec.name(), files, Path.of(""), engine, ownEngine, processor, limits(spec),
+                f -> f.getFileName().toString());
+    }
+
+    private static ScanLimits limits(SourceSpec spec) {
+        String option = spec.option("maxPages", String.valueOf(ScanLimits.DEFAULT_MAX_PAGES));
+        try {
+            return ScanLimits.DEFAULT.withMaxPages(Integer.parseInt(option.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new SourceUnavailableException("Source '" + spec.name() + "': option maxPages must be a whole"
+                    + " number of pages, at least 1 (it is '" + option + "')");
+        }
     }
 
     private static List<Path> listFiles(SourceSpec spec, Path location) {

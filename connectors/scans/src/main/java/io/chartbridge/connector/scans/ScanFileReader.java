@@ -19,10 +19,13 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.tika.Tika;
@@ -42,6 +45,8 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
     static final int PDF_RENDER_DPI = 300;
     /** A page whose text layer has fewer letters and digits than this is treated as a scanned image. */
     static final int MIN_TEXT_LAYER_CHARS = 20;
+    /** Decompressed drawing instructions one PDF page may hold; a scanned page holds a few KB, a printed one less. */
+    static final long MAX_PAGE_CONTENT_BYTES = 16L * 1024 * 1024;
 
     private static final Tika TIKA = new Tika();
 
@@ -107,7 +112,20 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
         } catch (IOException | RuntimeException e) {
             close();
             fail("image structure is damaged (" + describe(e) + ")");
+            return;
         }
+        refuseIfTooManyPages();
+    }
+
+    /** Refuses the whole document before its first page is decoded when it has more pages than the limit. */
+    private boolean refuseIfTooManyPages() {
+        String tooMany = limits.checkPages(pageCount);
+        if (tooMany == null) {
+            return false;
+        }
+        close();
+        fail(tooMany);
+        return true;
     }
 
     private void openPdf() throws IOException {
@@ -122,6 +140,9 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
             return;
         }
         pageCount = pdf.getNumberOfPages();
+        if (refuseIfTooManyPages() || refuseIfAPageDrawsTooMuch()) {
+            return; // before the text layer is parsed: that alone reads every page's drawing instructions
+        }
         try (TikaInputStream in = TikaInputStream.get(file)) {
             PdfPageTextHandler handler = new PdfPageTextHandler();
             new PDFParser().parse(in, handler, new Metadata(), new ParseContext());
@@ -130,6 +151,35 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
             // No usable text layer: every page is rendered and OCR'd instead.
             pdfText = List.of();
         }
+    }
+
+    /**
+     * Refuses the whole PDF when a page's drawing instructions (its content streams, decompressed) exceed
+     * {@link #MAX_PAGE_CONTENT_BYTES}: a few compressed bytes can inflate to gigabytes of operators, which the text
+     * extraction and the renderer would each work through for many minutes, holding much of it in memory. Counted
+     * while inflating, so no more than the limit is ever decoded.
+     */
+    private boolean refuseIfAPageDrawsTooMuch() {
+        byte[] buffer = new byte[1 << 16];
+        for (int i = 0; i < pageCount; i++) {
+            long total = 0;
+            try (java.io.InputStream in = pdf.getPage(i).getContents()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    total += n;
+                    if (total > MAX_PAGE_CONTENT_BYTES) {
+                        close();
+                        fail("PDF page " + (i + 1) + " holds more than " + MAX_PAGE_CONTENT_BYTES / (1024 * 1024)
+                                + " MB of drawing instructions once decompressed (a scanned or printed page needs"
+                                + " a few KB); the file was not read: it is damaged or made to stall the run");
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // A page whose contents cannot be read is reported when it is reached, page by page.
+            }
+        }
+        return false;
     }
 
     private void fail(String reason) {
@@ -192,8 +242,37 @@ final class ScanFileReader implements Iterator<PageInput>, Closeable {
         if (tooBig != null) {
             return new PageInput.BadPage(index + 1, hash, "PDF page rendered at 300 dpi: " + tooBig);
         }
+        String imageTooBig = imageAboveLimits(page);
+        if (imageTooBig != null) {
+            return new PageInput.BadPage(index + 1, hash, "PDF page draws an image too large to decode: " + imageTooBig);
+        }
         BufferedImage image = new PDFRenderer(pdf).renderImageWithDPI(index, PDF_RENDER_DPI, ImageType.GRAY);
         return new PageInput.ImagePage(index + 1, hash, image, PDF_RENDER_DPI, List.of());
+    }
+
+    /**
+     * The first image drawn on the page (from its resources' dictionaries, nothing decoded) whose pixels exceed the
+     * limits, as the limit's reason; else null. The renderer would decode it whole, or give up and draw a blank page
+     * that then goes to review as "no text found".
+     */
+    private String imageAboveLimits(PDPage page) {
+        PDResources resources = page.getResources();
+        if (resources == null) {
+            return null;
+        }
+        for (COSName name : resources.getXObjectNames()) {
+            try {
+                if (resources.getXObject(name) instanceof PDImageXObject image) {
+                    String reason = limits.check(image.getWidth(), image.getHeight());
+                    if (reason != null) {
+                        return reason;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // an image that cannot even be described is left to the renderer, which reports it
+            }
+        }
+        return null;
     }
 
     /** Resolution from the image metadata; else estimated assuming letter-width paper, as most charts are. */

@@ -29,8 +29,8 @@ public final class ScanPageProcessor {
         this.forcedTemplate = forcedTemplate;
     }
 
-    ScannedPageRecord process(String sourceName, SourceLocation location, PageInput.ImagePage input,
-                              OcrSession session) {
+    ScannedPageRecord process(String sourceName, SourceLocation location, java.nio.file.Path file,
+                              PageInput.ImagePage input, OcrSession session) {
         BufferedImage gray = PagePreprocessor.prepare(input.image(), input.dpi(), settings);
         OcrPage page = PageGeometry.withoutSpecks(session.readPage(gray, input.dpi()));
         LineRereader rereader = (box, whitelist) -> {
@@ -45,17 +45,19 @@ public final class ScanPageProcessor {
         for (String w : input.warnings()) {
             reasons.add("image decoder warning: " + w);
         }
-        return build(sourceName, location, input.contentHash(), page, rereader, ScannedPageRecord.TextSource.OCR,
-                reasons);
+        return build(sourceName, location, file, input.contentHash(), page, rereader,
+                ScannedPageRecord.TextSource.OCR, reasons);
     }
 
-    ScannedPageRecord processText(String sourceName, SourceLocation location, PageInput.TextPage input) {
+    ScannedPageRecord processText(String sourceName, SourceLocation location, java.nio.file.Path file,
+                                  PageInput.TextPage input) {
         OcrPage page = TextLayerPage.of(input.text());
-        return build(sourceName, location, input.contentHash(), page, null,
+        return build(sourceName, location, file, input.contentHash(), page, null,
                 ScannedPageRecord.TextSource.TEXT_LAYER, new ArrayList<>());
     }
 
-    private ScannedPageRecord build(String sourceName, SourceLocation location, String hash, OcrPage page,
+    private ScannedPageRecord build(String sourceName, SourceLocation location, java.nio.file.Path file, String hash,
+                                    OcrPage page,
                                     LineRereader rereader, ScannedPageRecord.TextSource source,
                                     List<String> reasons) {
         TextRuns runs = TextRuns.of(page);
@@ -88,7 +90,7 @@ public final class ScanPageProcessor {
         }
         return new ScannedPageRecord(sourceName, location, hash,
                 template.map(FormTemplate::documentKind).orElse(UNKNOWN_KIND),
-                template.map(FormTemplate::name).orElse(null), fields, page.text(), source, reasons);
+                template.map(FormTemplate::name).orElse(null), fields, page.text(), source, reasons, file);
     }
 
     /** The page-level reason when a forced template does not fit: which title was looked for. */

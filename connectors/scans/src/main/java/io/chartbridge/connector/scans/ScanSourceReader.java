@@ -24,6 +24,7 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
     static final int MAX_AHEAD = 64;
 
     private final Path baseDir;
+    private final java.util.function.Function<Path, String> displayName;
     private final String sourceName;
     private final List<Path> files;
     private final OcrEngine engine;
@@ -38,15 +39,23 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
 
     ScanSourceReader(String sourceName, List<Path> files, OcrEngine engine, boolean ownEngine,
                      ScanPageProcessor processor, ScanLimits limits) {
-        this(sourceName, files, Path.of(""), engine, ownEngine, processor, limits);
+        this(sourceName, files, Path.of(""), engine, ownEngine, processor, limits, Path::toString);
+    }
+
+    ScanSourceReader(String sourceName, List<Path> files, Path baseDir, OcrEngine engine, boolean ownEngine,
+                     ScanPageProcessor processor, ScanLimits limits) {
+        this(sourceName, files, baseDir, engine, ownEngine, processor, limits, Path::toString);
     }
 
     /**
      * @param baseDir where relative file names are read from (the caller's working directory when that is not this
-     *                process's, as for {@code ocr --serve}); locations keep the names as given
+     *                process's, as for {@code ocr --serve})
+     * @param displayName how locations name a file (as given, or as the source shows it: its name in the folder)
      */
     ScanSourceReader(String sourceName, List<Path> files, Path baseDir, OcrEngine engine, boolean ownEngine,
-                     ScanPageProcessor processor, ScanLimits limits) {
+                     ScanPageProcessor processor, ScanLimits limits,
+                     java.util.function.Function<Path, String> displayName) {
+        this.displayName = displayName;
         this.baseDir = baseDir;
         this.sourceName = sourceName;
         this.files = List.copyOf(files);
@@ -127,17 +136,18 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
     }
 
     private CompletableFuture<SourceEntry> submit(Path file, PageInput input) {
-        String name = file.toString();
+        String name = displayName.apply(file);
+        Path real = baseDir.resolve(file);
         SourceLocation location = input.pageNumber() == 0 ? SourceLocation.ofFile(name)
                 : new SourceLocation(name, "page", input.pageNumber(), null);
         if (input instanceof PageInput.BadPage bad) {
             return CompletableFuture.completedFuture(new MalformedEntry(location, bad.contentHash(), bad.reason()));
         }
         if (input instanceof PageInput.TextPage text) {
-            return CompletableFuture.completedFuture(processor.processText(sourceName, location, text));
+            return CompletableFuture.completedFuture(processor.processText(sourceName, location, real, text));
         }
         PageInput.ImagePage image = (PageInput.ImagePage) input;
-        return engine.<SourceEntry>submit(session -> processor.process(sourceName, location, image, session))
+        return engine.<SourceEntry>submit(session -> processor.process(sourceName, location, real, image, session))
                 .exceptionally(e -> new MalformedEntry(location, image.contentHash(),
                         "OCR failed on this page (" + ScanFileReader.describe(unwrap(e)) + ")"));
     }

@@ -2,6 +2,7 @@ package io.chartbridge.connector.scans;
 
 import io.chartbridge.core.source.SourceLocation;
 import io.chartbridge.core.source.SourceRecord;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +27,23 @@ public final class ScannedPageRecord implements SourceRecord {
     private final String rawText;
     private final TextSource textSource;
     private final List<String> reviewReasons;
+    private final Path file;
 
     public ScannedPageRecord(String sourceName, SourceLocation location, String contentHash, String documentKind,
                              String templateName, List<ExtractedField> fields, String rawText,
                              TextSource textSource, List<String> reviewReasons) {
+        this(sourceName, location, contentHash, documentKind, templateName, fields, rawText, textSource,
+                reviewReasons, null);
+    }
+
+    /**
+     * @param file the scan file the page is read from; its location names it as the source shows it (the file name
+     *             within the source's folder), which is not a path to open
+     */
+    public ScannedPageRecord(String sourceName, SourceLocation location, String contentHash, String documentKind,
+                             String templateName, List<ExtractedField> fields, String rawText,
+                             TextSource textSource, List<String> reviewReasons, Path file) {
+        this.file = file;
         this.sourceName = sourceName;
         this.location = location;
         this.contentHash = contentHash;
@@ -49,6 +63,11 @@ public final class ScannedPageRecord implements SourceRecord {
     @Override
     public SourceLocation location() {
         return location;
+    }
+
+    /** The scan file to open (for the page's image, size and the document it keeps). */
+    public Path file() {
+        return file != null ? file : Path.of(location.file());
     }
 
     @Override

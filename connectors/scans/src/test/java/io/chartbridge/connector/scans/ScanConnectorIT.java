@@ -86,6 +86,9 @@ class ScanConnectorIT {
         assertThat(intake.documentKind()).isEqualTo("intake-form");
         assertThat(intake.pageNumber()).isEqualTo(1);
         assertThat(intake.location().unit()).isEqualTo("page");
+        // Named as the source shows it, not where this machine keeps it; the file itself is still found.
+        assertThat(intake.location()).hasToString("chart-0011.tif page 1");
+        assertThat(intake.file()).isEqualTo(BadScans.COMMITTED.resolve("chart-0011.tif"));
         assertThat(intake.sourceName()).isEqualTo("paper-charts");
         assertThat(intake.value("birth_date")).matches("\\d{4}-\\d{2}-\\d{2}");
         assertThat(intake.confidence("birth_date")).isBetween(0.8, 1.0);

@@ -34,7 +34,7 @@ class ScanPageProcessorTest {
     private static ScannedPageRecord read(String text) {
         ScanPageProcessor forced = new ScanPageProcessor(OcrSettings.defaults(), List.of(), MEDICATION_LIST);
         return forced.processText("paper", new SourceLocation("page.pdf", "page", 1, null),
-                new PageInput.TextPage(1, "hash", text));
+                java.nio.file.Path.of("page.pdf"), new PageInput.TextPage(1, "hash", text));
     }
 
     @Test
