@@ -5,6 +5,8 @@
 #                                  ~/.cache/chartbridge/kafka-<version>), formats <dir>, starts the broker, and
 #                                  prints CHARTBRIDGE_TEST_KAFKA_BOOTSTRAP=127.0.0.1:<port>
 #   scripts/kafka.sh stop <dir>    stops it and removes the folder
+#   scripts/kafka.sh halt <dir>    stops it and keeps the folder (its topics, offsets and ports): the broker lost
+#   scripts/kafka.sh resume <dir>  starts a halted broker again on the same ports with the same data
 # Environment: KAFKA_VERSION (default below), KAFKA_HEAP (default 384m).
 set -euo pipefail
 
@@ -13,7 +15,7 @@ KAFKA_VERSION="${KAFKA_VERSION:-4.1.1}"
 LOG4J_VERSION="2.24.3"
 
 die() { echo "kafka.sh: $*" >&2; exit 1; }
-[[ $# -eq 2 ]] || die "usage: kafka.sh start|stop <dir>"
+[[ $# -eq 2 ]] || die "usage: kafka.sh start|stop|halt|resume <dir>"
 cmd="$1"; dir="$2"
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/chartbridge/kafka-$KAFKA_VERSION"
@@ -58,6 +60,39 @@ free_ports() {
   die "no two free ports between 59092 and 59292"
 }
 
+# Starts the broker of $dir in the background and waits until it listens on its port.
+launch() {
+  local cp="$1" port="$2"
+  nohup java -cp "$cp" "${java_opts[@]}" kafka.Kafka "$dir/server.properties" >> "$dir/stdout.log" 2>&1 &
+  echo $! > "$dir/pid"
+  for _ in $(seq 1 240); do
+    if ! port_free "$port"; then
+      echo "CHARTBRIDGE_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$port"
+      exit 0
+    fi
+    kill -0 "$(cat "$dir/pid")" 2> /dev/null || break
+    sleep 0.25
+  done
+  tail -n 20 "$dir/stdout.log" "$dir/server.log" >&2 2> /dev/null || true
+  die "the broker did not start"
+}
+
+halt_broker() {
+  if [[ -f "$dir/pid" ]]; then
+    local pid
+    pid="$(cat "$dir/pid")"
+    if kill "$pid" 2> /dev/null; then
+      # A controlled shutdown takes a few seconds; a throwaway broker need not wait longer than that.
+      for _ in $(seq 1 40); do
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.25
+      done
+      kill -9 "$pid" 2> /dev/null || true
+    fi
+    rm -f "$dir/pid"
+  fi
+}
+
 case "$cmd" in
   start)
     cp="$(classpath)"
@@ -100,32 +135,22 @@ LOG
       || { cat "$dir/format.log" >&2; die "kafka-storage random-uuid failed"; }
     java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
       -c "$dir/server.properties" > "$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; die "kafka-storage format failed"; }
-    nohup java -cp "$cp" "${java_opts[@]}" kafka.Kafka "$dir/server.properties" > "$dir/stdout.log" 2>&1 &
-    echo $! > "$dir/pid"
-    for _ in $(seq 1 240); do
-      if ! port_free "$port"; then
-        echo "CHARTBRIDGE_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$port"
-        exit 0
-      fi
-      kill -0 "$(cat "$dir/pid")" 2> /dev/null || break
-      sleep 0.25
-    done
-    tail -n 20 "$dir/stdout.log" "$dir/server.log" >&2 2> /dev/null || true
-    die "the broker did not start"
+    launch "$cp" "$port"
+    ;;
+  resume)
+    [[ -f "$dir/server.properties" ]] || die "$dir holds no halted broker"
+    cp="$(classpath)"
+    port="$(sed -n 's/^listeners=PLAINTEXT:\/\/127.0.0.1:\([0-9]*\),.*/\1/p' "$dir/server.properties")"
+    java_opts=(-Xms128m "-Xmx${KAFKA_HEAP:-384m}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+      "-Dlog4j2.configurationFile=$dir/log4j2.properties" -Djava.awt.headless=true)
+    launch "$cp" "$port"
+    ;;
+  halt)
+    halt_broker
     ;;
   stop)
-    if [[ -f "$dir/pid" ]]; then
-      pid="$(cat "$dir/pid")"
-      if kill "$pid" 2> /dev/null; then
-        # A controlled shutdown takes a few seconds; a throwaway broker need not wait longer than that.
-        for _ in $(seq 1 40); do
-          kill -0 "$pid" 2> /dev/null || break
-          sleep 0.25
-        done
-        kill -9 "$pid" 2> /dev/null || true
-      fi
-    fi
+    halt_broker
     rm -rf "$dir"
     ;;
-  *) die "usage: kafka.sh start|stop <dir>" ;;
+  *) die "usage: kafka.sh start|stop|halt|resume <dir>" ;;
 esac

@@ -46,7 +46,7 @@ target:
   concurrency: 2
   retry: { maxWait: 30m, maxDelay: 10s }
 ledger:
-  url: jdbc:h2:file:$1
+  url: jdbc:h2:file:$1;AUTO_SERVER=TRUE   # so that `status` can read it while the run holds it
   username: bench
   password: bench-ledger   # given, so that the check below can read the ledger (a throwaway benchmark ledger)
 YAML
@@ -104,7 +104,7 @@ project "$work/ledger-outage" > "$work/project-outage.yaml"
 /usr/bin/time -f "outage cpu %U user %S sys" ./chartbridge run "$work/project-outage.yaml" > "$work/outage.log" 2>&1 &
 client=$!
 # Counted from the moment the target answered the run's first call (JVM and Spring start-up take a while).
-until grep -q 'answers as FHIR' "$work/outage.log" || ! kill -0 "$client" 2>/dev/null; do sleep 0.5; done
+until grep -qs 'answers as FHIR' "$work/outage.log" || ! kill -0 "$client" 2>/dev/null; do sleep 0.5; done
 sleep "$kill_after"
 kill -9 "$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid")"
 echo "sandbox killed at $(date -u +%T)"

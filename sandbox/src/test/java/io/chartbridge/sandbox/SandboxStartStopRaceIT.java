@@ -179,7 +179,12 @@ class SandboxStartStopRaceIT {
                 esac
                 """);
         launcher.toFile().setExecutable(true);
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", repo.resolve("scripts/demo.sh").toString())
+        // A shell starts background jobs with SIGINT ignored, and bash cannot trap a signal ignored when it started:
+        // under a build started in the background (`./chartbridge test &`) the demo's exit trap would never see the
+        // Ctrl-C below, where at a terminal it does. Debian's essential perl resets SIGINT, then execs bash.
+        ProcessBuilder builder = new ProcessBuilder("setsid", "perl", "-e",
+                "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\";", "--",
+                "bash", repo.resolve("scripts/demo.sh").toString())
                 .redirectErrorStream(true);
         environment(builder.environment());
         builder.environment().put("CHARTBRIDGE_HOME", home.toString());

@@ -1,8 +1,12 @@
 package io.chartbridge.app.cli;
 
+import io.chartbridge.connector.ccda.CcdaDocumentConnector;
 import io.chartbridge.connector.csv.CsvExportConnector;
 import io.chartbridge.connector.fixedwidth.FixedWidthConnector;
+import io.chartbridge.connector.hl7v2.Hl7v2Connector;
 import io.chartbridge.connector.jdbc.JdbcQueryConnector;
+import io.chartbridge.connector.jsonxml.JsonDocumentConnector;
+import io.chartbridge.connector.jsonxml.XmlDocumentConnector;
 import io.chartbridge.connector.scans.ScanConnector;
 import io.chartbridge.core.FatalSetupException;
 import io.chartbridge.core.project.EngineSpec;
@@ -22,9 +26,13 @@ import java.util.Set;
  */
 final class EngineProperties {
 
-    /** Sources whose records have a wire form in this version: flat rows and scanned pages. */
+    /**
+     * Sources whose records have a wire form (StageWire's codec): every kind this build reads. A new connector stays
+     * off the Kafka engine until its records have one.
+     */
     static final Set<String> TRAVELLING_SOURCES = Set.of(new CsvExportConnector().kind(),
-            FixedWidthConnector.KIND, JdbcQueryConnector.KIND, ScanConnector.KIND);
+            FixedWidthConnector.KIND, JdbcQueryConnector.KIND, ScanConnector.KIND, Hl7v2Connector.KIND,
+            CcdaDocumentConnector.KIND, JsonDocumentConnector.KIND, XmlDocumentConnector.KIND);
     /** How long a silent worker keeps its partitions; the kill test shortens it (system property). */
     static final int SESSION_TIMEOUT_MS = Integer.getInteger("chartbridge.kafka.session-timeout-ms", 10_000);
     /** Generous: a JVM that just started on a busy machine took over 10 s for its first answer from a local broker. */

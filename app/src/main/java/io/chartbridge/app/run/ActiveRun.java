@@ -71,6 +71,11 @@ public final class ActiveRun {
         return ledger;
     }
 
+    /** True in the process that runs the run (extract, match, load); false in a worker that follows it. */
+    boolean coordinates() {
+        return target != null;
+    }
+
     public FhirTarget target() {
         return target;
     }

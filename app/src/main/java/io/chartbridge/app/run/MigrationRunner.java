@@ -56,9 +56,11 @@ public class MigrationRunner {
     private final long stallMillis;
     private final PullRoutes pulling;
     private final StageWire wire;
+    private final BrokerOutage broker;
 
     public MigrationRunner(RunContext runs, ConnectorRegistry connectors, TargetFactory targets, PullRoutes pulling,
                            ca.uhn.fhir.context.FhirContext fhir, ProducerTemplate producer, StageWire wire,
+                           BrokerOutage broker,
                            @Value("${chartbridge.stages.extract}") String extractEndpoint,
                            @Value("${chartbridge.stages.match}") String matchEndpoint,
                            @Value("${chartbridge.stages.send}") String sendEndpoint,
@@ -74,6 +76,7 @@ public class MigrationRunner {
         this.stallMillis = stallMillis;
         this.pulling = pulling;
         this.wire = wire;
+        this.broker = broker;
     }
 
     public RunOutcome run(Project project) {
@@ -130,9 +133,11 @@ public class MigrationRunner {
                 ActiveRun run = new ActiveRun(runId, project, ledger, target, mappers, matching);
                 target.retry().listenWith(new RunWaitingRecorder(ledger, runId));
                 runs.begin(run);
+                broker.begin(run);
                 try {
                     return execute(run, readers, pulls, started);
                 } finally {
+                    broker.end(run);
                     runs.end();
                     target.retry().listenWith(null);
                     run.markEnded();
@@ -345,7 +350,13 @@ public class MigrationRunner {
                     }
                     release(run, run.loadOrder().releaseAtQuiescence());
                 }
-                if (inFlight != lastInFlight || run.target().retry().outageSince() != null) {
+                if (broker.since() != null || inFlight == lastInFlight
+                        && System.currentTimeMillis() - lastChange >= BrokerOutage.QUIET_BEFORE_PROBE_MILLIS) {
+                    // Stages in workers that lost the broker look merely quiet from here: ask it (Kafka engine only).
+                    broker.check(run);
+                }
+                if (inFlight != lastInFlight || run.target().retry().outageSince() != null
+                        || broker.since() != null) {
                     // An outage within the budget is not a stall: the retry policy decides how long to wait.
                     lastInFlight = inFlight;
                     lastChange = System.currentTimeMillis();

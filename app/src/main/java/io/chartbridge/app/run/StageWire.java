@@ -1,6 +1,10 @@
 package io.chartbridge.app.run;
 
 import io.chartbridge.app.scan.ScannedPageWire;
+import io.chartbridge.app.wire.CcdaDocumentWire;
+import io.chartbridge.app.wire.Hl7v2MessageWire;
+import io.chartbridge.app.wire.JsonRecordWire;
+import io.chartbridge.app.wire.XmlRecordWire;
 import io.chartbridge.core.ledger.ItemState;
 import io.chartbridge.core.ledger.LedgerWrites;
 import io.chartbridge.core.mapping.MappedResource;
@@ -44,7 +48,7 @@ public class StageWire {
     private final WorkerRuns workerRuns;
     private final ProducerTemplate producer;
     private final String deadLetter;
-    private final StageMessageCodec codec = new StageMessageCodec(List.of(new ScannedPageWire()));
+    private final StageMessageCodec codec = codec();
 
     public StageWire(@Value("${chartbridge.engine:local}") String engine, RunContext runs, WorkerRuns workerRuns,
                      @Lazy ProducerTemplate producer, @Value("${chartbridge.stages.dead-letter:}") String deadLetter) {
@@ -53,6 +57,12 @@ public class StageWire {
         this.workerRuns = workerRuns;
         this.producer = producer;
         this.deadLetter = deadLetter;
+    }
+
+    /** The wire forms of every kind of source record this build reads (flat rows are built into the codec). */
+    static StageMessageCodec codec() {
+        return new StageMessageCodec(List.of(new ScannedPageWire(), new Hl7v2MessageWire(), new CcdaDocumentWire(),
+                new JsonRecordWire(), new XmlRecordWire()));
     }
 
     /** Extract → map: a chunk of records with their values. */
@@ -175,8 +185,15 @@ public class StageWire {
     public void commit(Exchange exchange) {
         KafkaManualCommit manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
                 KafkaManualCommit.class);
-        if (manual != null) {
+        if (manual == null) {
+            return;
+        }
+        try {
             manual.commit();
+        } catch (RuntimeException e) {
+            // Kafka's own or wrapped by Camel: the broker went away, or this worker paused so long that the group gave
+            // its partitions to another. The message is delivered again, which is harmless (see the class comment).
+            LOG.warn("Offset not committed ({}); the message will be delivered again", e.getClass().getSimpleName());
         }
     }
 

@@ -10,7 +10,6 @@ import io.chartbridge.core.project.LedgerSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,11 +35,11 @@ class KafkaEngineIT {
     @TempDir
     Path dir;
 
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<KafkaWorkerProcess> workers = new ArrayList<>();
 
     @AfterEach
     void stopWorkers() {
-        workers.forEach(w -> w.process.destroyForcibly());
+        workers.forEach(w -> w.process().destroyForcibly());
     }
 
     @Test
@@ -59,13 +58,56 @@ class KafkaEngineIT {
     }
 
     @Test
+    void everyKindOfSourceCrossesTheBrokerAndGivesTheResourcesOfOneProcess() throws Exception {
+        Path repo = TestProjects.repo();
+        String sources = """
+                sources:
+                  - name: lab-feed-adt
+                    connector: hl7v2
+                    location: %1$s/test-fixtures/hl7v2/adt-a01-cr.hl7
+                    mapping: %1$s/mappings/hl7v2/hl7v2-adt.yaml
+                  - name: lab-feed-oru
+                    connector: hl7v2
+                    location: %1$s/test-fixtures/hl7v2/oru-value-types.hl7
+                    mapping: %1$s/mappings/hl7v2/hl7v2-oru.yaml
+                  - name: hie-documents
+                    connector: ccda
+                    location: %1$s/test-fixtures/ccda/hl7-ccda/CCD-1__CCD.xml
+                    mapping: %1$s/mappings/ccda/hl7-ccda-document.yaml
+                  - name: portal-patients
+                    connector: json
+                    location: %1$s/test-fixtures/json-xml/patients.json
+                    mapping: %1$s/mappings/json-xml/legacy-portal-json-patients.yaml
+                  - name: practice-patients
+                    connector: xml
+                    location: %1$s/test-fixtures/json-xml/patients.xml
+                    mapping: %1$s/mappings/json-xml/legacy-practice-xml-patients.yaml
+                """.formatted(repo);
+        Path local = project(dir.resolve("local"), sources, false, false);
+        Path kafka = project(dir.resolve("kafka"), sources, true, false);
+
+        String localSummary = run(local);
+        startWorker(kafka).awaitReady();
+        String kafkaSummary = run(kafka);
+
+        assertThat(counts(kafkaSummary)).isEqualTo(counts(localSummary));
+        assertThat(counts(localSummary)).as("records of every source were loaded").anyMatch(l -> l.matches(
+                "loaded [1-9]\\d*"));
+        Map<String, String> expected = resources(local.resolveSibling("out"));
+        assertThat(expected.keySet()).as("resources of each kind of source").anyMatch(k -> k.startsWith("Observation"))
+                .anyMatch(k -> k.startsWith("Patient")).anyMatch(k -> k.startsWith("Condition")
+                        || k.startsWith("AllergyIntolerance") || k.startsWith("MedicationStatement"));
+        assertThat(resources(kafka.resolveSibling("out"))).isEqualTo(expected);
+    }
+
+    @Test
     void aWorkerKilledMidRunLosesNothingAndDuplicatesNothing() throws Exception {
         int rows = 600;
         Path csv = dir.resolve("patients.csv");
         Files.writeString(csv, distinctPatients(rows));
         Path kafka = project(dir.resolve("kafka"), csv, true, false);
-        Worker first = startWorker(kafka);
-        Worker second = startWorker(kafka);
+        KafkaWorkerProcess first = startWorker(kafka);
+        KafkaWorkerProcess second = startWorker(kafka);
         first.awaitReady();
         second.awaitReady();
 
@@ -80,7 +122,7 @@ class KafkaEngineIT {
                     Thread.sleep(100);
                 }
                 assertThat(mapped(ledger, kafka)).as("records mapped before the kill").isBetween(60L, rows - 1L);
-                first.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
                 String summary = run.get(15, TimeUnit.MINUTES);
 
@@ -105,7 +147,7 @@ class KafkaEngineIT {
     // ---- fixtures -------------------------------------------------------------------------------------------------
 
     /** Rows of distinct synthetic people (no two alike, so matching has nothing to decide). */
-    private static String distinctPatients(int n) {
+    static String distinctPatients(int n) {
         StringBuilder csv = new StringBuilder(TestProjects.HEADER);
         for (int i = 0; i < n; i++) {
             String name = Integer.toString(i + 26 * 26, 26).chars()
@@ -117,17 +159,24 @@ class KafkaEngineIT {
     }
 
     private Path project(Path folder, Path csv, boolean kafka, boolean matching) throws IOException {
+        return project(folder, """
+                sources:
+                  - name: legacy-emr-patients
+                    connector: csv
+                    location: %s
+                    mapping: %s
+                """.formatted(csv, TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml")), kafka,
+                matching);
+    }
+
+    private Path project(Path folder, String sources, boolean kafka, boolean matching) throws IOException {
         Files.createDirectories(folder);
         Map<String, String> s = KafkaEngineServers.settings();
         String name = "kafka-it-" + UUID.randomUUID().toString().substring(0, 8);
         Path project = folder.resolve("project.yaml");
         Files.writeString(project, """
                 name: %s
-                sources:
-                  - name: legacy-emr-patients
-                    connector: csv
-                    location: %s
-                    mapping: %s
+                %s
                 target:
                   kind: ndjson
                   location: out
@@ -145,7 +194,7 @@ class KafkaEngineIT {
                   bootstrapServers: %s
                   topicPrefix: %s
                   partitions: 4
-                """.formatted(name, csv, TestProjects.repo().resolve("mappings/csv/legacy-emr-patient.yaml"),
+                """.formatted(name, sources.strip(),
                 s.get("pg.url"), s.get("pg.user"), s.get("pg.password"), matching, kafka ? "kafka" : "local",
                 s.get("kafka.bootstrap"), name));
         return project;
@@ -166,7 +215,7 @@ class KafkaEngineIT {
     }
 
     /** Runs the coordinator in this JVM, as {@code chartbridge run} does; returns what it printed. */
-    private static String run(Path project) {
+    static String run(Path project) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = ChartBridge.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run",
@@ -176,7 +225,7 @@ class KafkaEngineIT {
     }
 
     /** The summary's count lines, e.g. "loaded 25", whitespace collapsed. */
-    private static List<String> counts(String summary) {
+    static List<String> counts(String summary) {
         return summary.lines().map(String::strip)
                 .filter(l -> l.matches("(received|loaded|quarantined|needs review|failed)\\s+\\d+.*"))
                 .map(l -> l.replaceAll("\\s+", " ").replaceAll("^(\\D+ \\d+).*", "$1")).toList();
@@ -207,36 +256,9 @@ class KafkaEngineIT {
 
     // ---- workers as separate processes --------------------------------------------------------------------------
 
-    private Worker startWorker(Path project) throws IOException {
-        Path repo = TestProjects.repo();
-        Path jar = repo.resolve("app/target/chartbridge.jar");
-        assertThat(jar).as("the application jar (mvn package builds it before the ITs)").exists();
-        Path log = Files.createTempFile(dir, "worker", ".log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-Dchartbridge.home=" + repo,
-                // A killed worker's partitions move after this long without its heartbeat.
-                "-Dchartbridge.kafka.session-timeout-ms=6000",
-                "-jar", jar.toString(), "worker", "--project", project.toString(), "--consumers", "1")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Worker w = new Worker(p, log);
+    private KafkaWorkerProcess startWorker(Path project) throws IOException {
+        KafkaWorkerProcess w = KafkaWorkerProcess.start(project, dir);
         workers.add(w);
         return w;
-    }
-
-    private record Worker(Process process, Path log) {
-        void awaitReady() throws IOException, InterruptedException {
-            long deadline = System.currentTimeMillis() + 300_000;
-            while (System.currentTimeMillis() < deadline) {
-                String text = Files.readString(log, StandardCharsets.UTF_8);
-                if (text.contains("chartbridge: worker for project")) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("the worker exited with " + process.exitValue() + ":\n" + text);
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("the worker did not start:\n" + Files.readString(log));
-        }
     }
 }

@@ -153,6 +153,24 @@ public final class Ledger implements AutoCloseable {
                 reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason, runId);
     }
 
+    /**
+     * Keeps a finished pause of the run in its history (V24): what it waited for ({@code kafka-broker}), since when,
+     * until when and why (no record values).
+     */
+    public void recordPause(long runId, String waitedFor, java.time.Instant since, java.time.Instant until,
+                            String reason) {
+        update("insert into run_pause (run_id, waited_for, began_at, ended_at, reason) values (?,?,?,?,?)", runId,
+                waitedFor, since.atOffset(ZoneOffset.UTC), until.atOffset(ZoneOffset.UTC),
+                reason == null ? null : reason.length() > 200 ? reason.substring(0, 200) : reason);
+    }
+
+    /** The run's finished pauses, oldest first. */
+    public List<RunPause> pauses(long runId) {
+        return query("select waited_for, began_at, ended_at, reason from run_pause where run_id = ? order by began_at",
+                rs -> new RunPause(rs.getString("waited_for"), odt(rs, "began_at").toInstant(),
+                        odt(rs, "ended_at").toInstant(), rs.getString("reason")), runId);
+    }
+
     public void finishRun(long runId, RunStatus status, String message) {
         flushFieldFill(runId);
         update("update run set finished_at = ?, status = ?, message = ?, waiting_since = null, next_try_at = null,"

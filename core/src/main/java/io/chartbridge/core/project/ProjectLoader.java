@@ -249,7 +249,9 @@ public final class ProjectLoader {
         switch (kind) {
             case "ndjson" -> {
                 Path out = dir.resolve(t.location() == null ? "out" : t.location()).normalize();
-                return new TargetSpec(kind, out, null, mode, bundleSize, concurrency, TargetSpec.AuthSpec.NONE);
+                // A folder never goes away, but its retry budget is also the Kafka broker's (docs/adr/019).
+                return new TargetSpec(kind, out, null, mode, bundleSize, concurrency, TargetSpec.AuthSpec.NONE,
+                        retry(file, t.retry()));
             }
             case "fhir" -> {
                 require(file, t.url(), "target.url");

@@ -71,9 +71,13 @@ public final class StatusText {
                 + " (the figures below are what the run loaded)";
     }
 
+    /** The start of {@code run.waiting_reason} when the run waits for the Kafka broker between its stages. */
+    public static final String BROKER_WAIT = "Kafka broker: ";
+
     /**
      * "Waiting for the target since 14:02:11 UTC (connection refused), next try in 20 s", while a running run waits
-     * for the target to answer again; null otherwise. The dashboard shows the same sentence.
+     * for the target (or for the Kafka broker between its stages: "Waiting for the Kafka broker since ...") to answer
+     * again; null otherwise. The dashboard shows the same sentence.
      */
     public static String waitingLine(io.chartbridge.core.ledger.RunInfo run, java.time.OffsetDateTime at) {
         io.chartbridge.core.ledger.RunInfo.Waiting w = run.waiting();
@@ -84,8 +88,10 @@ public final class StatusText {
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " UTC";
         String next = w.nextTry() == null ? "unknown" : w.nextTry().isAfter(at)
                 ? "in " + human(Duration.between(at, w.nextTry())) : "now";
-        return "Waiting for the target since " + since + " (" + w.reason() + ", for " + human(Duration.between(
-                w.since(), at)) + "), next try " + next;
+        boolean broker = w.reason() != null && w.reason().startsWith(BROKER_WAIT);
+        return "Waiting for " + (broker ? "the Kafka broker" : "the target") + " since " + since + " ("
+                + (broker ? w.reason().substring(BROKER_WAIT.length()) : w.reason()) + ", for "
+                + human(Duration.between(w.since(), at)) + "), next try " + next;
     }
 
     /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": what a person reads on a dashboard. */

@@ -233,6 +233,23 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aRunsFinishedPausesStayInItsHistory() {
+        Ledger l = ledger();
+        long run = l.startRun("p", "/tmp/pauses/project.yaml", "t");
+        java.time.Instant since = java.time.Instant.parse("2026-03-01T10:00:00Z");
+        l.recordPause(run, "kafka-broker", since, since.plusSeconds(95), "no answer within 5 s");
+        l.finishRun(run, RunStatus.COMPLETED, null);
+
+        assertThat(l.pauses(run)).singleElement().satisfies(p -> {
+            assertThat(p.waitedFor()).isEqualTo("kafka-broker");
+            assertThat(p.since()).isEqualTo(since);
+            assertThat(p.length()).isEqualTo(java.time.Duration.ofSeconds(95));
+            assertThat(p.reason()).isEqualTo("no answer within 5 s");
+        });
+        assertThat(l.pauses(l.startRun("p", "/tmp/pauses/project.yaml", "t"))).isEmpty();
+    }
+
+    @Test
     void runsLeftRunningByACrashAreMarkedInterrupted() {
         Ledger l = ledger();
         long crashed = l.startRun("p", "/tmp/crash/project.yaml", "t");

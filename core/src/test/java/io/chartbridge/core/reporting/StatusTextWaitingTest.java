@@ -26,6 +26,16 @@ class StatusTextWaitingTest {
     }
 
     @Test
+    void aRunThatWaitsForTheKafkaBrokerSaysSoRatherThanBlamingTheTarget() {
+        RunInfo.Waiting w = new RunInfo.Waiting(START, START.plusSeconds(30),
+                StatusText.BROKER_WAIT + "no answer within 5 s");
+
+        assertThat(StatusText.waitingLine(run(RunStatus.RUNNING, w), START.plusSeconds(10)))
+                .isEqualTo("Waiting for the Kafka broker since 14:00 UTC (no answer within 5 s, for 10 s), next try in"
+                        + " 20 s");
+    }
+
+    @Test
     void noLineWhileTheTargetAnswersOrOnceTheRunEnded() {
         RunInfo.Waiting w = new RunInfo.Waiting(START, START.plusSeconds(5), "HTTP 503");
 

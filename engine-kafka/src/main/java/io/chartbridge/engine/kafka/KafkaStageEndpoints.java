@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class KafkaStageEndpoints {
 
+    /** How long one send to a stage topic may take before it counts as failed and is tried again. */
+    static final int SEND_TIMEOUT_MS = 20_000;
+
     private KafkaStageEndpoints() {
     }
 
@@ -33,6 +36,9 @@ public final class KafkaStageEndpoints {
                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + "&requestRequiredAcks=all&synchronous=true&autoOffsetReset=earliest"
+                // A send the broker cannot take fails within 20 s (Kafka's default is 2 min) and the stages' error
+                // handler tries it again under the outage budget (routes/stage-errors.camel.yaml).
+                + "&requestTimeoutMs=10000&deliveryTimeoutMs=" + SEND_TIMEOUT_MS + "&maxBlockMs=" + SEND_TIMEOUT_MS
                 + "&sessionTimeoutMs=" + sessionTimeoutMs
                 + "&heartbeatIntervalMs=" + Math.max(500, sessionTimeoutMs / 4);
         Map<String, String> endpoints = new LinkedHashMap<>();

@@ -65,6 +65,23 @@ class StageMessageCodecTest {
     }
 
     @Test
+    void decimalsInTheMappedResourcesKeepTheirPrecision() throws Exception {
+        // FHIR decimals carry their precision: a dose of 50 is not a dose of 50.0, and 0.10 is not 0.1.
+        ObjectNode observation = new ObjectMapper().createObjectNode().put("resourceType", "Observation");
+        observation.putObject("valueQuantity").put("value", new java.math.BigDecimal("70"));
+        observation.putObject("referenceRange").put("low", new java.math.BigDecimal("70.0"))
+                .put("high", new java.math.BigDecimal("0.10"));
+        MappedRecord mapped = new MappedRecord(new SourceLocation("labs.csv", "line", 2, null),
+                List.of(new MappedResource("Observation", "o1", observation, null, "c1")), List.of(), List.of());
+
+        MappedRecord read = codec.decode(codec.encode(new StageMessage(7, false,
+                List.of(new StageRecord(11, "labs", row(2), mapped, true))))).records().get(0).mapped();
+
+        assertThat(read.resources().get(0).json().toString()).isEqualTo(observation.toString())
+                .contains("\"value\":70}", "\"low\":70.0,", "\"high\":0.10}");
+    }
+
+    @Test
     void aLaterSchemaVersionIsRefusedNamingTheItemsItCarries() {
         String later = "{\"schema\":\"chartbridge.stage-records\",\"version\":2,\"runId\":7,\"records\":"
                 + "[{\"itemId\":11},{\"itemId\":12}]}";

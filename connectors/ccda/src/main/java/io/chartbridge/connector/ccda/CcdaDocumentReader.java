@@ -78,7 +78,7 @@ final class CcdaDocumentReader extends LookaheadSourceReader {
         return new CcdaDocumentRecord(sourceName, location, hash, root, bytes, xpath);
     }
 
-    private static XdmNode documentElement(XdmNode document) {
+    static XdmNode documentElement(XdmNode document) {
         for (XdmNode child : document.children()) {
             if (child.getNodeKind() == XdmNodeKind.ELEMENT) {
                 return child;

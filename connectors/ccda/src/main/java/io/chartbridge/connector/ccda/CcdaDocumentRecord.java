@@ -41,6 +41,37 @@ public final class CcdaDocumentRecord implements SourceRecord {
         this.xpath = xpath;
     }
 
+    /** The document's bytes as they were read: its wire form (docs/adr/019), parsed again where it arrives. */
+    public byte[] originalBytes() {
+        return original;
+    }
+
+    /**
+     * A document read back from its wire form: its bytes parsed as the reader parses them (same hardened parser, same
+     * XPath settings), so every path reads what it read where the document was extracted.
+     *
+     * @throws IOException when the bytes are not a readable document (they were when extracted: a damaged message)
+     */
+    public static CcdaDocumentRecord fromBytes(String sourceName, SourceLocation location, String contentHash,
+                                               byte[] bytes) throws java.io.IOException {
+        CcdaXPath xpath = WireXPath.INSTANCE;
+        XdmNode root;
+        try {
+            root = CcdaDocumentReader.documentElement(new CcdaParser(xpath).parse(bytes));
+        } catch (CcdaParser.NotReadable e) {
+            throw new java.io.IOException(e.getMessage(), e);
+        }
+        if (root == null) {
+            throw new java.io.IOException("no document element");
+        }
+        return new CcdaDocumentRecord(sourceName, location, contentHash, root, bytes, xpath);
+    }
+
+    /** One XPath engine for the documents a process reads back (compiled expressions are cached in it). */
+    private static final class WireXPath {
+        static final CcdaXPath INSTANCE = new CcdaXPath();
+    }
+
     @Override
     public String sourceName() {
         return sourceName;

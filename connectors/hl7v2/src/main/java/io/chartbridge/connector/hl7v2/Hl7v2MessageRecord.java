@@ -19,7 +19,9 @@ public final class Hl7v2MessageRecord implements SourceRecord {
     private final String contentHash;
     private final List<Hl7v2Segment> segments;
 
-    Hl7v2MessageRecord(String sourceName, SourceLocation location, String contentHash, List<Hl7v2Segment> segments) {
+    /** A message as the reader parsed it; also how a message is read back from its wire form (docs/adr/019). */
+    public Hl7v2MessageRecord(String sourceName, SourceLocation location, String contentHash,
+                              List<Hl7v2Segment> segments) {
         this.sourceName = sourceName;
         this.location = location;
         this.contentHash = contentHash;
@@ -130,7 +132,8 @@ public final class Hl7v2MessageRecord implements SourceRecord {
         return Hl7v2Children.ofMessage(this, name);
     }
 
-    List<Hl7v2Segment> parsedSegments() {
+    /** The parsed segments, in message order: all a message holds, as plain data (its wire form). */
+    public List<Hl7v2Segment> parsedSegments() {
         return segments;
     }
 

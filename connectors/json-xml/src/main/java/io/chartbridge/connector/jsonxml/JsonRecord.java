@@ -27,11 +27,17 @@ public final class JsonRecord implements SourceRecord {
     private final String contentHash;
     private final JsonNode node;
 
-    JsonRecord(String sourceName, SourceLocation location, String contentHash, JsonNode node) {
+    /** A record as the reader selected it; also how one is read back from its wire form (docs/adr/019). */
+    public JsonRecord(String sourceName, SourceLocation location, String contentHash, JsonNode node) {
         this.sourceName = sourceName;
         this.location = location;
         this.contentHash = contentHash;
         this.node = node;
+    }
+
+    /** The selected JSON object: all the record holds (its wire form). */
+    public JsonNode node() {
+        return node;
     }
 
     @Override

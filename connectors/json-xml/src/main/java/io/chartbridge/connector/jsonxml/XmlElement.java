@@ -11,7 +11,7 @@ import java.util.Map;
  * @param text       the element's own character data, stripped of surrounding white space
  * @param children   child elements in document order
  */
-record XmlElement(String name, Map<String, String> attributes, String text, List<XmlElement> children) {
+public record XmlElement(String name, Map<String, String> attributes, String text, List<XmlElement> children) {
 
     /** A stable text form of the element for content hashes: the same data hashes alike whatever the layout. */
     void appendCanonical(StringBuilder out) {

@@ -26,11 +26,17 @@ public final class XmlRecord implements SourceRecord {
     private final String contentHash;
     private final XmlElement element;
 
-    XmlRecord(String sourceName, SourceLocation location, String contentHash, XmlElement element) {
+    /** A record as the reader selected it; also how one is read back from its wire form (docs/adr/019). */
+    public XmlRecord(String sourceName, SourceLocation location, String contentHash, XmlElement element) {
         this.sourceName = sourceName;
         this.location = location;
         this.contentHash = contentHash;
         this.element = element;
+    }
+
+    /** The selected element, read into memory: all the record holds (its wire form). */
+    public XmlElement element() {
+        return element;
     }
 
     @Override
