@@ -42,6 +42,9 @@ case "$cmd" in
     bin="$(pg_bin)"
     mkdir -p "$dir"
     [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
+    if [[ $(id -u) -eq 0 ]] && ! runuser -u postgres -- test -x "$dir"; then
+      die "the postgres user cannot reach $dir: a folder on its way is private to its owner (chmod o+x it, or use another folder)"
+    fi
     password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
     printf '%s\n' "$password" > "$dir/pw"
     chmod 600 "$dir/pw"

@@ -22,6 +22,8 @@ RANDOM="${CHAOS_SEED:-19}"
 max_gap="${CHAOS_MAX_GAP:-40}"
 work="${CHAOS_DIR:-$(mktemp -d /tmp/chartbridge-chaos.XXXXXX)}"
 mkdir -p "$work"
+# Run as root, PostgreSQL runs as its own user, who must reach its folder inside this one (mktemp makes it private).
+[[ $(id -u) -eq 0 ]] && chmod 755 "$work"
 log() { echo "chaos: $*"; }
 
 free_port() {
@@ -49,7 +51,8 @@ java -cp test-fixtures/target/classes io.chartbridge.fixtures.csv.LegacyEhrMulti
   --patients "$patients" --clinical-rows "$clinical" --seed 19 --out "$export_dir" > /dev/null
 
 # The ledger on PostgreSQL, as a production migration keeps it.
-eval "$(scripts/postgres.sh start "$work/pg" | sed 's/^/export /')"
+pg_env="$(scripts/postgres.sh start "$work/pg")" || { log "PostgreSQL did not start (above)"; exit 1; }
+eval "$(sed 's/^/export /' <<< "$pg_env")"
 export CHARTBRIDGE_LEDGER_URL="$CHARTBRIDGE_TEST_PG_URL" CHARTBRIDGE_LEDGER_USER="$CHARTBRIDGE_TEST_PG_USER"
 export CHARTBRIDGE_LEDGER_PASSWORD="$CHARTBRIDGE_TEST_PG_PASSWORD"
 pg_port="${CHARTBRIDGE_TEST_PG_URL##*:}"; pg_port="${pg_port%%/*}"
@@ -95,7 +98,10 @@ for ((k = 1; k <= kills; k++)); do
   gap=$(( 1 + RANDOM % max_gap ))
   if [[ -n "${restart_at[$k]:-}" ]]; then
     sleep $(( gap / 2 ))
-    kill -9 "$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid")" 2>/dev/null || true
+    sandbox_pid="$(tr -dc '0-9' < "$SANDBOX_DIR/sandbox.pid")"
+    kill -9 "$sandbox_pid" 2>/dev/null || true
+    # SIGKILL is delivered, not waited for: until the process is gone its port is still taken.
+    for _ in $(seq 1 300); do kill -0 "$sandbox_pid" 2>/dev/null || break; sleep 0.1; done
     log "kill $k: sandbox SIGKILLed $(( gap / 2 )) s into the run; starting it again"
     scripts/sandbox.sh start > /dev/null
     sleep $(( gap - gap / 2 ))

@@ -25,6 +25,9 @@ class ChaosIT {
     @Test
     void threeKillsAndASandboxRestartLoseNothingAndDuplicateNothing() throws Exception {
         Path repo = TestProjects.repo();
+        // Under root the script's PostgreSQL runs as the postgres user, who must pass through this folder.
+        java.nio.file.Files.setPosixFilePermissions(work,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path output = work.resolve("chaos.out");
         ProcessBuilder builder = new ProcessBuilder("bash", repo.resolve("scripts/bench/chaos.sh").toString(),
                 "300", "3", "1").redirectErrorStream(true).redirectOutput(output.toFile());
