@@ -1,12 +1,14 @@
 package io.chartbridge.app.run;
 
+import static io.chartbridge.app.run.KafkaEngineServers.ledger;
+import static io.chartbridge.app.run.KafkaEngineServers.pastReceived;
+import static io.chartbridge.app.run.KafkaEngineServers.projectName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartbridge.app.ChartBridge;
 import io.chartbridge.core.ledger.Ledger;
-import io.chartbridge.core.project.LedgerSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -118,10 +120,10 @@ class KafkaEngineIT {
             run = CompletableFuture.supplyAsync(() -> run(kafka));
             try (Ledger ledger = ledger()) {
                 long deadline = System.currentTimeMillis() + 600_000;
-                while (mapped(ledger, kafka) < 60 && System.currentTimeMillis() < deadline && !run.isDone()) {
+                while (pastReceived(ledger, kafka) < 60 && System.currentTimeMillis() < deadline && !run.isDone()) {
                     Thread.sleep(100);
                 }
-                assertThat(mapped(ledger, kafka)).as("records mapped before the kill").isBetween(60L, rows - 1L);
+                assertThat(pastReceived(ledger, kafka)).as("records mapped before the kill").isBetween(60L, rows - 1L);
                 first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
                 String summary = run.get(15, TimeUnit.MINUTES);
@@ -198,20 +200,6 @@ class KafkaEngineIT {
                 s.get("pg.url"), s.get("pg.user"), s.get("pg.password"), matching, kafka ? "kafka" : "local",
                 s.get("kafka.bootstrap"), name));
         return project;
-    }
-
-    private static String projectName(Path project) throws IOException {
-        return Files.readAllLines(project).get(0).substring("name: ".length()).strip();
-    }
-
-    private static Ledger ledger() {
-        Map<String, String> s = KafkaEngineServers.settings();
-        return Ledger.open(new LedgerSpec(s.get("pg.url"), s.get("pg.user"), s.get("pg.password")));
-    }
-
-    private static long mapped(Ledger ledger, Path project) throws IOException {
-        return ledger.query("select count(*) from source_item i join run r on r.id = i.run_id where r.project = ?"
-                + " and i.kind <> 'FILE' and i.state <> 'RECEIVED'", rs -> rs.getLong(1), projectName(project)).get(0);
     }
 
     /** Runs the coordinator in this JVM, as {@code chartbridge run} does; returns what it printed. */

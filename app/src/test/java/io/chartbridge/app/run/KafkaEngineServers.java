@@ -1,5 +1,7 @@
 package io.chartbridge.app.run;
 
+import io.chartbridge.core.ledger.Ledger;
+import io.chartbridge.core.project.LedgerSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,5 +68,22 @@ final class KafkaEngineServers {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting " + scriptName, e);
         }
+    }
+
+    /** The shared PostgreSQL ledger the Kafka tests' projects write to. */
+    static Ledger ledger() {
+        Map<String, String> s = settings();
+        return Ledger.open(new LedgerSpec(s.get("pg.url"), s.get("pg.user"), s.get("pg.password")));
+    }
+
+    /** The name a test's project.yaml gives itself on its first line ({@code name: ...}). */
+    static String projectName(Path project) throws IOException {
+        return Files.readAllLines(project).get(0).substring("name: ".length()).strip();
+    }
+
+    /** Records of the project's runs past RECEIVED: mapped by a worker at least. */
+    static long pastReceived(Ledger ledger, Path project) throws IOException {
+        return ledger.query("select count(*) from source_item i join run r on r.id = i.run_id where r.project = ?"
+                + " and i.kind <> 'FILE' and i.state <> 'RECEIVED'", rs -> rs.getLong(1), projectName(project)).get(0);
     }
 }
