@@ -37,11 +37,6 @@ final class ScanSourceReader implements SourceConnector.SourceReader {
     private ScanFileReader current;
     private Path currentFile;
 
-    ScanSourceReader(String sourceName, List<Path> files, OcrEngine engine, boolean ownEngine,
-                     ScanPageProcessor processor, ScanLimits limits) {
-        this(sourceName, files, Path.of(""), engine, ownEngine, processor, limits, Path::toString);
-    }
-
     ScanSourceReader(String sourceName, List<Path> files, Path baseDir, OcrEngine engine, boolean ownEngine,
                      ScanPageProcessor processor, ScanLimits limits) {
         this(sourceName, files, baseDir, engine, ownEngine, processor, limits, Path::toString);
